@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Runs every *.test.ts below the given folder with Node's test runner (TypeScript through tsx).
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const root = process.argv[2] ?? ".";
+const skip = new Set(["node_modules", ".next", ".turbo", "artifacts", "dist"]);
+
+function collect(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    if (skip.has(name)) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...collect(path));
+    else if (name.endsWith(".test.ts") || name.endsWith(".test.tsx")) out.push(path);
+  }
+  return out;
+}
+
+const files = collect(root).sort();
+if (files.length === 0) {
+  console.log(`no test files under ${root}`);
+  process.exit(0);
+}
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-concurrency=1", ...process.argv.slice(3), ...files],
+  { stdio: "inherit" },
+);
+process.exit(result.status ?? 1);
