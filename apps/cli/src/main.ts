@@ -1,0 +1,40 @@
+import "reflect-metadata";
+import { commands } from "./commands/index.js";
+import { parseCommandArgs, UsageError } from "./command.js";
+import { findCommand, helpText, overviewText } from "./help.js";
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    process.stdout.write(overviewText(commands));
+    return 0;
+  }
+  const match = findCommand(commands, argv);
+  if (!match) {
+    process.stderr.write(`interlace: unknown command "${argv.join(" ")}".\n\n${overviewText(commands)}`);
+    return 2;
+  }
+  const { command, rest } = match;
+  const { values, positionals } = parseCommandArgs(command, rest);
+  if (values.help) {
+    process.stdout.write(helpText(command));
+    return 0;
+  }
+  await command.run(values, positionals);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`interlace: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const message = error instanceof Error ? (process.env.INTERLACE_DEBUG ? error.stack : error.message) : String(error);
+    process.stderr.write(`interlace: ${message}\n`);
+    process.exitCode = 1;
+  },
+);
