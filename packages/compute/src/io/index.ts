@@ -1,0 +1,14 @@
+export { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, float32ToHalfBits, halfToFloat32 } from "./float16.js";
+export {
+  type HostTensor,
+  readSafetensors,
+  SAFETENSORS_DTYPES,
+  type SafetensorsContents,
+  type SafetensorsDtype,
+  SafetensorsError,
+  SafetensorsFile,
+  type TensorEntry,
+  type TensorToWrite,
+  type WriteSafetensorsOptions,
+  writeSafetensors,
+} from "./safetensors.js";
