@@ -1,0 +1,12 @@
+export {
+  averageRowErrors,
+  type BootstrapOptions,
+  bootstrapRows,
+  type Estimate,
+  errorReductionCi,
+  errorReductionGainCi,
+  errorReductionOf,
+  percentileInterval,
+  type RowErrors,
+} from "./bootstrap.js";
+export { createRng, normalArray, permutation, type Rng } from "./rng.js";
