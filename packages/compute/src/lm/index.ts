@@ -1,0 +1,26 @@
+export {
+  type Activation,
+  type Architecture,
+  type MlpKind,
+  type NormKind,
+  type PositionScheme,
+  parseArchitecture,
+  SUPPORTED_MODEL_TYPES,
+  UnsupportedModelError,
+  type WeightLayout,
+} from "./config.js";
+export { emptyCache, freeCache, type KvCache, parseHookName, runForward } from "./forward.js";
+export { type LoadModelOptions, loadModel, readConfig } from "./load-model.js";
+export {
+  type BlockWeights,
+  loadWeights,
+  type ModelWeights,
+  openWeights,
+  SHARD_INDEX,
+  SINGLE_FILE,
+  type WeightSource,
+} from "./loader.js";
+export { compareWithReference, maxAbsDifference, type ReferenceComparison } from "./reference.js";
+export { loadTokenizer } from "./tokenizer.js";
+export { TransformerModel } from "./transformer-model.js";
+export * from "./types.js";

@@ -1,0 +1,293 @@
+/**
+ * Weight loading as pure helpers: find the checkpoint files of a Hugging Face directory, read tensors by name
+ * (single file or shards), and lay them out once, at load, the way the forward pass multiplies them:
+ * every projection as [in, out], query/key/value fused into one matrix, gate/up fused into one matrix.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { type HostTensor, SafetensorsFile } from "../io/safetensors.js";
+import type { Architecture } from "./config.js";
+
+export interface NormWeights {
+  weight: tf.Tensor1D;
+  bias: tf.Tensor1D | null;
+}
+
+export interface BlockWeights {
+  norm1: NormWeights;
+  norm2: NormWeights;
+  /** [d, (nHeads + 2·nKvHeads)·headDim]: queries, then keys, then values. */
+  qkv: tf.Tensor2D;
+  qkvBias: tf.Tensor1D | null;
+  /** [nHeads·headDim, d] */
+  out: tf.Tensor2D;
+  outBias: tf.Tensor1D | null;
+  /** plain: [d, dMlp]; gated: [d, 2·dMlp] with the gate first, then up. */
+  mlpIn: tf.Tensor2D;
+  mlpInBias: tf.Tensor1D | null;
+  /** [dMlp, d] */
+  mlpOut: tf.Tensor2D;
+  mlpOutBias: tf.Tensor1D | null;
+}
+
+export interface ModelWeights {
+  /** [vocab, d] */
+  embed: tf.Tensor2D;
+  /** [maxPositions, d] for learned positions. */
+  positions: tf.Tensor2D | null;
+  blocks: BlockWeights[];
+  finalNorm: NormWeights;
+  /** [d, vocab] */
+  unembed: tf.Tensor2D;
+}
+
+/** Named tensors of a checkpoint, read one at a time. */
+export interface WeightSource {
+  readonly description: string;
+  has(name: string): boolean;
+  read(name: string): HostTensor;
+  close(): void;
+}
+
+export const SINGLE_FILE = "model.safetensors";
+export const SHARD_INDEX = "model.safetensors.index.json";
+
+/** Opens `model.safetensors`, or the shards listed in `model.safetensors.index.json`. */
+export function openWeights(dir: string): WeightSource {
+  const single = join(dir, SINGLE_FILE);
+  const index = join(dir, SHARD_INDEX);
+  if (existsSync(single)) {
+    const file = SafetensorsFile.open(single);
+    return {
+      description: single,
+      has: (name) => file.has(name),
+      read: (name) => file.read(name),
+      close: () => file.close(),
+    };
+  }
+  if (!existsSync(index)) {
+    throw new Error(
+      `${dir}: no ${SINGLE_FILE} or ${SHARD_INDEX}; place the model's safetensors weights in that directory ` +
+        "(PyTorch .bin checkpoints are not read).",
+    );
+  }
+  let weightMap: Record<string, string>;
+  try {
+    const parsed = JSON.parse(readFileSync(index, "utf8")) as { weight_map?: Record<string, string> };
+    if (!parsed.weight_map || typeof parsed.weight_map !== "object") throw new Error("no weight_map");
+    weightMap = parsed.weight_map;
+  } catch (error) {
+    throw new Error(`${index}: not a valid shard index (${(error as Error).message}); re-download it.`);
+  }
+  const files = new Map<string, SafetensorsFile>();
+  const fileFor = (name: string): SafetensorsFile => {
+    const shard = weightMap[name];
+    if (shard === undefined) throw new Error(`${index}: no shard listed for tensor "${name}".`);
+    let file = files.get(shard);
+    if (!file) {
+      const path = join(dir, shard);
+      if (!existsSync(path)) throw new Error(`${index} lists ${shard}, which is missing; download it into ${dir}.`);
+      file = SafetensorsFile.open(path);
+      files.set(shard, file);
+    }
+    return file;
+  };
+  return {
+    description: index,
+    has: (name) => name in weightMap,
+    read: (name) => fileFor(name).read(name),
+    close: () => {
+      for (const file of files.values()) file.close();
+      files.clear();
+    },
+  };
+}
+
+/** Transposes a row-major [rows, cols] matrix. */
+export function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  const block = 32;
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const r1 = Math.min(r0 + block, rows);
+    for (let c0 = 0; c0 < cols; c0 += block) {
+      const c1 = Math.min(c0 + block, cols);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = data[r * cols + c]!;
+    }
+  }
+  return out;
+}
+
+/** Joins row-major matrices with the same row count side by side: [rows, a] ‖ [rows, b] → [rows, a + b]. */
+export function concatColumns(rows: number, parts: readonly { data: Float32Array; cols: number }[]): Float32Array {
+  const total = parts.reduce((n, p) => n + p.cols, 0);
+  const out = new Float32Array(rows * total);
+  let offset = 0;
+  for (const part of parts) {
+    for (let r = 0; r < rows; r++) {
+      out.set(part.data.subarray(r * part.cols, (r + 1) * part.cols), r * total + offset);
+    }
+    offset += part.cols;
+  }
+  return out;
+}
+
+class Reader {
+  constructor(private readonly source: WeightSource) {}
+
+  has(name: string): boolean {
+    return this.source.has(name);
+  }
+
+  /** Reads a tensor and checks its shape. */
+  read(name: string, shape: readonly number[]): Float32Array {
+    if (!this.source.has(name)) {
+      throw new Error(`${this.source.description}: missing tensor "${name}"; the checkpoint does not fit config.json.`);
+    }
+    const tensor = this.source.read(name);
+    if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
+      throw new Error(
+        `${this.source.description}: tensor "${name}" has shape [${tensor.shape.join(", ")}], ` +
+          `config.json implies [${shape.join(", ")}].`,
+      );
+    }
+    return tensor.data;
+  }
+
+  vector(name: string, size: number): tf.Tensor1D {
+    return tf.tensor1d(this.read(name, [size]));
+  }
+
+  optionalVector(name: string, size: number): tf.Tensor1D | null {
+    return this.has(name) ? this.vector(name, size) : null;
+  }
+
+  /** An nn.Linear weight [out, in], returned as [in, out]. */
+  linearT(name: string, inSize: number, outSize: number): Float32Array {
+    return transpose2d(this.read(name, [outSize, inSize]), outSize, inSize);
+  }
+}
+
+function gpt2Weights(arch: Architecture, r: Reader): ModelWeights {
+  const p = r.has("transformer.wte.weight") ? "transformer." : "";
+  const d = arch.dModel;
+  const norm = (name: string): NormWeights => ({
+    weight: r.vector(`${name}.weight`, d),
+    bias: r.vector(`${name}.bias`, d),
+  });
+  const blocks: BlockWeights[] = [];
+  for (let l = 0; l < arch.nLayers; l++) {
+    const b = `${p}h.${l}`;
+    blocks.push({
+      norm1: norm(`${b}.ln_1`),
+      norm2: norm(`${b}.ln_2`),
+      qkv: tf.tensor2d(r.read(`${b}.attn.c_attn.weight`, [d, 3 * d]), [d, 3 * d]),
+      qkvBias: r.vector(`${b}.attn.c_attn.bias`, 3 * d),
+      out: tf.tensor2d(r.read(`${b}.attn.c_proj.weight`, [d, d]), [d, d]),
+      outBias: r.vector(`${b}.attn.c_proj.bias`, d),
+      mlpIn: tf.tensor2d(r.read(`${b}.mlp.c_fc.weight`, [d, arch.dMlp]), [d, arch.dMlp]),
+      mlpInBias: r.vector(`${b}.mlp.c_fc.bias`, arch.dMlp),
+      mlpOut: tf.tensor2d(r.read(`${b}.mlp.c_proj.weight`, [arch.dMlp, d]), [arch.dMlp, d]),
+      mlpOutBias: r.vector(`${b}.mlp.c_proj.bias`, d),
+    });
+  }
+  const embedData = r.read(`${p}wte.weight`, [arch.vocabSize, d]);
+  const headData =
+    !arch.tiedHead && r.has("lm_head.weight") ? r.read("lm_head.weight", [arch.vocabSize, d]) : embedData;
+  return {
+    embed: tf.tensor2d(embedData, [arch.vocabSize, d]),
+    positions: tf.tensor2d(r.read(`${p}wpe.weight`, [arch.maxPositions, d]), [arch.maxPositions, d]),
+    blocks,
+    finalNorm: norm(`${p}ln_f`),
+    unembed: tf.tensor2d(transpose2d(headData, arch.vocabSize, d), [d, arch.vocabSize]),
+  };
+}
+
+function llamaWeights(arch: Architecture, r: Reader): ModelWeights {
+  const d = arch.dModel;
+  const qSize = arch.nHeads * arch.headDim;
+  const kvSize = arch.nKvHeads * arch.headDim;
+  const blocks: BlockWeights[] = [];
+  for (let l = 0; l < arch.nLayers; l++) {
+    const b = `model.layers.${l}`;
+    const a = `${b}.self_attn`;
+    const q = r.linearT(`${a}.q_proj.weight`, d, qSize);
+    const k = r.linearT(`${a}.k_proj.weight`, d, kvSize);
+    const v = r.linearT(`${a}.v_proj.weight`, d, kvSize);
+    const qkvWidth = qSize + 2 * kvSize;
+    const qkvBias = arch.attention.qkvBias
+      ? tf.tensor1d(
+          concatColumns(1, [
+            { data: r.read(`${a}.q_proj.bias`, [qSize]), cols: qSize },
+            { data: r.read(`${a}.k_proj.bias`, [kvSize]), cols: kvSize },
+            { data: r.read(`${a}.v_proj.bias`, [kvSize]), cols: kvSize },
+          ]),
+        )
+      : null;
+    const m = `${b}.mlp`;
+    const gate = r.linearT(`${m}.gate_proj.weight`, d, arch.dMlp);
+    const up = r.linearT(`${m}.up_proj.weight`, d, arch.dMlp);
+    const mlpInBias = arch.mlp.bias
+      ? tf.tensor1d(
+          concatColumns(1, [
+            { data: r.read(`${m}.gate_proj.bias`, [arch.dMlp]), cols: arch.dMlp },
+            { data: r.read(`${m}.up_proj.bias`, [arch.dMlp]), cols: arch.dMlp },
+          ]),
+        )
+      : null;
+    blocks.push({
+      norm1: { weight: r.vector(`${b}.input_layernorm.weight`, d), bias: null },
+      norm2: { weight: r.vector(`${b}.post_attention_layernorm.weight`, d), bias: null },
+      qkv: tf.tensor2d(
+        concatColumns(d, [
+          { data: q, cols: qSize },
+          { data: k, cols: kvSize },
+          { data: v, cols: kvSize },
+        ]),
+        [d, qkvWidth],
+      ),
+      qkvBias,
+      out: tf.tensor2d(r.linearT(`${a}.o_proj.weight`, qSize, d), [qSize, d]),
+      outBias: arch.attention.outBias ? r.vector(`${a}.o_proj.bias`, d) : null,
+      mlpIn: tf.tensor2d(
+        concatColumns(d, [
+          { data: gate, cols: arch.dMlp },
+          { data: up, cols: arch.dMlp },
+        ]),
+        [d, 2 * arch.dMlp],
+      ),
+      mlpInBias,
+      mlpOut: tf.tensor2d(r.linearT(`${m}.down_proj.weight`, arch.dMlp, d), [arch.dMlp, d]),
+      mlpOutBias: arch.mlp.bias ? r.vector(`${m}.down_proj.bias`, d) : null,
+    });
+  }
+  const embedData = r.read("model.embed_tokens.weight", [arch.vocabSize, d]);
+  const headData =
+    !arch.tiedHead && r.has("lm_head.weight") ? r.read("lm_head.weight", [arch.vocabSize, d]) : embedData;
+  return {
+    embed: tf.tensor2d(embedData, [arch.vocabSize, d]),
+    positions: null,
+    blocks,
+    finalNorm: { weight: r.vector("model.norm.weight", d), bias: null },
+    unembed: tf.tensor2d(transpose2d(headData, arch.vocabSize, d), [d, arch.vocabSize]),
+  };
+}
+
+/** Reads every weight the architecture needs from the source into tfjs tensors, laid out for the forward pass. */
+export function loadWeights(arch: Architecture, source: WeightSource): ModelWeights {
+  const reader = new Reader(source);
+  // tidy keeps the returned tensors and disposes those made before a failure.
+  const build = () => (arch.layout === "gpt2" ? gpt2Weights(arch, reader) : llamaWeights(arch, reader));
+  return tf.tidy(build as unknown as () => tf.TensorContainer) as unknown as ModelWeights;
+}
+
+/** Every tensor of a weight set, for disposal. */
+export function weightTensors(weights: ModelWeights): tf.Tensor[] {
+  const norm = (n: NormWeights) => (n.bias ? [n.weight, n.bias] : [n.weight]);
+  const out: (tf.Tensor | null)[] = [weights.embed, weights.positions, weights.unembed, ...norm(weights.finalNorm)];
+  for (const b of weights.blocks) {
+    out.push(...norm(b.norm1), ...norm(b.norm2), b.qkv, b.qkvBias, b.out, b.outBias);
+    out.push(b.mlpIn, b.mlpInBias, b.mlpOut, b.mlpOutBias);
+  }
+  return out.filter((t): t is tf.Tensor => t !== null);
+}
