@@ -1,5 +1,6 @@
 export { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, float32ToHalfBits, halfToFloat32 } from "./float16.js";
 export {
+  type FloatStorage,
   type HostTensor,
   readSafetensors,
   SAFETENSORS_DTYPES,

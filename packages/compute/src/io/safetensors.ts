@@ -4,7 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { bfloat16ToFloat32, float32ToHalf, halfToFloat32 } from "./float16.js";
+import { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, halfToFloat32 } from "./float16.js";
 
 export const SAFETENSORS_DTYPES = ["F64", "F32", "F16", "BF16", "I64", "I32", "I16", "I8", "U8", "BOOL"] as const;
 export type SafetensorsDtype = (typeof SAFETENSORS_DTYPES)[number];
@@ -39,7 +39,7 @@ export interface HostTensor {
 
 export interface TensorToWrite {
   shape: readonly number[];
-  /** Float32Array is written as F32 (or F16 with `dtype: "F16"`); Int32Array as I32. */
+  /** Float32Array is written as F32 (or F16 / BF16 with the `dtype` option); Int32Array as I32. */
   data: Float32Array | Int32Array;
 }
 
@@ -48,9 +48,11 @@ export interface SafetensorsContents {
   metadata: Record<string, string>;
 }
 
+export type FloatStorage = "F32" | "F16" | "BF16";
+
 export interface WriteSafetensorsOptions {
   /** Storage type of float tensors (default F32). */
-  dtype?: "F32" | "F16";
+  dtype?: FloatStorage;
 }
 
 export class SafetensorsError extends Error {
@@ -221,7 +223,7 @@ export function readSafetensors(path: string): SafetensorsContents {
   }
 }
 
-function storedBytes(tensor: TensorToWrite, floatDtype: "F32" | "F16"): { dtype: SafetensorsDtype; bytes: Uint8Array } {
+function storedBytes(tensor: TensorToWrite, floatDtype: FloatStorage): { dtype: SafetensorsDtype; bytes: Uint8Array } {
   const { data } = tensor;
   if (data instanceof Int32Array) {
     return { dtype: "I32", bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
@@ -229,6 +231,10 @@ function storedBytes(tensor: TensorToWrite, floatDtype: "F32" | "F16"): { dtype:
   if (floatDtype === "F16") {
     const half = float32ToHalf(data);
     return { dtype: "F16", bytes: new Uint8Array(half.buffer) };
+  }
+  if (floatDtype === "BF16") {
+    const brain = float32ToBfloat16(data);
+    return { dtype: "BF16", bytes: new Uint8Array(brain.buffer) };
   }
   return { dtype: "F32", bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
