@@ -24,3 +24,4 @@ export { compareWithReference, maxAbsDifference, type ReferenceComparison } from
 export { loadTokenizer } from "./tokenizer.js";
 export { TransformerModel } from "./transformer-model.js";
 export * from "./types.js";
+export { type AddVectorOptions, addVectorHook } from "./write-hooks.js";
