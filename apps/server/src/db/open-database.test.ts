@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { openTestPostgres, realPostgresSkipReason } from "../testing/test-databases.js";
+import { openDatabase } from "./open-database.js";
+
+let home: string;
+
+before(async () => {
+  home = await mkdtemp(join(tmpdir(), "interlace-home-"));
+});
+
+after(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", ""]);
+  assert.ok(child.pid);
+  return child.pid;
+}
+
+test("embedded: serves PGlite on a free loopback port and records it in pglite.json while open", async () => {
+  const first = await openDatabase({ home, databaseUrl: undefined });
+  try {
+    assert.equal(first.kind, "embedded");
+    const info = JSON.parse(await readFile(join(home, "pglite.json"), "utf8")) as { port: number; pid: number };
+    assert.equal(info.pid, process.pid);
+    assert.ok(info.port > 0 && info.port !== 5432, `port ${info.port}`);
+    await first.sql`create table notes (id int primary key, body text)`;
+    await first.sql`insert into notes values (1, 'kept')`;
+
+    const second = await openDatabase({ home, databaseUrl: undefined });
+    assert.equal(second.kind, "embedded-shared");
+    const [row] = await second.sql<{ body: string }[]>`select body from notes where id = 1`;
+    assert.equal(row?.body, "kept");
+    await second.sql`insert into notes values (2, 'through the socket')`;
+    await second.close();
+
+    const [count] = await first.sql<{ n: number }[]>`select count(*)::int as n from notes`;
+    assert.equal(count?.n, 2);
+  } finally {
+    await first.close();
+  }
+  assert.equal(existsSync(join(home, "pglite.json")), false);
+  assert.equal(existsSync(join(home, "pglite.lock")), false);
+});
+
+test("embedded: a stale pglite.json and lock from a dead process are taken over, data persists", async () => {
+  const pid = deadPid();
+  await writeFile(join(home, "pglite.json"), JSON.stringify({ port: 1, pid }));
+  await writeFile(join(home, "pglite.lock"), `${pid}\n`);
+  const database = await openDatabase({ home, databaseUrl: undefined });
+  try {
+    assert.equal(database.kind, "embedded");
+    const info = JSON.parse(await readFile(join(home, "pglite.json"), "utf8")) as { pid: number };
+    assert.equal(info.pid, process.pid);
+    const rows = await database.sql<{ id: number }[]>`select id from notes order by id`;
+    assert.deepEqual(
+      rows.map((row) => row.id),
+      [1, 2],
+    );
+  } finally {
+    await database.close();
+  }
+});
+
+test("embedded: a live holder that never answers makes open fail with the lock's path", async () => {
+  const other = await mkdtemp(join(tmpdir(), "interlace-home-"));
+  await writeFile(join(other, "pglite.lock"), `${process.ppid}\n`);
+  await assert.rejects(openDatabase({ home: other, databaseUrl: undefined }, { waitForHolderMs: 300 }), /pglite\.lock/);
+  await rm(other, { recursive: true, force: true });
+});
+
+test("DATABASE_URL: connects to that Postgres", { skip: realPostgresSkipReason() }, async () => {
+  const database = await openTestPostgres();
+  try {
+    const [row] = await database.sql<{ v: string }[]>`select current_database() as v`;
+    assert.match(row?.v ?? "", /^interlace_test_/);
+  } finally {
+    await database.close();
+  }
+});

@@ -1,0 +1,133 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import postgres from "postgres";
+import type { Config } from "../config.js";
+import {
+  type EmbeddedServerInfo,
+  isProcessAlive,
+  lockFile,
+  readServerInfo,
+  releaseDataDirectory,
+  removeServerInfo,
+  tryTakeDataDirectory,
+  writeServerInfo,
+} from "./embedded-lock.js";
+import type { Sql } from "./sql.js";
+
+export interface Database {
+  sql: Sql;
+  /** `postgres`: DATABASE_URL; `embedded`: this process serves PGlite; `embedded-shared`: another holder's live socket. */
+  kind: "postgres" | "embedded" | "embedded-shared";
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Connections in the postgres.js pool (default 10 for Postgres, 4 for the embedded database). */
+  poolSize?: number;
+  /** How long to wait for another process that is starting the embedded database (default 60 s). */
+  waitForHolderMs?: number;
+}
+
+/** Connections the embedded socket accepts in total, across every process sharing it. */
+const EMBEDDED_MAX_CONNECTIONS = 64;
+
+/** Opens DATABASE_URL, or the embedded PGlite under `$INTERLACE_HOME/pgdata` (sharing a live holder's socket). */
+export async function openDatabase(
+  config: Pick<Config, "home" | "databaseUrl">,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
+  if (config.databaseUrl) {
+    const sql = postgres(config.databaseUrl, clientOptions(options.poolSize ?? 10));
+    return { sql, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
+  }
+  return openEmbedded(config.home, options);
+}
+
+function clientOptions(max: number): postgres.Options<Record<string, postgres.PostgresType>> {
+  return { max, idle_timeout: 30, onnotice: () => {} };
+}
+
+function embeddedClient(port: number, max: number): Sql {
+  return postgres({ host: "127.0.0.1", port, user: "postgres", database: "postgres", ...clientOptions(max) });
+}
+
+async function socketAnswers(info: EmbeddedServerInfo): Promise<boolean> {
+  if (!isProcessAlive(info.pid)) return false;
+  const probe = postgres({
+    host: "127.0.0.1",
+    port: info.port,
+    user: "postgres",
+    database: "postgres",
+    max: 1,
+    connect_timeout: 3,
+    onnotice: () => {},
+  });
+  try {
+    await probe`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.end({ timeout: 1 });
+  }
+}
+
+async function openEmbedded(home: string, options: OpenDatabaseOptions): Promise<Database> {
+  await mkdir(home, { recursive: true });
+  const poolSize = Math.min(options.poolSize ?? 4, EMBEDDED_MAX_CONNECTIONS / 4);
+  const deadline = Date.now() + (options.waitForHolderMs ?? 60_000);
+  for (;;) {
+    const info = await readServerInfo(home);
+    if (info && (await socketAnswers(info))) {
+      const sql = embeddedClient(info.port, poolSize);
+      return { sql, kind: "embedded-shared", close: () => sql.end({ timeout: 5 }) };
+    }
+    if (await tryTakeDataDirectory(home)) {
+      try {
+        return await serveEmbedded(home, poolSize);
+      } catch (error) {
+        await releaseDataDirectory(home);
+        throw error;
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The embedded database in ${home} is held by another process that does not answer; stop it, or delete ${lockFile(home)} if no Interlace process is running.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function serveEmbedded(home: string, poolSize: number): Promise<Database> {
+  const db = await PGlite.create(join(home, "pgdata"));
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const port = Number(server.getServerConn().split(":").at(-1));
+  const info = { port, pid: process.pid };
+  await writeServerInfo(home, info);
+  const sql = embeddedClient(port, poolSize);
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    await sql.end({ timeout: 5 });
+    await removeServerInfo(home, info);
+    await server.stop();
+    await db.close();
+    await releaseDataDirectory(home);
+  };
+  return {
+    sql,
+    kind: "embedded",
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
