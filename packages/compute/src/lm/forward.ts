@@ -9,7 +9,7 @@ import type { BlockWeights, ModelWeights } from "./loader.js";
 import { applyRope, type RopeTables } from "./rope.js";
 import { type ForwardOptions, type ForwardResult, HOOK_KINDS, type HookKind, type WriteHook } from "./types.js";
 
-/** Keys and values of earlier positions, per layer: [batch, kvHeads, past, headDim]. */
+/** Keys and values of earlier positions, per layer: [batch, past, kvHeads, headDim]. */
 export interface KvCache {
   layers: ({ k: tf.Tensor4D; v: tf.Tensor4D } | null)[];
   /** Positions already processed. */
@@ -74,6 +74,21 @@ function embed(parts: ModelParts, ids: readonly (readonly number[])[], seq: numb
   });
 }
 
+/** Repeats each key/value head for the query heads sharing it: [b, t, kv, hd] → [b, t, kv·group, hd]. */
+function repeatHeads(x: tf.Tensor4D, group: number): tf.Tensor4D {
+  if (group === 1) return x;
+  const [b, t, kv, hd] = x.shape;
+  return x
+    .reshape([b, t, kv, 1, hd])
+    .tile([1, 1, 1, group, 1])
+    .reshape([b, t, kv * group, hd]) as tf.Tensor4D;
+}
+
+/**
+ * Causal self-attention. Batched matMul takes a slow scalar path on wasm, so both products run as one depthwise
+ * convolution with a channel per (row, head): scores[i, j] = Σ_c q[i, c]·k[j, c] is a "valid" convolution of the
+ * queries [seq, headDim] with a [headDim → keys] filter, and the same holds for probabilities times values.
+ */
 function attention(
   parts: ModelParts,
   block: BlockWeights,
@@ -81,49 +96,49 @@ function attention(
   batch: number,
   seq: number,
   offset: number,
-  mask: tf.Tensor2D,
+  mask: tf.Tensor4D,
   past: { k: tf.Tensor4D; v: tf.Tensor4D } | null,
 ): { out: tf.Tensor2D; k: tf.Tensor4D; v: tf.Tensor4D } {
   const { nHeads, nKvHeads, headDim } = parts.arch;
-  const group = nHeads / nKvHeads;
-  const qSize = nHeads * headDim;
-  const kvSize = nKvHeads * headDim;
-  const qkv = linear(h, block.qkv, block.qkvBias);
-  const [q2, k2, v2] = tf.split(qkv, [qSize, kvSize, kvSize], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  const heads = (t: tf.Tensor2D, n: number) => t.reshape([batch, seq, n, headDim]).transpose<tf.Tensor4D>([0, 2, 1, 3]);
-  let q = heads(q2, nHeads).mul<tf.Tensor4D>(1 / Math.sqrt(headDim));
-  let k = heads(k2, nKvHeads);
-  let v = heads(v2, nKvHeads);
+  const channels = batch * nHeads;
+  let q = linear(h, block.query, block.queryBias).reshape([batch, seq, nHeads, headDim]) as tf.Tensor4D;
+  let k = linear(h, block.key, block.keyBias).reshape([batch, seq, nKvHeads, headDim]) as tf.Tensor4D;
+  let v = linear(h, block.value, block.valueBias).reshape([batch, seq, nKvHeads, headDim]) as tf.Tensor4D;
   if (parts.rope) {
     q = applyRope(q, parts.rope, offset);
     k = applyRope(k, parts.rope, offset);
   }
   if (past) {
-    k = tf.concat([past.k, k], 2);
-    v = tf.concat([past.v, v], 2);
+    k = tf.concat([past.k, k], 1);
+    v = tf.concat([past.v, v], 1);
   }
   const keys = offset + seq;
-  // Queries of the heads sharing one key/value head are stacked along the sequence axis: no key/value copies.
-  const grouped = q.reshape([batch, nKvHeads, group * seq, headDim]);
-  const scores = tf
-    .matMul(grouped, k.transpose([0, 1, 3, 2]))
-    .reshape([batch, nKvHeads, group, seq, keys])
-    .add(mask);
-  const probs = tf.softmax(scores).reshape([batch, nKvHeads, group * seq, keys]);
+  const group = nHeads / nKvHeads;
+  const queries = q
+    .mul(1 / Math.sqrt(headDim))
+    .transpose([1, 3, 0, 2])
+    .reshape([1, seq, headDim, channels]) as tf.Tensor4D;
+  const keyFilter = repeatHeads(k, group).transpose([3, 0, 2, 1]).reshape([1, headDim, channels, keys]) as tf.Tensor4D;
+  const scores = tf.depthwiseConv2d(queries, keyFilter, 1, "valid").reshape([seq, batch, nHeads, keys]).add(mask);
+  const probs = tf.softmax(scores).transpose([0, 3, 1, 2]).reshape([1, seq, keys, channels]) as tf.Tensor4D;
+  const valueFilter = repeatHeads(v, group)
+    .transpose([1, 0, 2, 3])
+    .reshape([1, keys, channels, headDim]) as tf.Tensor4D;
   const context = tf
-    .matMul(probs, v)
-    .reshape([batch, nHeads, seq, headDim])
-    .transpose([0, 2, 1, 3])
-    .reshape([batch * seq, qSize]) as tf.Tensor2D;
+    .depthwiseConv2d(probs, valueFilter, 1, "valid")
+    .reshape([seq, batch, nHeads * headDim])
+    .transpose([1, 0, 2])
+    .reshape([batch * seq, nHeads * headDim]) as tf.Tensor2D;
   return { out: linear(context, block.out, block.outBias), k, v };
 }
 
 function mlp(parts: ModelParts, block: BlockWeights, h: tf.Tensor2D): tf.Tensor2D {
-  const { kind, activation } = parts.arch.mlp;
-  const hidden = linear(h, block.mlpIn, block.mlpInBias);
-  if (kind === "plain") return linear(activate(hidden, activation), block.mlpOut, block.mlpOutBias);
-  const [gate, up] = tf.split(hidden, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-  return linear(activate(gate, activation).mul(up), block.mlpOut, block.mlpOutBias);
+  const { activation } = parts.arch.mlp;
+  const up = linear(h, block.mlpIn, block.mlpInBias);
+  const hidden = block.mlpGate
+    ? activate(linear(h, block.mlpGate, block.mlpGateBias), activation).mul<tf.Tensor2D>(up)
+    : activate(up, activation);
+  return linear(hidden, block.mlpOut, block.mlpOutBias);
 }
 
 interface BlockStep {
@@ -138,7 +153,7 @@ function runBlock(
   layer: number,
   input: tf.Tensor3D,
   offset: number,
-  mask: tf.Tensor2D,
+  mask: tf.Tensor4D,
   past: { k: tf.Tensor4D; v: tf.Tensor4D } | null,
   wanted: ReadonlySet<string>,
   writes: Readonly<Record<string, WriteHook>>,

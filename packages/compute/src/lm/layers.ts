@@ -24,8 +24,9 @@ export function activate<T extends tf.Tensor>(x: T, kind: Activation): T {
   return tf.tidy(() => {
     switch (kind) {
       case "gelu_new": {
-        const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI);
-        return x.mul(tf.tanh(inner).add(1)).mul(0.5) as T;
+        // 0.5·(1 + tanh(z)) = sigmoid(2z); sigmoid is several times faster than tanh on wasm.
+        const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(2 * SQRT_2_OVER_PI);
+        return x.mul(tf.sigmoid(inner)) as T;
       }
       case "gelu":
         return x.mul(tf.erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5) as T;
@@ -42,10 +43,13 @@ export function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | 
   return (bias ? tf.fused.matMul({ a: x, b: weight, bias }) : tf.matMul(x, weight)) as tf.Tensor2D;
 }
 
-/** Additive causal mask [seq, offset + seq]: 0 where query i (at position offset+i) may see key j, else −1e9. */
-export function causalMask(seq: number, offset: number): tf.Tensor2D {
+/**
+ * Additive causal mask [seq, 1, 1, offset + seq] (query, ·, ·, key): 0 where query i (at position offset+i) may see
+ * key j, else −1e9.
+ */
+export function causalMask(seq: number, offset: number): tf.Tensor4D {
   const keys = offset + seq;
   const mask = new Float32Array(seq * keys);
   for (let i = 0; i < seq; i++) for (let j = offset + i + 1; j < keys; j++) mask[i * keys + j] = -1e9;
-  return tf.tensor2d(mask, [seq, keys]);
+  return tf.tensor4d(mask, [seq, 1, 1, keys]);
 }

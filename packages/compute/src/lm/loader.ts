@@ -1,7 +1,7 @@
 /**
  * Weight loading as pure helpers: find the checkpoint files of a Hugging Face directory, read tensors by name
  * (single file or shards), and lay them out once, at load, the way the forward pass multiplies them:
- * every projection as [in, out], query/key/value fused into one matrix, gate/up fused into one matrix.
+ * every projection as a separate [in, out] matrix (separate products beat one fused product plus a split on wasm).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,15 +17,23 @@ export interface NormWeights {
 export interface BlockWeights {
   norm1: NormWeights;
   norm2: NormWeights;
-  /** [d, (nHeads + 2·nKvHeads)·headDim]: queries, then keys, then values. */
-  qkv: tf.Tensor2D;
-  qkvBias: tf.Tensor1D | null;
+  /** [d, nHeads·headDim] */
+  query: tf.Tensor2D;
+  queryBias: tf.Tensor1D | null;
+  /** [d, nKvHeads·headDim] */
+  key: tf.Tensor2D;
+  keyBias: tf.Tensor1D | null;
+  value: tf.Tensor2D;
+  valueBias: tf.Tensor1D | null;
   /** [nHeads·headDim, d] */
   out: tf.Tensor2D;
   outBias: tf.Tensor1D | null;
-  /** plain: [d, dMlp]; gated: [d, 2·dMlp] with the gate first, then up. */
+  /** [d, dMlp]: the MLP's input projection (gated MLPs: the "up" projection). */
   mlpIn: tf.Tensor2D;
   mlpInBias: tf.Tensor1D | null;
+  /** [d, dMlp]: gated MLPs only, the activated gate projection. */
+  mlpGate: tf.Tensor2D | null;
+  mlpGateBias: tf.Tensor1D | null;
   /** [dMlp, d] */
   mlpOut: tf.Tensor2D;
   mlpOutBias: tf.Tensor1D | null;
@@ -118,18 +126,17 @@ export function transpose2d(data: Float32Array, rows: number, cols: number): Flo
   return out;
 }
 
-/** Joins row-major matrices with the same row count side by side: [rows, a] ‖ [rows, b] → [rows, a + b]. */
-export function concatColumns(rows: number, parts: readonly { data: Float32Array; cols: number }[]): Float32Array {
-  const total = parts.reduce((n, p) => n + p.cols, 0);
-  const out = new Float32Array(rows * total);
+/** Cuts a row-major [rows, Σ widths] matrix into side-by-side blocks [rows, width]. */
+export function splitColumns(data: Float32Array, rows: number, widths: readonly number[]): Float32Array[] {
+  const total = widths.reduce((n, w) => n + w, 0);
+  if (data.length !== rows * total) throw new Error(`splitColumns: ${data.length} values are not [${rows}, ${total}].`);
   let offset = 0;
-  for (const part of parts) {
-    for (let r = 0; r < rows; r++) {
-      out.set(part.data.subarray(r * part.cols, (r + 1) * part.cols), r * total + offset);
-    }
-    offset += part.cols;
-  }
-  return out;
+  return widths.map((width) => {
+    const out = new Float32Array(rows * width);
+    for (let r = 0; r < rows; r++) out.set(data.subarray(r * total + offset, r * total + offset + width), r * width);
+    offset += width;
+    return out;
+  });
 }
 
 class Reader {
@@ -178,15 +185,23 @@ function gpt2Weights(arch: Architecture, r: Reader): ModelWeights {
   const blocks: BlockWeights[] = [];
   for (let l = 0; l < arch.nLayers; l++) {
     const b = `${p}h.${l}`;
+    const [q, k, v] = splitColumns(r.read(`${b}.attn.c_attn.weight`, [d, 3 * d]), d, [d, d, d]);
+    const [qb, kb, vb] = splitColumns(r.read(`${b}.attn.c_attn.bias`, [3 * d]), 1, [d, d, d]);
     blocks.push({
       norm1: norm(`${b}.ln_1`),
       norm2: norm(`${b}.ln_2`),
-      qkv: tf.tensor2d(r.read(`${b}.attn.c_attn.weight`, [d, 3 * d]), [d, 3 * d]),
-      qkvBias: r.vector(`${b}.attn.c_attn.bias`, 3 * d),
+      query: tf.tensor2d(q!, [d, d]),
+      queryBias: tf.tensor1d(qb!),
+      key: tf.tensor2d(k!, [d, d]),
+      keyBias: tf.tensor1d(kb!),
+      value: tf.tensor2d(v!, [d, d]),
+      valueBias: tf.tensor1d(vb!),
       out: tf.tensor2d(r.read(`${b}.attn.c_proj.weight`, [d, d]), [d, d]),
       outBias: r.vector(`${b}.attn.c_proj.bias`, d),
       mlpIn: tf.tensor2d(r.read(`${b}.mlp.c_fc.weight`, [d, arch.dMlp]), [d, arch.dMlp]),
       mlpInBias: r.vector(`${b}.mlp.c_fc.bias`, arch.dMlp),
+      mlpGate: null,
+      mlpGateBias: null,
       mlpOut: tf.tensor2d(r.read(`${b}.mlp.c_proj.weight`, [arch.dMlp, d]), [arch.dMlp, d]),
       mlpOutBias: r.vector(`${b}.mlp.c_proj.bias`, d),
     });
@@ -211,54 +226,25 @@ function llamaWeights(arch: Architecture, r: Reader): ModelWeights {
   for (let l = 0; l < arch.nLayers; l++) {
     const b = `model.layers.${l}`;
     const a = `${b}.self_attn`;
-    const q = r.linearT(`${a}.q_proj.weight`, d, qSize);
-    const k = r.linearT(`${a}.k_proj.weight`, d, kvSize);
-    const v = r.linearT(`${a}.v_proj.weight`, d, kvSize);
-    const qkvWidth = qSize + 2 * kvSize;
-    const qkvBias = arch.attention.qkvBias
-      ? tf.tensor1d(
-          concatColumns(1, [
-            { data: r.read(`${a}.q_proj.bias`, [qSize]), cols: qSize },
-            { data: r.read(`${a}.k_proj.bias`, [kvSize]), cols: kvSize },
-            { data: r.read(`${a}.v_proj.bias`, [kvSize]), cols: kvSize },
-          ]),
-        )
-      : null;
     const m = `${b}.mlp`;
-    const gate = r.linearT(`${m}.gate_proj.weight`, d, arch.dMlp);
-    const up = r.linearT(`${m}.up_proj.weight`, d, arch.dMlp);
-    const mlpInBias = arch.mlp.bias
-      ? tf.tensor1d(
-          concatColumns(1, [
-            { data: r.read(`${m}.gate_proj.bias`, [arch.dMlp]), cols: arch.dMlp },
-            { data: r.read(`${m}.up_proj.bias`, [arch.dMlp]), cols: arch.dMlp },
-          ]),
-        )
-      : null;
+    const bias = (on: boolean, name: string, size: number) => (on ? r.vector(name, size) : null);
     blocks.push({
       norm1: { weight: r.vector(`${b}.input_layernorm.weight`, d), bias: null },
       norm2: { weight: r.vector(`${b}.post_attention_layernorm.weight`, d), bias: null },
-      qkv: tf.tensor2d(
-        concatColumns(d, [
-          { data: q, cols: qSize },
-          { data: k, cols: kvSize },
-          { data: v, cols: kvSize },
-        ]),
-        [d, qkvWidth],
-      ),
-      qkvBias,
+      query: tf.tensor2d(r.linearT(`${a}.q_proj.weight`, d, qSize), [d, qSize]),
+      queryBias: bias(arch.attention.qkvBias, `${a}.q_proj.bias`, qSize),
+      key: tf.tensor2d(r.linearT(`${a}.k_proj.weight`, d, kvSize), [d, kvSize]),
+      keyBias: bias(arch.attention.qkvBias, `${a}.k_proj.bias`, kvSize),
+      value: tf.tensor2d(r.linearT(`${a}.v_proj.weight`, d, kvSize), [d, kvSize]),
+      valueBias: bias(arch.attention.qkvBias, `${a}.v_proj.bias`, kvSize),
       out: tf.tensor2d(r.linearT(`${a}.o_proj.weight`, qSize, d), [qSize, d]),
-      outBias: arch.attention.outBias ? r.vector(`${a}.o_proj.bias`, d) : null,
-      mlpIn: tf.tensor2d(
-        concatColumns(d, [
-          { data: gate, cols: arch.dMlp },
-          { data: up, cols: arch.dMlp },
-        ]),
-        [d, 2 * arch.dMlp],
-      ),
-      mlpInBias,
+      outBias: bias(arch.attention.outBias, `${a}.o_proj.bias`, d),
+      mlpIn: tf.tensor2d(r.linearT(`${m}.up_proj.weight`, d, arch.dMlp), [d, arch.dMlp]),
+      mlpInBias: bias(arch.mlp.bias, `${m}.up_proj.bias`, arch.dMlp),
+      mlpGate: tf.tensor2d(r.linearT(`${m}.gate_proj.weight`, d, arch.dMlp), [d, arch.dMlp]),
+      mlpGateBias: bias(arch.mlp.bias, `${m}.gate_proj.bias`, arch.dMlp),
       mlpOut: tf.tensor2d(r.linearT(`${m}.down_proj.weight`, arch.dMlp, d), [arch.dMlp, d]),
-      mlpOutBias: arch.mlp.bias ? r.vector(`${m}.down_proj.bias`, d) : null,
+      mlpOutBias: bias(arch.mlp.bias, `${m}.down_proj.bias`, d),
     });
   }
   const embedData = r.read("model.embed_tokens.weight", [arch.vocabSize, d]);
@@ -286,8 +272,8 @@ export function weightTensors(weights: ModelWeights): tf.Tensor[] {
   const norm = (n: NormWeights) => (n.bias ? [n.weight, n.bias] : [n.weight]);
   const out: (tf.Tensor | null)[] = [weights.embed, weights.positions, weights.unembed, ...norm(weights.finalNorm)];
   for (const b of weights.blocks) {
-    out.push(...norm(b.norm1), ...norm(b.norm2), b.qkv, b.qkvBias, b.out, b.outBias);
-    out.push(b.mlpIn, b.mlpInBias, b.mlpOut, b.mlpOutBias);
+    out.push(...norm(b.norm1), ...norm(b.norm2), b.query, b.queryBias, b.key, b.keyBias, b.value, b.valueBias);
+    out.push(b.out, b.outBias, b.mlpIn, b.mlpInBias, b.mlpGate, b.mlpGateBias, b.mlpOut, b.mlpOutBias);
   }
   return out.filter((t): t is tf.Tensor => t !== null);
 }

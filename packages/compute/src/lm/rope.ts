@@ -24,15 +24,15 @@ export function ropeTables(headDim: number, theta: number, maxPositions: number)
 }
 
 /**
- * Rotates x [batch, heads, seq, headDim] for positions offset … offset+seq−1:
+ * Rotates x [batch, seq, heads, headDim] for positions offset … offset+seq−1:
  * x·cos + rotate_half(x)·sin with rotate_half(x) = [−x₂, x₁].
  */
 export function applyRope(x: tf.Tensor4D, tables: RopeTables, offset: number): tf.Tensor4D {
   return tf.tidy(() => {
-    const [, , seq, headDim] = x.shape;
+    const [, seq, , headDim] = x.shape;
     const half = headDim / 2;
-    const cos = tables.cos.slice([offset, 0], [seq, half]);
-    const sin = tables.sin.slice([offset, 0], [seq, half]);
+    const cos = tables.cos.slice([offset, 0], [seq, half]).reshape([seq, 1, half]);
+    const sin = tables.sin.slice([offset, 0], [seq, half]).reshape([seq, 1, half]);
     const [x1, x2] = tf.split(x, 2, 3) as [tf.Tensor4D, tf.Tensor4D];
     return tf.concat([x1.mul(cos).sub(x2.mul(sin)), x2.mul(cos).add(x1.mul(sin))], 3) as tf.Tensor4D;
   });
