@@ -1,0 +1,94 @@
+import type { SqlOrTransaction } from "../../db/sql.js";
+
+export interface FeatureRow {
+  studyId: string;
+  index: number;
+  density: number;
+  maxActivation: number;
+}
+
+export interface ExampleRow {
+  studyId: string;
+  featureIndex: number;
+  rank: number;
+  tokens: string[];
+  values: number[];
+  maxValue: number;
+}
+
+export type FeatureSortColumn = "index" | "density" | "max_activation";
+
+export interface FeatureOrderSpec {
+  column: FeatureSortColumn;
+  direction: "asc" | "desc";
+}
+
+export interface FeaturePageQuery {
+  studyId: string;
+  order: FeatureOrderSpec;
+  limit: number;
+  /** Sort key of the last row already seen: [value of the order column, index]. */
+  after?: [number, number] | undefined;
+}
+
+const featureColumns = (sql: SqlOrTransaction) =>
+  sql`study_id as "studyId", index, density, max_activation as "maxActivation"`;
+
+/** One page of a study's features in `order` (ties broken by index ascending), starting after the given key. */
+export function pageFeatures(sql: SqlOrTransaction, query: FeaturePageQuery): Promise<FeatureRow[]> {
+  const column = sql(query.order.column);
+  const descending = query.order.direction === "desc";
+  const [value, index] = query.after ?? [];
+  const afterKey =
+    value === undefined || index === undefined
+      ? sql``
+      : descending
+        ? sql`and (${column} < ${value}::float8 or (${column} = ${value}::float8 and index > ${index}::int))`
+        : sql`and (${column} > ${value}::float8 or (${column} = ${value}::float8 and index > ${index}::int))`;
+  return sql<FeatureRow[]>`
+    select ${featureColumns(sql)} from features
+    where study_id = ${query.studyId} ${afterKey}
+    order by ${column} ${descending ? sql`desc` : sql`asc`}, index asc
+    limit ${query.limit}`;
+}
+
+export async function countFeatures(sql: SqlOrTransaction, studyId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from features where study_id = ${studyId}`;
+  return row?.n ?? 0;
+}
+
+export async function findFeature(
+  sql: SqlOrTransaction,
+  studyId: string,
+  index: number,
+): Promise<FeatureRow | undefined> {
+  const [row] = await sql<FeatureRow[]>`
+    select ${featureColumns(sql)} from features where study_id = ${studyId} and index = ${index}`;
+  return row;
+}
+
+/** Densities of a study's firing features (density > 0), for histograms. */
+export async function listDensities(sql: SqlOrTransaction, studyId: string): Promise<number[]> {
+  const rows = await sql<{ density: number }[]>`
+    select density from features where study_id = ${studyId} and density > 0`;
+  return rows.map((row) => row.density);
+}
+
+/** The top `perFeature` examples (by rank) of each listed feature, in one query. */
+export function listExamples(
+  sql: SqlOrTransaction,
+  features: readonly { studyId: string; index: number }[],
+  perFeature: number,
+): Promise<ExampleRow[]> {
+  if (features.length === 0 || perFeature <= 0) return Promise.resolve([]);
+  const keys = JSON.stringify(features.map((feature) => [feature.studyId, feature.index]));
+  return sql<ExampleRow[]>`
+    select e.study_id as "studyId", e.feature_index as "featureIndex", e.rank, e.tokens, e."values",
+           e.max_value as "maxValue"
+    from feature_examples e
+    join (select (k->>0)::uuid as study_id, (k->>1)::int as feature_index
+          from jsonb_array_elements(${keys}::text::jsonb) as k) wanted
+      on wanted.study_id = e.study_id and wanted.feature_index = e.feature_index
+    where e.rank < ${perFeature}
+    order by e.study_id, e.feature_index, e.rank`;
+}

@@ -1,0 +1,50 @@
+import type { StudyResult } from "@interlace/compute/study/types";
+
+export class InvalidStudyResultError extends Error {
+  override name = "InvalidStudyResultError";
+}
+
+function fail(message: string): never {
+  throw new InvalidStudyResultError(`Cannot store the study: ${message}`);
+}
+
+function finite(value: number, what: string): void {
+  if (!Number.isFinite(value)) fail(`${what} is ${value}; it must be a finite number`);
+}
+
+/** Checks what the database cannot express well (finite numbers, consistent references) before anything is written. */
+export function validateStudyResult(result: StudyResult): void {
+  if (!result.name.trim()) fail("name is empty");
+  const indices = new Set<number>();
+  for (const feature of result.features) {
+    const where = `feature ${feature.index}`;
+    if (!Number.isInteger(feature.index) || feature.index < 0) fail(`${where}: index must be a non-negative integer`);
+    if (indices.has(feature.index)) fail(`${where} appears twice`);
+    indices.add(feature.index);
+    finite(feature.density, `${where} density`);
+    if (feature.density < 0 || feature.density > 1) fail(`${where} density ${feature.density} is outside [0, 1]`);
+    finite(feature.maxActivation, `${where} maxActivation`);
+    feature.examples.forEach((example, rank) => {
+      if (example.tokens.length !== example.values.length) {
+        fail(`${where} example ${rank} has ${example.tokens.length} tokens but ${example.values.length} values`);
+      }
+      finite(example.maxValue, `${where} example ${rank} maxValue`);
+      for (const value of example.values) finite(value, `${where} example ${rank} value`);
+    });
+  }
+  const pairs = new Set<string>();
+  for (const pair of result.interactions) {
+    const where = `interaction (${pair.a}, ${pair.b})`;
+    if (pair.a === pair.b) fail(`${where} pairs a feature with itself`);
+    for (const end of [pair.a, pair.b]) {
+      if (!indices.has(end)) fail(`${where} names feature ${end}, which is not among the study's features`);
+    }
+    const key = pair.a < pair.b ? `${pair.a}:${pair.b}` : `${pair.b}:${pair.a}`;
+    if (pairs.has(key)) fail(`${where} appears twice`);
+    pairs.add(key);
+    finite(pair.strength, `${where} strength`);
+    if (!Number.isInteger(pair.coActivations) || pair.coActivations < 0) {
+      fail(`${where} coActivations must be a non-negative integer`);
+    }
+  }
+}

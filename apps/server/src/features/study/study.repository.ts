@@ -1,0 +1,102 @@
+import type { StudyMetricsData, StudyResult } from "@interlace/compute/study/types";
+import type { Sql, SqlOrTransaction } from "../../db/sql.js";
+import { validateStudyResult } from "./study-result.validation.js";
+
+export interface StudyRow {
+  id: string;
+  name: string;
+  model: string;
+  modelType: string;
+  hook: string;
+  createdAt: Date;
+  metrics: StudyMetricsData;
+  report: Record<string, unknown> | null;
+}
+
+/** Rows per statement when bulk-inserting features, examples and interactions. */
+const CHUNK = 2000;
+
+/** Stores a finished study (model, study, SAE, NFM, features, examples, interactions) in one transaction; returns its id. */
+export async function saveStudy(sql: Sql, result: StudyResult): Promise<string> {
+  validateStudyResult(result);
+  return sql.begin(async (tx) => {
+    const [model] = await tx<{ id: string }[]>`
+      insert into models (name, model_type) values (${result.model}, ${result.modelType})
+      on conflict (name) do update set model_type = excluded.model_type
+      returning id`;
+    const [study] = await tx<{ id: string }[]>`
+      insert into studies (name, model_id, model, hook, metrics, report)
+      values (${result.name}, ${model?.id ?? null}, ${result.model}, ${result.hook},
+              ${JSON.stringify(result.metrics)}::text::jsonb, ${JSON.stringify(result.report)}::text::jsonb)
+      returning id`;
+    if (!study) throw new Error("inserting the study returned no row");
+    const [sae] = await tx<{ id: string }[]>`
+      insert into saes (study_id, hook, d_in, d_sae)
+      values (${study.id}, ${result.hook}, ${result.metrics.dIn}, ${result.metrics.dSae})
+      returning id`;
+    await tx`
+      insert into nfms (study_id, sae_id, k, error_reduction)
+      values (${study.id}, ${sae?.id ?? null}, ${result.metrics.nfmK}, ${result.metrics.nfmErrorReduction})`;
+    await insertFeatures(tx, study.id, result);
+    await insertExamples(tx, study.id, result);
+    await insertInteractions(tx, study.id, result);
+    return study.id;
+  });
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += CHUNK) out.push(items.slice(start, start + CHUNK));
+  return out;
+}
+
+async function insertFeatures(tx: SqlOrTransaction, studyId: string, result: StudyResult): Promise<void> {
+  for (const part of chunks(result.features)) {
+    const rows = part.map((feature) => [feature.index, feature.density, feature.maxActivation]);
+    await tx`
+      insert into features (study_id, index, density, max_activation)
+      select ${studyId}, (r->>0)::int, (r->>1)::float8, (r->>2)::float8
+      from jsonb_array_elements(${JSON.stringify(rows)}::text::jsonb) as r`;
+  }
+}
+
+async function insertExamples(tx: SqlOrTransaction, studyId: string, result: StudyResult): Promise<void> {
+  const examples = result.features.flatMap((feature) =>
+    feature.examples.map((example, rank) => ({ f: feature.index, rank, ...example })),
+  );
+  for (const part of chunks(examples)) {
+    await tx`
+      insert into feature_examples (study_id, feature_index, rank, tokens, "values", max_value)
+      select ${studyId}, (e->>'f')::int, (e->>'rank')::int,
+        array(select t from jsonb_array_elements_text(e->'tokens') with ordinality as x(t, n) order by n),
+        array(select v::real from jsonb_array_elements_text(e->'values') with ordinality as y(v, n) order by n),
+        (e->>'maxValue')::real
+      from jsonb_array_elements(${JSON.stringify(part)}::text::jsonb) as e`;
+  }
+}
+
+async function insertInteractions(tx: SqlOrTransaction, studyId: string, result: StudyResult): Promise<void> {
+  for (const part of chunks(result.interactions)) {
+    const rows = part.map((pair) => [pair.a, pair.b, pair.strength, pair.coActivations]);
+    await tx`
+      insert into interactions (study_id, a, b, strength, co_activations)
+      select ${studyId}, (r->>0)::int, (r->>1)::int, (r->>2)::float8, (r->>3)::int
+      from jsonb_array_elements(${JSON.stringify(rows)}::text::jsonb) as r`;
+  }
+}
+
+const studyColumns = (sql: SqlOrTransaction) => sql`
+  s.id, s.name, s.model, m.model_type as "modelType", s.hook, s.created_at as "createdAt", s.metrics, s.report`;
+
+/** Every study, newest first. */
+export function listStudies(sql: SqlOrTransaction): Promise<StudyRow[]> {
+  return sql<StudyRow[]>`
+    select ${studyColumns(sql)} from studies s join models m on m.id = s.model_id
+    order by s.created_at desc, s.id desc`;
+}
+
+export async function findStudy(sql: SqlOrTransaction, id: string): Promise<StudyRow | undefined> {
+  const [row] = await sql<StudyRow[]>`
+    select ${studyColumns(sql)} from studies s join models m on m.id = s.model_id where s.id = ${id}`;
+  return row;
+}
