@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Interlace",
+  description: "Interactions of sparse-autoencoder features in language-model activations.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <Link href="/" className="brand">
+            Interlace
+          </Link>
+          <span className="tagline">feature interactions beyond the SAE</span>
+        </header>
+        <main className="content">{children}</main>
+      </body>
+    </html>
+  );
+}

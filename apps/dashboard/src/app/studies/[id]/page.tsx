@@ -1,0 +1,121 @@
+import { StudyDocument, StudyFeaturesDocument } from "@interlace/schema";
+import Link from "next/link";
+import { DensityHistogram } from "../../../components/DensityHistogram.js";
+import { ErrorPanel } from "../../../components/ErrorPanel.js";
+import { FeatureTable } from "../../../components/FeatureTable.js";
+import { InteractionsTable } from "../../../components/InteractionsTable.js";
+import { Metric } from "../../../components/Metric.js";
+import { Pager } from "../../../components/Pager.js";
+import { parseFeatureOrder } from "../../../lib/feature-order.js";
+import { formatCi95, formatDate, formatNumber, formatPercent } from "../../../lib/format.js";
+import {
+  currentCursor,
+  nextPageHref,
+  pageNumber,
+  previousPageHref,
+  type SearchParams,
+} from "../../../lib/pagination.js";
+import { serverQuery } from "../../../lib/server-query.js";
+
+export const dynamic = "force-dynamic";
+
+const FEATURES_PER_PAGE = 25;
+
+export default async function StudyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const { id } = await params;
+  const query = await searchParams;
+  const order = parseFeatureOrder(query.order);
+  const pathname = `/studies/${encodeURIComponent(id)}`;
+  const [studyOutcome, featuresOutcome] = await Promise.all([
+    serverQuery(StudyDocument, { id, bins: 30, interactions: 20 }),
+    serverQuery(StudyFeaturesDocument, {
+      id,
+      first: FEATURES_PER_PAGE,
+      after: currentCursor(query, "after") ?? null,
+      orderBy: order,
+    }),
+  ]);
+  if (!studyOutcome.ok) return <ErrorPanel title={`Study ${id} is unavailable`} message={studyOutcome.message} />;
+  const study = studyOutcome.data.study;
+  if (!study) {
+    return (
+      <ErrorPanel
+        title="No such study"
+        message={`The server has no study with id "${id}". Pick one from the studies list on the home page.`}
+      />
+    );
+  }
+  const metrics = study.metrics;
+  const connection = featuresOutcome.ok ? featuresOutcome.data.study?.features : undefined;
+  const endCursor = connection?.pageInfo.endCursor;
+
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link href="/">Studies</Link> / <span>{study.name}</span>
+      </nav>
+      <h1>{study.name}</h1>
+      <p className="muted">
+        <span className="mono">{study.model}</span> at <span className="mono">{study.hook}</span>, created{" "}
+        {formatDate(study.createdAt)}, {metrics.tokens.toLocaleString("en-US")} tokens, d_in {metrics.dIn}, d_sae{" "}
+        {metrics.dSae}
+      </p>
+
+      <section className="metrics" aria-label="Headline metrics">
+        <Metric
+          id="sae-explained-variance"
+          label="SAE explained variance"
+          value={formatPercent(metrics.saeExplainedVariance)}
+        />
+        <Metric id="sae-l0" label="SAE L0 (active features per token)" value={formatNumber(metrics.saeL0, 1)} />
+        <Metric id="dead-fraction" label="Dead features" value={formatPercent(metrics.deadFraction)} />
+        <Metric
+          id="nfm-error-reduction"
+          label={`NFM error reduction on the residual${metrics.nfmK ? ` (K = ${metrics.nfmK})` : ""}`}
+          value={formatPercent(metrics.nfmErrorReduction)}
+          detail={formatCi95(metrics.nfmErrorReductionCi95)}
+        />
+      </section>
+
+      <section className="panel" aria-labelledby="density-heading">
+        <h2 id="density-heading">Feature density</h2>
+        <DensityHistogram bins={study.densityHistogram} />
+      </section>
+
+      <section className="panel" aria-labelledby="features-heading">
+        <h2 id="features-heading">
+          Features
+          {connection ? <span className="muted"> ({connection.totalCount.toLocaleString("en-US")})</span> : null}
+        </h2>
+        {!featuresOutcome.ok ? (
+          <ErrorPanel title="Features are unavailable" message={featuresOutcome.message} />
+        ) : !connection ? null : (
+          <>
+            <FeatureTable studyId={id} connection={connection} order={order} pathname={pathname} params={query} />
+            <Pager
+              label="Features pages"
+              page={pageNumber(query, "after")}
+              previousHref={previousPageHref(pathname, query, "after")}
+              nextHref={
+                connection.pageInfo.hasNextPage && endCursor
+                  ? nextPageHref(pathname, query, "after", endCursor)
+                  : undefined
+              }
+            />
+          </>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="interactions-heading">
+        <h2 id="interactions-heading">Top interactions</h2>
+        <InteractionsTable studyId={id} pairs={study.topInteractions} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { CancelRunDocument, RunsDocument } from "@interlace/schema";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { describeFailure } from "../lib/errors.js";
+import { formatDate, formatPercent } from "../lib/format.js";
+import { isActiveRun, RUN_POLL_MS } from "../lib/runs.js";
+import { RequestRunForm } from "./RequestRunForm.js";
+
+/** Requested runs with live status and progress, and the form that requests a new one. */
+export function RunsSection() {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const [{ data, error, fetching }, refetch] = useQuery({
+    query: RunsDocument,
+    variables: { first: 20 },
+    pause: !mounted,
+  });
+  const [, cancelRun] = useMutation(CancelRunDocument);
+  const runs = data?.runs ?? [];
+  const anyActive = runs.some((run) => isActiveRun(run.status));
+
+  useEffect(() => {
+    if (!anyActive) return;
+    const timer = setInterval(() => refetch({ requestPolicy: "network-only" }), RUN_POLL_MS);
+    return () => clearInterval(timer);
+  }, [anyActive, refetch]);
+
+  return (
+    <section className="panel" aria-labelledby="runs-heading">
+      <h2 id="runs-heading">Runs</h2>
+      <RequestRunForm onRequested={() => refetch({ requestPolicy: "network-only" })} />
+      {error ? (
+        <p className="error-text" role="alert">
+          {describeFailure(error, "/graphql")}
+        </p>
+      ) : null}
+      {!mounted || (fetching && !data) ? <p className="muted">Loading runs…</p> : null}
+      {data && runs.length === 0 ? <p className="muted">No runs requested yet.</p> : null}
+      {runs.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Requested</th>
+              <th scope="col">Status</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Message</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id} data-testid="run-row" data-status={run.status}>
+                <td>{formatDate(run.createdAt)}</td>
+                <td>
+                  <span className={`status status-${run.status.toLowerCase()}`}>{run.status.toLowerCase()}</span>
+                </td>
+                <td>
+                  <progress max={1} value={run.progress} aria-label={`run ${run.id} progress`} />{" "}
+                  {formatPercent(run.progress, 0)}
+                </td>
+                <td>
+                  {run.error ?? run.message ?? ""}
+                  {run.studyId ? (
+                    <>
+                      {" "}
+                      <Link href={`/studies/${encodeURIComponent(run.studyId)}`}>Open study</Link>
+                    </>
+                  ) : null}
+                </td>
+                <td>
+                  {isActiveRun(run.status) ? (
+                    <button type="button" className="button-secondary" onClick={() => cancelRun({ id: run.id })}>
+                      Cancel
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

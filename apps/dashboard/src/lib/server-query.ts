@@ -1,0 +1,27 @@
+// Server-side GraphQL for React Server Components: one urql client per request, aimed at INTERLACE_GRAPHQL_URL.
+import { type AnyVariables, cacheExchange, createClient, type DocumentInput, fetchExchange } from "@urql/core";
+import { registerUrql } from "@urql/next/rsc";
+import { graphqlUrl } from "./config.js";
+import { describeFailure } from "./errors.js";
+
+const { getClient } = registerUrql(() =>
+  createClient({
+    url: graphqlUrl(),
+    exchanges: [cacheExchange, fetchExchange],
+    preferGetMethod: false,
+    requestPolicy: "network-only",
+    fetchOptions: { cache: "no-store" },
+  }),
+);
+
+export type QueryOutcome<Data> = { ok: true; data: Data } | { ok: false; message: string };
+
+export async function serverQuery<Data, Variables extends AnyVariables>(
+  document: DocumentInput<Data, Variables>,
+  variables: Variables,
+): Promise<QueryOutcome<Data>> {
+  const result = await getClient().query(document, variables).toPromise();
+  if (result.error) return { ok: false, message: describeFailure(result.error, graphqlUrl()) };
+  if (!result.data) return { ok: false, message: `The Interlace server at ${graphqlUrl()} answered without data.` };
+  return { ok: true, data: result.data };
+}
