@@ -10,6 +10,7 @@ export {
   type WeightLayout,
 } from "./config.js";
 export { emptyCache, freeCache, type KvCache, parseHookName, runForward } from "./forward.js";
+export { type GenerateOptions, type GenerationResult, generate, type StopReason } from "./generate.js";
 export { type LoadModelOptions, loadModel, readConfig } from "./load-model.js";
 export {
   type BlockWeights,
@@ -21,6 +22,7 @@ export {
   type WeightSource,
 } from "./loader.js";
 export { compareWithReference, maxAbsDifference, type ReferenceComparison } from "./reference.js";
+export { argmax, checkSampling, type SamplingOptions, sampleNext, seededRandom } from "./sampling.js";
 export { loadTokenizer } from "./tokenizer.js";
 export { TransformerModel } from "./transformer-model.js";
 export * from "./types.js";
