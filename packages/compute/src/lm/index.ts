@@ -11,6 +11,7 @@ export {
 } from "./config.js";
 export { emptyCache, freeCache, type KvCache, parseHookName, runForward } from "./forward.js";
 export { type GenerateOptions, type GenerationResult, generate, type StopReason } from "./generate.js";
+export { DEFAULT_HF_ENDPOINT, hubCacheDir, isHubId, type ResolveModelOptions, resolveModel } from "./hub.js";
 export { type LoadModelOptions, loadModel, readConfig } from "./load-model.js";
 export {
   type BlockWeights,
