@@ -1,0 +1,61 @@
+/**
+ * What an SAE architecture provides: its activation function (inference) and, when trainable, a trainer that returns
+ * the loss parts and the gradients of one batch. The trainer loop (train.ts) is shared by all architectures.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../stats/rng.js";
+import type { SaeConfig, SaeWeights } from "./types.js";
+
+/** SAE weights as tensors (SAELens names). */
+export interface SaeTensors {
+  W_enc: tf.Tensor2D;
+  W_dec: tf.Tensor2D;
+  b_enc: tf.Tensor1D;
+  b_dec: tf.Tensor1D;
+  threshold?: tf.Tensor1D;
+}
+
+/** One batch's result from an architecture trainer. The caller disposes every tensor. */
+export interface TrainingStepResult {
+  /** Gradients keyed by parameter name (already averaged over the batch). */
+  grads: Record<string, tf.Tensor>;
+  /** [mse, aux, l0] — aux is the sparsity penalty (standard) or the aux-k loss (topk); l0 is the batch mean. */
+  stats: tf.Tensor1D;
+  /** [d_sae]: how many rows of the batch fired each latent. */
+  firing: tf.Tensor1D;
+}
+
+export interface StepCoefficients {
+  /** Sparsity coefficient λ after warm-up (standard). */
+  l1: number;
+  /** Latents that count as dead for the auxiliary loss (topk): 1 dead, 0 alive. */
+  deadMask?: tf.Tensor1D;
+}
+
+export interface ArchitectureTrainer {
+  /** Trainable parameters by SAELens name. */
+  readonly params: Record<string, tf.Variable>;
+  /** Loss parts and gradients of one batch x [B, d_in] (in the normalised training space). */
+  step(x: tf.Tensor2D, coefficients: StepCoefficients): TrainingStepResult;
+  /** Called after each optimiser update (e.g. to renormalise decoder rows). */
+  afterUpdate?(): void;
+  dispose(): void;
+}
+
+export interface TrainerInit {
+  cfg: SaeConfig;
+  weights: SaeWeights;
+}
+
+export interface SaeArchitecture {
+  readonly architecture: string;
+  /** Weight tensors this architecture needs besides W_enc, W_dec, b_enc, b_dec. */
+  readonly extraWeights: readonly (keyof SaeWeights)[];
+  /** cfg fields it needs (e.g. k), checked on import. */
+  readonly requiredConfig: readonly (keyof SaeConfig)[];
+  /** Latent activations f [B, d_sae] from x [B, d_in] already in the SAE's input space. */
+  encode(x: tf.Tensor2D, w: SaeTensors, cfg: SaeConfig): tf.Tensor2D;
+  /** Initial weights for training (SAELens conventions). */
+  initWeights?(cfg: SaeConfig, rng: Rng, options: { decoderInitNorm: number }): SaeWeights;
+  createTrainer?(init: TrainerInit): ArchitectureTrainer;
+}

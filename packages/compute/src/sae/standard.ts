@@ -1,0 +1,91 @@
+/**
+ * `standard` SAE (SAELens): f = ReLU((x − b_dec)·W_enc + b_enc), x̂ = f·W_dec + b_dec,
+ * loss = mean over rows of ‖x̂ − x‖² + λ·Σᵢ fᵢ·‖W_dec[i]‖.
+ * The backward pass is written by hand: tfjs-wasm's matMul with transposeA/B is ~50× slower than an explicit
+ * transpose, and only the small [B, d_in] operands need transposing when the products are ordered as below.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type {
+  ArchitectureTrainer,
+  SaeArchitecture,
+  SaeTensors,
+  StepCoefficients,
+  TrainerInit,
+} from "./architecture.js";
+import { tiedInitWeights } from "./init.js";
+import type { SaeConfig } from "./types.js";
+
+export const STANDARD_ARCHITECTURE = "standard";
+
+/** Pre-activations (x − b_dec·apply_b_dec_to_input)·W_enc + b_enc with an optional fused activation. */
+export function preActivations(x: tf.Tensor2D, w: SaeTensors, cfg: SaeConfig, activation?: "relu"): tf.Tensor2D {
+  return tf.tidy(() => {
+    const input = cfg.apply_b_dec_to_input ? tf.sub(x, w.b_dec) : x;
+    return tf.fused.matMul({ a: input as tf.Tensor2D, b: w.W_enc, bias: w.b_enc, activation: activation ?? "linear" });
+  }) as tf.Tensor2D;
+}
+
+class StandardTrainer implements ArchitectureTrainer {
+  readonly params: Record<string, tf.Variable>;
+
+  constructor(private readonly init: TrainerInit) {
+    const { cfg, weights } = init;
+    this.params = tf.tidy(() => ({
+      W_enc: tf.variable(tf.tensor2d(weights.W_enc, [cfg.d_in, cfg.d_sae])),
+      W_dec: tf.variable(tf.tensor2d(weights.W_dec, [cfg.d_sae, cfg.d_in])),
+      b_enc: tf.variable(tf.tensor1d(weights.b_enc)),
+      b_dec: tf.variable(tf.tensor1d(weights.b_dec)),
+    }));
+  }
+
+  step(x: tf.Tensor2D, { l1 }: StepCoefficients) {
+    return tf.tidy(() => {
+      const { W_enc, W_dec, b_enc, b_dec } = this.params as unknown as Record<string, tf.Tensor2D>;
+      const batch = x.shape[0];
+      const applyBDec = this.init.cfg.apply_b_dec_to_input;
+      const xc = (applyBDec ? tf.sub(x, b_dec!) : x) as tf.Tensor2D;
+      const f = tf.fused.matMul({ a: xc, b: W_enc!, bias: b_enc, activation: "relu" });
+      const xHat = tf.fused.matMul({ a: f, b: W_dec!, bias: b_dec });
+      const err = tf.sub(xHat, x);
+      const mse = tf.div(tf.sum(tf.square(err)), batch);
+      const norms = tf.sqrt(tf.sum(tf.square(W_dec!), 1)); // [m]
+      const ones = tf.ones([1, batch]) as tf.Tensor2D;
+      const fSum = tf.matMul(ones, f).reshape([-1]); // [m]: column sums via a cheap product
+      const sparsity = tf.mul(l1 / batch, tf.sum(tf.mul(fSum, norms)));
+      const mask = tf.step(f);
+      const firing = tf.matMul(ones, mask).reshape([-1]) as tf.Tensor1D;
+
+      const g = tf.mul(err, 2 / batch) as tf.Tensor2D; // ∂loss/∂x̂
+      const dWdecMse = tf.transpose(tf.matMul(tf.transpose(g), f)); // [m, d] = fᵀ·g
+      const dWdecL1 = tf.mul(tf.div(W_dec!, norms.reshape([-1, 1])), tf.mul(fSum, l1 / batch).reshape([-1, 1]));
+      const dWdec = tf.add(dWdecMse, dWdecL1);
+      const dPre = tf.mul(
+        tf.fused.matMul({ a: g, b: tf.transpose(W_dec!), bias: tf.mul(norms, l1 / batch) }),
+        mask,
+      ) as tf.Tensor2D;
+      const dBenc = tf.matMul(ones, dPre); // [1, m]
+      const dWenc = tf.matMul(tf.transpose(xc), dPre); // [d, m]
+      let dBdec = tf.matMul(ones, g).reshape([-1]);
+      if (applyBDec) dBdec = tf.sub(dBdec, tf.matMul(W_enc!, dBenc.reshape([-1, 1])).reshape([-1]));
+      const l0 = tf.div(tf.sum(firing), batch);
+      return {
+        grads: { W_enc: dWenc, W_dec: dWdec, b_enc: dBenc.reshape([-1]), b_dec: dBdec },
+        stats: tf.stack([mse, sparsity, l0]) as tf.Tensor1D,
+        firing,
+      };
+    });
+  }
+
+  dispose(): void {
+    for (const v of Object.values(this.params)) v.dispose();
+  }
+}
+
+export const standardArchitecture: SaeArchitecture = {
+  architecture: STANDARD_ARCHITECTURE,
+  extraWeights: [],
+  requiredConfig: [],
+  encode: (x, w, cfg) => preActivations(x, w, cfg, "relu"),
+  initWeights: tiedInitWeights,
+  createTrainer: (init) => new StandardTrainer(init),
+};

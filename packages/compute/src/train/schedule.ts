@@ -1,0 +1,33 @@
+/**
+ * Learning-rate and coefficient schedules as SAELens uses them: linear warm-up, a constant phase, and a linear decay
+ * to `lrEnd` over the final `decaySteps`. Pure functions of the step, so a resumed run follows the same schedule.
+ */
+export interface LrSchedule {
+  lr: number;
+  /** Steps of linear warm-up from 0 (default 0). */
+  warmupSteps?: number;
+  /** Steps of linear decay at the end of training (default 0: no decay). */
+  decaySteps?: number;
+  /** Learning rate reached at the last step when decaying (default lr / 10). */
+  lrEnd?: number;
+  totalSteps: number;
+}
+
+export function lrAt(step: number, s: LrSchedule): number {
+  const warmup = s.warmupSteps ?? 0;
+  const decay = s.decaySteps ?? 0;
+  const lrEnd = s.lrEnd ?? s.lr / 10;
+  if (warmup > 0 && step < warmup) return (s.lr * (step + 1)) / warmup;
+  const decayStart = s.totalSteps - decay;
+  if (decay > 0 && step >= decayStart) {
+    const progress = Math.min(1, (step - decayStart + 1) / decay);
+    return s.lr + (lrEnd - s.lr) * progress;
+  }
+  return s.lr;
+}
+
+/** A coefficient (e.g. the L1 penalty λ) warmed up linearly from 0 over `warmupSteps`. */
+export function warmedUp(value: number, step: number, warmupSteps: number): number {
+  if (warmupSteps <= 0 || step >= warmupSteps) return value;
+  return (value * (step + 1)) / warmupSteps;
+}
