@@ -1,10 +1,10 @@
 import { StudiesDocument } from "@interlace/schema";
 import Link from "next/link";
-import { BrowserUrqlProvider } from "../components/BrowserUrqlProvider.js";
-import { ErrorPanel } from "../components/ErrorPanel.js";
-import { RunsSection } from "../components/RunsSection.js";
-import { formatDate, formatPercent } from "../lib/format.js";
-import { serverQuery } from "../lib/server-query.js";
+import { BrowserUrqlProvider } from "../components/BrowserUrqlProvider";
+import { ErrorPanel } from "../components/ErrorPanel";
+import { RunsSection } from "../components/RunsSection";
+import { formatDate, formatPercent } from "../lib/format";
+import { serverQuery } from "../lib/server-query";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { displayToken } from "../lib/format.js";
-import { tokenShade } from "../lib/token-shade.js";
+import { displayToken } from "../lib/format";
+import { tokenShade } from "../lib/token-shade";
 
 /** One example text, each token shaded by its activation relative to `scaleMax`; the value shows on hover. */
 export function ActivationExample({

@@ -4,7 +4,7 @@ import { AxisBottom, AxisLeft } from "@visx/axis";
 import { Group } from "@visx/group";
 import { scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
-import { formatLog10Tick } from "../lib/format.js";
+import { formatLog10Tick } from "../lib/format";
 
 export interface DensityBin {
   lo: number;

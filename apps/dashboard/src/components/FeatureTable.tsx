@@ -1,8 +1,8 @@
 import type { FeatureOrder, StudyFeaturesQuery } from "@interlace/schema";
 import Link from "next/link";
-import { ariaSort, nextFeatureOrder, type SortColumn } from "../lib/feature-order.js";
-import { formatDensity, formatNumber } from "../lib/format.js";
-import { type SearchParams, withParam } from "../lib/pagination.js";
+import { ariaSort, nextFeatureOrder, type SortColumn } from "../lib/feature-order";
+import { formatDensity, formatNumber } from "../lib/format";
+import { type SearchParams, withParam } from "../lib/pagination";
 
 type Connection = NonNullable<StudyFeaturesQuery["study"]>["features"];
 

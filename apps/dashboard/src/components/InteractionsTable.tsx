@@ -1,6 +1,6 @@
 import type { StudyQuery } from "@interlace/schema";
 import Link from "next/link";
-import { formatDensity, formatNumber } from "../lib/format.js";
+import { formatDensity, formatNumber } from "../lib/format";
 
 type Pair = NonNullable<StudyQuery["study"]>["topInteractions"][number];
 

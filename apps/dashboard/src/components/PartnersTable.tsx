@@ -1,6 +1,6 @@
 import type { FeatureQuery } from "@interlace/schema";
 import Link from "next/link";
-import { formatDensity, formatNumber } from "../lib/format.js";
+import { formatDensity, formatNumber } from "../lib/format";
 
 type Edge = NonNullable<FeatureQuery["feature"]>["interactionPartners"]["edges"][number];
 

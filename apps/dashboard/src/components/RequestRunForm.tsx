@@ -3,8 +3,8 @@
 import { RequestStudyRunDocument } from "@interlace/schema";
 import { type FormEvent, useState } from "react";
 import { useMutation } from "urql";
-import { describeFailure } from "../lib/errors.js";
-import { parseRunForm } from "../lib/runs.js";
+import { describeFailure } from "../lib/errors";
+import { parseRunForm } from "../lib/runs";
 
 export function RequestRunForm({ onRequested }: { onRequested: () => void }) {
   const [{ fetching }, requestRun] = useMutation(RequestStudyRunDocument);

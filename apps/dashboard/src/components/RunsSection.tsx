@@ -4,10 +4,10 @@ import { CancelRunDocument, RunsDocument } from "@interlace/schema";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { describeFailure } from "../lib/errors.js";
-import { formatDate, formatPercent } from "../lib/format.js";
-import { isActiveRun, RUN_POLL_MS } from "../lib/runs.js";
-import { RequestRunForm } from "./RequestRunForm.js";
+import { describeFailure } from "../lib/errors";
+import { formatDate, formatPercent } from "../lib/format";
+import { isActiveRun, RUN_POLL_MS } from "../lib/runs";
+import { RequestRunForm } from "./RequestRunForm";
 
 /** Requested runs with live status and progress, and the form that requests a new one. */
 export function RunsSection() {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEFAULT_GRAPHQL_URL, graphqlUrl } from "./config.js";
+import { DEFAULT_GRAPHQL_URL, graphqlUrl } from "./config";
 
 test("graphqlUrl falls back to the local server when the variable is unset or blank", () => {
   assert.equal(graphqlUrl({}), DEFAULT_GRAPHQL_URL);

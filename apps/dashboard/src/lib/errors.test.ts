@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { describeFailure, unreachableMessage } from "./errors.js";
+import { describeFailure, unreachableMessage } from "./errors";
 
 const url = "http://127.0.0.1:4000/graphql";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ariaSort, nextFeatureOrder, parseFeatureOrder } from "./feature-order.js";
+import { ariaSort, nextFeatureOrder, parseFeatureOrder } from "./feature-order";
 
 test("unknown or missing orders fall back to index order", () => {
   assert.equal(parseFeatureOrder(undefined), "INDEX_ASC");

@@ -8,7 +8,7 @@ import {
   formatLog10Tick,
   formatNumber,
   formatPercent,
-} from "./format.js";
+} from "./format";
 
 test("missing metrics show a dash, present ones a percentage", () => {
   assert.equal(formatPercent(null), "—");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
-import { proxyGraphqlRequest } from "./graphql-proxy.js";
+import { proxyGraphqlRequest } from "./graphql-proxy";
 
 let server: Server;
 let upstream: string;

@@ -1,5 +1,5 @@
 // Forwards the browser's GraphQL POSTs to the Interlace server, so the browser only talks to the dashboard's origin.
-import { unreachableMessage } from "./errors.js";
+import { unreachableMessage } from "./errors";
 
 export async function proxyGraphqlRequest(request: Request, upstreamUrl: string): Promise<Response> {
   const body = await request.text();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { currentCursor, cursorTrail, nextPageHref, pageNumber, previousPageHref, withParam } from "./pagination.js";
+import { currentCursor, cursorTrail, nextPageHref, pageNumber, previousPageHref, withParam } from "./pagination";
 
 test("the first page has no cursor and no previous page", () => {
   assert.equal(currentCursor({}, "after"), undefined);

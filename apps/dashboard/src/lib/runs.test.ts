@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isActiveRun, parseRunForm } from "./runs.js";
+import { isActiveRun, parseRunForm } from "./runs";
 
 const form = (fields: Record<string, string>) => new Map(Object.entries(fields));
 const complete = { name: " sotu L3 ", model: "models/sotu", layer: "3", tokens: "20000", dSae: "256", nfmK: "16" };

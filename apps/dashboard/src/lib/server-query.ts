@@ -1,8 +1,8 @@
 // Server-side GraphQL for React Server Components: one urql client per request, aimed at INTERLACE_GRAPHQL_URL.
 import { type AnyVariables, cacheExchange, createClient, type DocumentInput, fetchExchange } from "@urql/core";
 import { registerUrql } from "@urql/next/rsc";
-import { graphqlUrl } from "./config.js";
-import { describeFailure } from "./errors.js";
+import { graphqlUrl } from "./config";
+import { describeFailure } from "./errors";
 
 const { getClient } = registerUrql(() =>
   createClient({

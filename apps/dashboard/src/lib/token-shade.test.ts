@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { activationLevel, contrastRatio, type Rgb, relativeLuminance, shadeRgb, tokenShade } from "./token-shade.js";
+import { activationLevel, contrastRatio, type Rgb, relativeLuminance, shadeRgb, tokenShade } from "./token-shade";
 
 const parse = (css: string): Rgb => css.match(/\d+/g)!.map(Number) as unknown as Rgb;
 

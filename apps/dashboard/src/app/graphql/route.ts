@@ -1,5 +1,5 @@
-import { graphqlUrl } from "../../lib/config.js";
-import { proxyGraphqlRequest } from "../../lib/graphql-proxy.js";
+import { graphqlUrl } from "../../lib/config";
+import { proxyGraphqlRequest } from "../../lib/graphql-proxy";
 
 export const dynamic = "force-dynamic";
 

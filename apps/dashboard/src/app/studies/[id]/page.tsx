@@ -1,21 +1,15 @@
 import { StudyDocument, StudyFeaturesDocument } from "@interlace/schema";
 import Link from "next/link";
-import { DensityHistogram } from "../../../components/DensityHistogram.js";
-import { ErrorPanel } from "../../../components/ErrorPanel.js";
-import { FeatureTable } from "../../../components/FeatureTable.js";
-import { InteractionsTable } from "../../../components/InteractionsTable.js";
-import { Metric } from "../../../components/Metric.js";
-import { Pager } from "../../../components/Pager.js";
-import { parseFeatureOrder } from "../../../lib/feature-order.js";
-import { formatCi95, formatDate, formatNumber, formatPercent } from "../../../lib/format.js";
-import {
-  currentCursor,
-  nextPageHref,
-  pageNumber,
-  previousPageHref,
-  type SearchParams,
-} from "../../../lib/pagination.js";
-import { serverQuery } from "../../../lib/server-query.js";
+import { DensityHistogram } from "../../../components/DensityHistogram";
+import { ErrorPanel } from "../../../components/ErrorPanel";
+import { FeatureTable } from "../../../components/FeatureTable";
+import { InteractionsTable } from "../../../components/InteractionsTable";
+import { Metric } from "../../../components/Metric";
+import { Pager } from "../../../components/Pager";
+import { parseFeatureOrder } from "../../../lib/feature-order";
+import { formatCi95, formatDate, formatNumber, formatPercent } from "../../../lib/format";
+import { currentCursor, nextPageHref, pageNumber, previousPageHref, type SearchParams } from "../../../lib/pagination";
+import { serverQuery } from "../../../lib/server-query";
 
 export const dynamic = "force-dynamic";
 

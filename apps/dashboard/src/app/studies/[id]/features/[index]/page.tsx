@@ -1,19 +1,19 @@
 import { FeatureDocument } from "@interlace/schema";
 import Link from "next/link";
-import { ActivationExample } from "../../../../../components/ActivationExample.js";
-import { ErrorPanel } from "../../../../../components/ErrorPanel.js";
-import { Metric } from "../../../../../components/Metric.js";
-import { Pager } from "../../../../../components/Pager.js";
-import { PartnersTable } from "../../../../../components/PartnersTable.js";
-import { formatDensity, formatNumber } from "../../../../../lib/format.js";
+import { ActivationExample } from "../../../../../components/ActivationExample";
+import { ErrorPanel } from "../../../../../components/ErrorPanel";
+import { Metric } from "../../../../../components/Metric";
+import { Pager } from "../../../../../components/Pager";
+import { PartnersTable } from "../../../../../components/PartnersTable";
+import { formatDensity, formatNumber } from "../../../../../lib/format";
 import {
   currentCursor,
   nextPageHref,
   pageNumber,
   previousPageHref,
   type SearchParams,
-} from "../../../../../lib/pagination.js";
-import { serverQuery } from "../../../../../lib/server-query.js";
+} from "../../../../../lib/pagination";
+import { serverQuery } from "../../../../../lib/server-query";
 
 export const dynamic = "force-dynamic";
 
