@@ -1,0 +1,80 @@
+import { writeSafetensors } from "@interlace/compute/io/index";
+import { loadModel, parseHookName, resolveModel, type TransformerModel } from "@interlace/compute/lm/index";
+import { loadConfig } from "@interlace/server/config";
+import * as tf from "@tensorflow/tfjs";
+import { type Command, requiredString, stringFlag, UsageError } from "../command.js";
+
+/** Resolves --model (a directory or a Hugging Face id, downloaded into $INTERLACE_HOME/models) and loads it. */
+export async function openModel(spec: string): Promise<TransformerModel> {
+  let dir: string;
+  try {
+    dir = await resolveModel(spec, loadConfig().home, {
+      onFile: (file) => process.stderr.write(`interlace: downloading ${spec}/${file}\n`),
+    });
+  } catch (error) {
+    throw new UsageError(`--model: ${(error as Error).message}`);
+  }
+  return loadModel(dir, { name: spec });
+}
+
+function hooksFlag(raw: string | undefined, nLayers: number): string[] {
+  if (raw === undefined || raw.trim() === "") return [];
+  const hooks = raw.split(",").map((h) => h.trim());
+  for (const hook of hooks) {
+    try {
+      parseHookName(hook, nLayers);
+    } catch (error) {
+      throw new UsageError(`--hooks: ${(error as Error).message}`);
+    }
+  }
+  return hooks;
+}
+
+export const lmRunCommand: Command = {
+  path: ["lm", "run"],
+  summary: "Run a model on a prompt; save its token ids, logits and hook activations as safetensors.",
+  usage: `Flags:
+  --model M           Hugging Face model directory or hub id org/name (required)
+  --prompt TEXT       the text to run (required)
+  --hooks h1,h2       activations to save, e.g. blocks.3.hook_resid_post,blocks.3.hook_mlp_out (default none)
+  --bos               prepend the BOS token (default: no BOS)
+  --out FILE          the .safetensors file to write (required): float32 input_ids [T], logits [T, vocab]
+                      and one [T, d] tensor per hook, named as the hook
+`,
+  options: {
+    model: { type: "string" },
+    prompt: { type: "string" },
+    hooks: { type: "string" },
+    bos: { type: "boolean" },
+    out: { type: "string" },
+  },
+  async run(values) {
+    const spec = requiredString(values, "model", "give a Hugging Face model directory or id, e.g. --model ./my-gpt2.");
+    const prompt = requiredString(values, "prompt", 'give the text to run, e.g. --prompt "Hello there".');
+    const out = requiredString(values, "out", "give the file to write, e.g. --out activations.safetensors.");
+    const model = await openModel(spec);
+    try {
+      const hooks = hooksFlag(stringFlag(values, "hooks"), model.info.nLayers);
+      const ids = model.encode(prompt, values["bos"] === true);
+      if (ids.length === 0) throw new UsageError("--prompt encodes to no tokens; give some text or add --bos.");
+      const result = model.forward([ids], { hooks });
+      const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+      try {
+        tensors["input_ids"] = { shape: [ids.length], data: Float32Array.from(ids) };
+        const logits = result.logits!;
+        tensors["logits"] = { shape: logits.shape.slice(1), data: logits.dataSync() as Float32Array };
+        for (const hook of hooks) {
+          const t = result.hooks[hook]!;
+          tensors[hook] = { shape: t.shape.slice(1), data: t.dataSync() as Float32Array };
+        }
+      } finally {
+        tf.dispose([...(result.logits ? [result.logits] : []), ...Object.values(result.hooks)]);
+      }
+      writeSafetensors(out, tensors, { model: spec, prompt, bos: String(values["bos"] === true) });
+      const shapes = Object.entries(tensors).map(([name, t]) => `${name} [${t.shape.join(", ")}]`);
+      process.stdout.write(`wrote ${out}: ${shapes.join(", ")}\n`);
+    } finally {
+      model.dispose();
+    }
+  },
+};
