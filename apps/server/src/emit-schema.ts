@@ -1,0 +1,4 @@
+import { emitSchema } from "./graphql/schema.js";
+
+const path = await emitSchema();
+console.log(`wrote ${path}`);

@@ -1,0 +1,28 @@
+import "reflect-metadata";
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { RunsArgs, StudyRunInput } from "./run.args.js";
+import { Run } from "./run.type.js";
+
+@Resolver(() => Run)
+export class RunResolver {
+  @Query(() => [Run], { description: "Requested and finished runs, newest first." })
+  runs(@Args(() => RunsArgs) args: RunsArgs, @Ctx() ctx: Context): Promise<Run[]> {
+    return ctx.runs.list(args.first);
+  }
+
+  @Query(() => Run, { nullable: true })
+  run(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Run | null> {
+    return ctx.runs.find(id);
+  }
+
+  @Mutation(() => Run, { description: "Queue a study run; a worker picks it up." })
+  requestStudyRun(@Arg("input", () => StudyRunInput) input: StudyRunInput, @Ctx() ctx: Context): Promise<Run> {
+    return ctx.runs.requestStudyRun(input);
+  }
+
+  @Mutation(() => Run, { description: "Ask a queued or running run to stop." })
+  cancelRun(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Run> {
+    return ctx.runs.cancel(id);
+  }
+}

@@ -1,0 +1,44 @@
+import "reflect-metadata";
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { FeaturesArgs } from "../feature/feature.args.js";
+import { FeatureConnection } from "../feature/feature.type.js";
+import { InteractionPair } from "../interaction/interaction.type.js";
+import { DensityHistogramArgs, TopInteractionsArgs } from "./study.args.js";
+import { HistogramBin, Study } from "./study.type.js";
+
+@Resolver(() => Study)
+export class StudyResolver {
+  @Query(() => [Study], { description: "Every study, newest first." })
+  studies(@Ctx() ctx: Context): Promise<Study[]> {
+    return ctx.studies.list();
+  }
+
+  @Query(() => Study, { nullable: true })
+  study(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Study | null> {
+    return ctx.studies.find(id);
+  }
+
+  @FieldResolver(() => FeatureConnection)
+  features(@Root() study: Study, @Args(() => FeaturesArgs) args: FeaturesArgs, @Ctx() ctx: Context) {
+    return ctx.features.page(study.id, args);
+  }
+
+  @FieldResolver(() => [InteractionPair])
+  topInteractions(
+    @Root() study: Study,
+    @Args(() => TopInteractionsArgs) args: TopInteractionsArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.interactions.top(study.id, args.first);
+  }
+
+  @FieldResolver(() => [HistogramBin], { description: "log10 feature density histogram (dead features excluded)." })
+  densityHistogram(
+    @Root() study: Study,
+    @Args(() => DensityHistogramArgs) args: DensityHistogramArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.studies.densityHistogram(study.id, args.bins);
+  }
+}

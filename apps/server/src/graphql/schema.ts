@@ -1,0 +1,38 @@
+import "reflect-metadata";
+import { writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { FeatureResolver } from "../features/feature/feature.resolver.js";
+import { RunResolver } from "../features/run/run.resolver.js";
+import { StudyResolver } from "../features/study/study.resolver.js";
+
+/** Where the committed contract lives: packages/schema/schema.graphql. */
+export const schemaFile = fileURLToPath(new URL("../../../../packages/schema/schema.graphql", import.meta.url));
+
+const HEADER =
+  "# The GraphQL contract, emitted by apps/server from its type-graphql classes (`npm run emit-schema -w @interlace/server`).\n" +
+  "# Do not edit by hand: change the server's types and emit again; a server test fails when this file drifts.\n\n";
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema (built once per process). */
+export function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [StudyResolver, FeatureResolver, RunResolver],
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return built;
+}
+
+/** The SDL text of the schema as committed: sorted, with a header. */
+export async function printContract(): Promise<string> {
+  return HEADER + printSchema(lexicographicSortSchema(await buildGraphQLSchema()));
+}
+
+/** Writes packages/schema/schema.graphql (or `path`) from the code; returns the path written. */
+export async function emitSchema(path: string = schemaFile): Promise<string> {
+  await writeFile(path, await printContract());
+  return path;
+}
