@@ -42,7 +42,7 @@ export function cliProgress(options: CliProgressOptions = {}): ProgressCallback 
       stream.write(`\r\x1b[2K${describeProgress(event, bar)}${event.finished ? "\n" : ""}`);
       return;
     }
-    if (!event.finished && event.elapsedSeconds - lastLine < interval) return;
+    if (!event.finished && (event.elapsedSeconds - lastLine < interval || event.done >= event.total)) return;
     lastLine = event.elapsedSeconds;
     stream.write(`${describeProgress(event, null)}\n`);
   };
