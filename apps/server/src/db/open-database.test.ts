@@ -50,6 +50,38 @@ test("embedded: serves PGlite on a free loopback port and records it in pglite.j
   assert.equal(existsSync(join(home, "pglite.lock")), false);
 });
 
+test("embedded: concurrent parameterised queries and transactions over several connections keep their results", async () => {
+  const other = await mkdtemp(join(tmpdir(), "interlace-home-"));
+  const owner = await openDatabase({ home: other, databaseUrl: undefined }, { poolSize: 4 });
+  const sharer = await openDatabase({ home: other, databaseUrl: undefined }, { poolSize: 4 });
+  try {
+    await owner.sql`create table counters (id int primary key, n int not null)`;
+    await owner.sql`insert into counters values (1, 0)`;
+    const echoes = Array.from(
+      { length: 60 },
+      (_, i) =>
+        (i % 2 ? owner : sharer).sql<{ v: number; t: string }[]>`select ${i}::int as v, ${`text ${i}`}::text as t`,
+    );
+    const increments = Array.from({ length: 20 }, (_, i) =>
+      (i % 2 ? owner : sharer).sql.begin(async (tx) => {
+        const [row] = await tx<{ n: number }[]>`select n from counters where id = 1`;
+        await tx`update counters set n = ${(row?.n ?? 0) + 1} where id = 1`;
+      }),
+    );
+    const results = await Promise.all(echoes);
+    await Promise.all(increments);
+    results.forEach((rows, i) => {
+      assert.deepEqual([...rows], [{ v: i, t: `text ${i}` }]);
+    });
+    const [counter] = await owner.sql<{ n: number }[]>`select n from counters where id = 1`;
+    assert.equal(counter?.n, 20);
+  } finally {
+    await sharer.close();
+    await owner.close();
+    await rm(other, { recursive: true, force: true });
+  }
+});
+
 test("embedded: a stale pglite.json and lock from a dead process are taken over, data persists", async () => {
   const pid = deadPid();
   await writeFile(join(home, "pglite.json"), JSON.stringify({ port: 1, pid }));

@@ -1,7 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import postgres from "postgres";
 import type { Config } from "../config.js";
 import {
@@ -14,6 +13,7 @@ import {
   tryTakeDataDirectory,
   writeServerInfo,
 } from "./embedded-lock.js";
+import { EmbeddedSocketServer } from "./embedded-socket-server.js";
 import type { Sql } from "./sql.js";
 
 export interface Database {
@@ -103,14 +103,14 @@ async function openEmbedded(home: string, options: OpenDatabaseOptions): Promise
 
 async function serveEmbedded(home: string, poolSize: number): Promise<Database> {
   const db = await PGlite.create(join(home, "pgdata"));
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+  const server = new EmbeddedSocketServer(db, EMBEDDED_MAX_CONNECTIONS);
+  let port: number;
   try {
-    await server.start();
+    port = await server.listen(0);
   } catch (error) {
     await db.close();
     throw error;
   }
-  const port = Number(server.getServerConn().split(":").at(-1));
   const info = { port, pid: process.pid };
   await writeServerInfo(home, info);
   const sql = embeddedClient(port, poolSize);
@@ -118,7 +118,7 @@ async function serveEmbedded(home: string, poolSize: number): Promise<Database> 
   const close = async () => {
     await sql.end({ timeout: 5 });
     await removeServerInfo(home, info);
-    await server.stop();
+    await server.close();
     await db.close();
     await releaseDataDirectory(home);
   };

@@ -158,3 +158,13 @@ export async function requeueStaleRuns(sql: SqlOrTransaction, policy: StaleRunPo
     returning id`;
   return rows.length;
 }
+
+/** Puts a run this worker holds back in the queue (the worker is shutting down; another will resume it). */
+export async function releaseRun(sql: SqlOrTransaction, id: string, workerId: string): Promise<RunRow | undefined> {
+  const [row] = await sql<RunRow[]>`
+    update runs set status = 'queued', worker_id = null, heartbeat_at = null, updated_at = now(),
+      message = 're-queued: its worker shut down'
+    where id = ${id} and worker_id = ${workerId} and status = 'running'
+    returning ${runColumns(sql)}`;
+  return row;
+}
