@@ -10,6 +10,12 @@ export {
   type WeightLayout,
 } from "./config.js";
 export { emptyCache, freeCache, type KvCache, parseHookName, runForward } from "./forward.js";
+export {
+  ForwardPool,
+  type ForwardPoolOptions,
+  type HostForwardResult,
+  type PoolForwardOptions,
+} from "./forward-pool.js";
 export { type GenerateOptions, type GenerationResult, generate, type StopReason } from "./generate.js";
 export { DEFAULT_HF_ENDPOINT, hubCacheDir, isHubId, type ResolveModelOptions, resolveModel } from "./hub.js";
 export { type LoadModelOptions, loadModel, readConfig } from "./load-model.js";
