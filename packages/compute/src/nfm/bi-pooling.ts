@@ -1,0 +1,40 @@
+/**
+ * Bi-Interaction pooling (He & Chua 2017): BI(f) = ½[(Σᵢ fᵢvᵢ)² − Σᵢ (fᵢvᵢ)²] ∈ ℝᴷ per row.
+ * Both sums are dense products: Σᵢ fᵢvᵢ = f·V and Σᵢ (fᵢvᵢ)² = (f∘f)·(V∘V). Inactive features (fᵢ = 0) contribute
+ * nothing to either, so this equals the sum over active features only, and no batch × d_sae × K tensor is ever
+ * formed. With SIMD matrix products this is faster on tfjs-wasm than gathering rows of V per active index.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { matMulConstA } from "../train/matmul.js";
+
+/** BI(f) [B, K] for f [B, d_sae] (data, no gradient) and V [d_sae, K] (differentiable). */
+export function biInteraction(f: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const sum = matMulConstA(f, v);
+    const sumOfSquares = matMulConstA(tf.square(f) as tf.Tensor2D, tf.square(v) as tf.Tensor2D);
+    return tf.mul(0.5, tf.sub(tf.square(sum), sumOfSquares)) as tf.Tensor2D;
+  });
+}
+
+/** The same pooling on host arrays over each row's active features only: O(nnz·K) per row. */
+export function biInteractionSparse(f: Float32Array, v: Float32Array, dSae: number, k: number): Float32Array {
+  const rows = f.length / dSae;
+  const out = new Float32Array(rows * k);
+  const sum = new Float64Array(k);
+  const squares = new Float64Array(k);
+  for (let r = 0; r < rows; r++) {
+    sum.fill(0);
+    squares.fill(0);
+    for (let i = 0; i < dSae; i++) {
+      const fi = f[r * dSae + i]!;
+      if (fi === 0) continue;
+      for (let c = 0; c < k; c++) {
+        const term = fi * v[i * k + c]!;
+        sum[c]! += term;
+        squares[c]! += term * term;
+      }
+    }
+    for (let c = 0; c < k; c++) out[r * k + c] = 0.5 * (sum[c]! * sum[c]! - squares[c]!);
+  }
+  return out;
+}

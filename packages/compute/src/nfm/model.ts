@@ -1,0 +1,269 @@
+/**
+ * Models of the SAE residual r, all of one form: ŷ = b + linear(input) + head(BI(f)) + mlp(f), each part optional.
+ * The NFM (He & Chua 2017) is linear(f) + head(BI(f)); the controls of the study switch parts on and off:
+ *
+ *   full                  linear f + interaction        interaction-only   interaction
+ *   linear-only           linear f                      linear_x           linear x
+ *   mlp_matched           MLP on f (same parameter count as the interaction path)
+ *   linear_x_mlp_matched  linear x + MLP on f           linear_x_interaction  linear x + interaction
+ *
+ * Inputs are scaled by constants fixed before training (f so its mean squared active value is 1, x and r to mean
+ * norm √d); predictions are returned in r's original units.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { normalArray, type Rng } from "../stats/rng.js";
+import { matMul, matMulConstA } from "../train/matmul.js";
+import { biInteraction } from "./bi-pooling.js";
+
+export interface InteractionConfig {
+  /** Embedding size K of V [d_sae, K]. */
+  k: number;
+  /** Widths of the hidden ReLU layers of the head on BI(f) (default [K]; [] = a linear head). */
+  hidden?: number[];
+  /** Dropout rate on BI(f) and hidden layers while training (default 0). */
+  dropout?: number;
+  /** Batch normalisation of BI(f) (default false). */
+  batchNorm?: boolean;
+}
+
+export interface ResidualModelConfig {
+  dSae: number;
+  dIn: number;
+  /** Linear term from f, from x, or none. */
+  linear: "f" | "x" | null;
+  interaction: InteractionConfig | null;
+  /** Hidden widths of a plain ReLU MLP on f (controls), or null. */
+  mlp: number[] | null;
+}
+
+export interface InputScales {
+  f: number;
+  x: number;
+  r: number;
+}
+
+export interface ResidualModelParts {
+  linear: tf.Tensor2D | null;
+  interaction: tf.Tensor2D | null;
+  mlp: tf.Tensor2D | null;
+}
+
+type Params = Record<string, tf.Variable>;
+
+const BN_EPSILON = 1e-5;
+const BN_MOMENTUM = 0.9;
+
+function heInit(rows: number, cols: number, rng: Rng, gain = 2): tf.Tensor2D {
+  return tf.tensor2d(normalArray(rows * cols, rng, Math.sqrt(gain / rows)), [rows, cols]);
+}
+
+/** Parameters of the interaction path (V and its head) for a config. */
+export function interactionParameterCount(dSae: number, dIn: number, c: InteractionConfig): number {
+  const widths = [c.k, ...(c.hidden ?? [c.k]), dIn];
+  let count = dSae * c.k + (c.batchNorm ? 2 * c.k : 0);
+  for (let i = 0; i + 1 < widths.length; i++) count += widths[i]! * widths[i + 1]! + widths[i + 1]!;
+  return count;
+}
+
+/** One hidden width H for an MLP f → H → d_in with (about) `parameters` parameters. */
+export function matchedMlpWidth(dSae: number, dIn: number, parameters: number): number {
+  return Math.max(1, Math.round((parameters - dIn) / (dSae + 1 + dIn)));
+}
+
+export class ResidualModel {
+  readonly params: Params;
+  private readonly running: { mean: tf.Variable; variance: tf.Variable } | null;
+  private batchStats: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
+
+  constructor(
+    readonly config: ResidualModelConfig,
+    readonly scales: InputScales,
+    rng: Rng,
+    vInitStd = 0.1,
+  ) {
+    const { dSae, dIn } = config;
+    this.params = tf.tidy(() => {
+      const p: Params = { bias: tf.variable(tf.zeros([dIn])) };
+      if (config.linear) p["W"] = tf.variable(tf.zeros([config.linear === "f" ? dSae : dIn, dIn]));
+      const c = config.interaction;
+      if (c) {
+        p["V"] = tf.variable(tf.tensor2d(normalArray(dSae * c.k, rng, vInitStd), [dSae, c.k]));
+        if (c.batchNorm) {
+          p["bn_gamma"] = tf.variable(tf.ones([c.k]));
+          p["bn_beta"] = tf.variable(tf.zeros([c.k]));
+        }
+        const widths = [c.k, ...(c.hidden ?? [c.k]), dIn];
+        for (let i = 0; i + 1 < widths.length; i++) {
+          const last = i + 2 === widths.length;
+          p[`head${i}_W`] = tf.variable(heInit(widths[i]!, widths[i + 1]!, rng, last ? 0.1 : 2));
+          p[`head${i}_b`] = tf.variable(tf.zeros([widths[i + 1]!]));
+        }
+      }
+      if (config.mlp) {
+        const widths = [dSae, ...config.mlp, dIn];
+        for (let i = 0; i + 1 < widths.length; i++) {
+          const last = i + 2 === widths.length;
+          p[`mlp${i}_W`] = tf.variable(heInit(widths[i]!, widths[i + 1]!, rng, last ? 0.1 : 2));
+          p[`mlp${i}_b`] = tf.variable(tf.zeros([widths[i + 1]!]));
+        }
+      }
+      return p;
+    });
+    this.running = config.interaction?.batchNorm
+      ? tf.tidy(() => ({
+          mean: tf.variable(tf.zeros([config.interaction!.k]), false),
+          variance: tf.variable(tf.ones([config.interaction!.k]), false),
+        }))
+      : null;
+  }
+
+  /** Number of trainable parameters. */
+  get parameterCount(): number {
+    return Object.values(this.params).reduce((n, p) => n + p.size, 0);
+  }
+
+  /** BI(f) pooled vector for scaled f [B, d_sae] (after batch norm when configured). */
+  private pooled(f: tf.Tensor2D, training: boolean): tf.Tensor2D {
+    let bi = biInteraction(f, this.params["V"] as tf.Variable<tf.Rank.R2>);
+    if (this.running) {
+      let mean: tf.Tensor;
+      let variance: tf.Tensor;
+      if (training) {
+        ({ mean, variance } = tf.moments(bi, 0));
+        this.batchStats = { mean: tf.keep(mean.clone()), variance: tf.keep(variance.clone()) };
+      } else {
+        mean = this.running.mean;
+        variance = this.running.variance;
+      }
+      bi = tf.add(
+        tf.mul(tf.div(tf.sub(bi, mean), tf.sqrt(tf.add(variance, BN_EPSILON))), this.params["bn_gamma"]!),
+        this.params["bn_beta"]!,
+      ) as tf.Tensor2D;
+    }
+    return bi;
+  }
+
+  private dense(input: tf.Tensor2D, prefix: string, layers: number, dropout: number, seed: number | null) {
+    let h = input;
+    for (let i = 0; i < layers; i++) {
+      h = tf.add(
+        matMul(h, this.params[`${prefix}${i}_W`] as tf.Variable<tf.Rank.R2>),
+        this.params[`${prefix}${i}_b`]!,
+      ) as tf.Tensor2D;
+      if (i + 1 < layers) {
+        h = tf.relu(h);
+        if (dropout > 0 && seed !== null) h = tf.dropout(h, dropout, undefined, seed + i + 1) as tf.Tensor2D;
+      }
+    }
+    return h;
+  }
+
+  /**
+   * The parts of ŷ in the scaled space for scaled inputs. `dropoutSeed` non-null means training mode (dropout on,
+   * batch statistics). Returns tensors the caller disposes (inside a tidy).
+   */
+  parts(f: tf.Tensor2D, x: tf.Tensor2D | null, dropoutSeed: number | null): ResidualModelParts {
+    const c = this.config;
+    let linear: tf.Tensor2D | null = null;
+    if (c.linear) {
+      const input = c.linear === "f" ? f : x;
+      if (!input) throw new Error("this model has a linear term on x; pass x to predict.");
+      linear = matMulConstA(input, this.params["W"] as tf.Variable<tf.Rank.R2>);
+    }
+    let interaction: tf.Tensor2D | null = null;
+    if (c.interaction) {
+      const dropout = dropoutSeed === null ? 0 : (c.interaction.dropout ?? 0);
+      let pooled = this.pooled(f, dropoutSeed !== null);
+      if (dropout > 0) pooled = tf.dropout(pooled, dropout, undefined, dropoutSeed!) as tf.Tensor2D;
+      const layers = (c.interaction.hidden ?? [c.interaction.k]).length + 1;
+      interaction = this.dense(pooled, "head", layers, dropout, dropoutSeed);
+    }
+    let mlp: tf.Tensor2D | null = null;
+    if (c.mlp) {
+      const first = tf.add(matMulConstA(f, this.params["mlp0_W"] as tf.Variable<tf.Rank.R2>), this.params["mlp0_b"]!);
+      const layers = c.mlp.length + 1;
+      mlp = layers === 1 ? (first as tf.Tensor2D) : this.denseFrom(tf.relu(first) as tf.Tensor2D, "mlp", 1, layers);
+    }
+    return { linear, interaction, mlp };
+  }
+
+  private denseFrom(h: tf.Tensor2D, prefix: string, from: number, layers: number): tf.Tensor2D {
+    for (let i = from; i < layers; i++) {
+      h = tf.add(
+        matMul(h, this.params[`${prefix}${i}_W`] as tf.Variable<tf.Rank.R2>),
+        this.params[`${prefix}${i}_b`]!,
+      ) as tf.Tensor2D;
+      if (i + 1 < layers) h = tf.relu(h);
+    }
+    return h;
+  }
+
+  /** ŷ in the scaled space. */
+  forward(f: tf.Tensor2D, x: tf.Tensor2D | null, dropoutSeed: number | null): tf.Tensor2D {
+    const { linear, interaction, mlp } = this.parts(f, x, dropoutSeed);
+    let y = tf.add(this.params["bias"]!, tf.zeros([f.shape[0], this.config.dIn])) as tf.Tensor2D;
+    for (const part of [linear, interaction, mlp]) if (part) y = tf.add(y, part);
+    return y;
+  }
+
+  /** Moves the batch-norm running statistics toward the last training batch's. */
+  updateRunningStats(): void {
+    if (!this.running || !this.batchStats) return;
+    const { mean, variance } = this.batchStats;
+    tf.tidy(() => {
+      this.running!.mean.assign(tf.add(tf.mul(this.running!.mean, BN_MOMENTUM), tf.mul(mean, 1 - BN_MOMENTUM)));
+      this.running!.variance.assign(
+        tf.add(tf.mul(this.running!.variance, BN_MOMENTUM), tf.mul(variance, 1 - BN_MOMENTUM)),
+      );
+    });
+    tf.dispose([mean, variance]);
+    this.batchStats = null;
+  }
+
+  /** Scaled input tensors from raw host batches. */
+  scaledInputs(f: Float32Array, x: Float32Array | null, rows: number): { f: tf.Tensor2D; x: tf.Tensor2D | null } {
+    const scaled = (data: Float32Array, width: number, scale: number) =>
+      tf.tidy(() => tf.mul(tf.tensor2d(data, [rows, width]), scale) as tf.Tensor2D);
+    return { f: scaled(f, this.config.dSae, this.scales.f), x: x ? scaled(x, this.config.dIn, this.scales.x) : null };
+  }
+
+  /** ŷ [rows·dIn] in r's units for raw host batches (inference mode). */
+  predict(f: Float32Array, x: Float32Array | null, rows: number): Float32Array {
+    const y = tf.tidy(() => {
+      const inputs = this.scaledInputs(f, x, rows);
+      return tf.div(this.forward(inputs.f, inputs.x, null), this.scales.r);
+    });
+    const out = y.dataSync() as Float32Array;
+    y.dispose();
+    return out;
+  }
+
+  /** The linear, interaction and MLP parts of ŷ in r's units (inference mode); absent parts are null. */
+  predictParts(f: Float32Array, x: Float32Array | null, rows: number) {
+    const result: Record<"linear" | "interaction" | "mlp", Float32Array | null> = {
+      linear: null,
+      interaction: null,
+      mlp: null,
+    };
+    tf.tidy(() => {
+      const inputs = this.scaledInputs(f, x, rows);
+      const p = this.parts(inputs.f, inputs.x, null);
+      for (const key of ["linear", "interaction", "mlp"] as const) {
+        const t = p[key];
+        if (t) result[key] = tf.div(t, this.scales.r).dataSync() as Float32Array;
+      }
+    });
+    return result;
+  }
+
+  /** V [d_sae·K] (null without an interaction path), in the scaled space of f. */
+  embedding(): Float32Array | null {
+    return (this.params["V"]?.dataSync() as Float32Array | undefined) ?? null;
+  }
+
+  dispose(): void {
+    tf.dispose(Object.values(this.params));
+    if (this.running) tf.dispose([this.running.mean, this.running.variance]);
+    if (this.batchStats) tf.dispose([this.batchStats.mean, this.batchStats.variance]);
+  }
+}

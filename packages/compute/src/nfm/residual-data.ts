@@ -1,0 +1,137 @@
+/**
+ * The rows the NFM and its controls learn from: the SAE code f (stored sparse, as CSR), the input x and the SAE's
+ * residual r = x − SAE(x). Models read batches by row index, so every model trains on the same rows and is
+ * evaluated on the same held-out rows.
+ */
+import type { Sae } from "../sae/sae.js";
+
+export interface ResidualBatch {
+  /** Dense SAE codes [b·dSae]. */
+  f: Float32Array;
+  /** Inputs [b·dIn]. */
+  x: Float32Array;
+  /** Targets (residuals) [b·dIn]. */
+  r: Float32Array;
+}
+
+export interface ResidualData {
+  readonly rows: number;
+  readonly dSae: number;
+  readonly dIn: number;
+  /** Rows at `indices`; `targetIndices` (default = indices) picks the targets' rows (permutation null). */
+  batch(indices: ArrayLike<number>, targetIndices?: ArrayLike<number>): ResidualBatch;
+  /** Number of active features of each row. */
+  activeCount(row: number): number;
+  /** Active feature indices and values of a row. */
+  activeFeatures(row: number): { index: Int32Array; value: Float32Array };
+}
+
+/** Sparse rows (CSR): row i's active features are index/value[offsets[i] .. offsets[i+1]). */
+export interface SparseRows {
+  offsets: Int32Array;
+  index: Int32Array;
+  value: Float32Array;
+}
+
+/** Appends the non-zeros of dense rows f [n·dSae] to growing CSR buffers. */
+class CsrBuilder {
+  private offsets: number[] = [0];
+  private index: number[] = [];
+  private value: number[] = [];
+
+  constructor(private readonly dSae: number) {}
+
+  addDense(f: Float32Array): void {
+    const rows = f.length / this.dSae;
+    for (let row = 0; row < rows; row++) {
+      for (let i = 0; i < this.dSae; i++) {
+        const v = f[row * this.dSae + i]!;
+        if (v !== 0) {
+          this.index.push(i);
+          this.value.push(v);
+        }
+      }
+      this.offsets.push(this.index.length);
+    }
+  }
+
+  build(): SparseRows {
+    return {
+      offsets: Int32Array.from(this.offsets),
+      index: Int32Array.from(this.index),
+      value: Float32Array.from(this.value),
+    };
+  }
+}
+
+/** Residual data from sparse codes and dense x, r [n·dIn]. */
+export function residualDataSparse(
+  f: SparseRows,
+  x: Float32Array,
+  r: Float32Array,
+  dSae: number,
+  dIn: number,
+): ResidualData {
+  const n = x.length / dIn;
+  if (!Number.isInteger(n) || r.length !== x.length || f.offsets.length !== n + 1) {
+    throw new Error(
+      `residual data: f has ${f.offsets.length - 1} rows, x ${x.length} values, r ${r.length}; expected the same n rows with x, r [n·${dIn}].`,
+    );
+  }
+  const { offsets, index, value } = f;
+  return {
+    rows: n,
+    dSae,
+    dIn,
+    batch(indices, targetIndices = indices) {
+      const b = indices.length;
+      const fb = new Float32Array(b * dSae);
+      const xb = new Float32Array(b * dIn);
+      const rb = new Float32Array(b * dIn);
+      for (let k = 0; k < b; k++) {
+        const row = indices[k]!;
+        const target = targetIndices[k]!;
+        for (let p = offsets[row]!; p < offsets[row + 1]!; p++) fb[k * dSae + index[p]!] = value[p]!;
+        xb.set(x.subarray(row * dIn, (row + 1) * dIn), k * dIn);
+        rb.set(r.subarray(target * dIn, (target + 1) * dIn), k * dIn);
+      }
+      return { f: fb, x: xb, r: rb };
+    },
+    activeCount: (row) => offsets[row + 1]! - offsets[row]!,
+    activeFeatures: (row) => ({
+      index: index.subarray(offsets[row]!, offsets[row + 1]!),
+      value: value.subarray(offsets[row]!, offsets[row + 1]!),
+    }),
+  };
+}
+
+/** Residual data from dense arrays: f [n·dSae], x and r [n·dIn] (f is stored sparse). */
+export function residualData(
+  f: Float32Array,
+  x: Float32Array,
+  r: Float32Array,
+  dSae: number,
+  dIn: number,
+): ResidualData {
+  if (f.length % dSae !== 0) throw new Error(`residualData: f has ${f.length} values, not whole rows of ${dSae}.`);
+  const builder = new CsrBuilder(dSae);
+  builder.addDense(f);
+  return residualDataSparse(builder.build(), x, r, dSae, dIn);
+}
+
+/** Runs the SAE over x [n·d_in] in chunks and keeps f sparse: memory is O(n·(d_in + nnz)), not O(n·d_sae). */
+export function residualDataFromSae(sae: Sae, x: Float32Array, chunkRows = 4096): ResidualData {
+  const d = sae.dIn;
+  const n = x.length / d;
+  if (!Number.isInteger(n)) throw new Error(`x has ${x.length} values, not whole rows of d_in=${d}.`);
+  const r = new Float32Array(x.length);
+  const builder = new CsrBuilder(sae.dSae);
+  for (let start = 0; start < n; start += chunkRows) {
+    const rows = Math.min(chunkRows, n - start);
+    const chunk = x.subarray(start * d, (start + rows) * d);
+    const { f, xHat } = sae.reconstruct(chunk);
+    for (let i = 0; i < chunk.length; i++) r[start * d + i] = chunk[i]! - xHat[i]!;
+    builder.addDense(f);
+  }
+  return residualDataSparse(builder.build(), x, r, sae.dSae, d);
+}

@@ -1,0 +1,205 @@
+/**
+ * Training of the NFM and the residual controls: Adam with learning-rate warm-up and decay, global-norm clipping,
+ * a NaN/Inf guard (stops with the last finite weights), progress and cancellation. Gradients come from tfjs
+ * autodiff through matMul helpers that avoid the slow transposed path on wasm.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createRng, permutation } from "../stats/rng.js";
+import { Adam } from "../train/adam.js";
+import { clipScale, globalNorm } from "../train/clip.js";
+import { lrAt } from "../train/schedule.js";
+import { type InputScales, type InteractionConfig, ResidualModel, type ResidualModelConfig } from "./model.js";
+import type { ResidualData } from "./residual-data.js";
+import { modelConfig, type ResidualModelKind } from "./variants.js";
+
+export interface NfmTrainingProgress {
+  step: number;
+  totalSteps: number;
+  /** Mean squared error per element in the scaled space (r at mean norm √d). */
+  loss: number;
+  lr: number;
+  rowsPerSecond: number;
+}
+
+export interface TrainResidualModelOptions {
+  /** Rows of `data` to train on (default all). */
+  trainRows?: Int32Array;
+  /** Optimiser steps (default 2000). */
+  steps?: number;
+  /** Rows per step (default 1024). */
+  batchSize?: number;
+  /** Peak learning rate (default 1e-3). */
+  lr?: number;
+  lrWarmupSteps?: number;
+  /** Linear decay over the final steps (default 20% of steps) to lr / 10. */
+  lrDecaySteps?: number;
+  /** Global gradient-norm clip (default 10; 0 disables). */
+  maxGradNorm?: number;
+  /** Seed of initialisation, batch order and dropout (default 0). */
+  seed?: number;
+  /** Permutation null: pair each row's f and x with another training row's r (a fixed seeded shuffle). */
+  permuteTargets?: boolean;
+  onProgress?: (p: NfmTrainingProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainedResidualModel {
+  model: ResidualModel;
+  stopReason: "completed" | "aborted" | "non_finite";
+  steps: number;
+  last: NfmTrainingProgress | null;
+}
+
+const SCALE_SAMPLE_ROWS = 4096;
+
+/** Input scales from training rows: f's mean squared active value → 1, x and r mean norm → √d. */
+export function estimateScales(data: ResidualData, rows: Int32Array): InputScales & { meanActive: number } {
+  const take = rows.subarray(0, Math.min(rows.length, SCALE_SAMPLE_ROWS));
+  const { f, x, r } = data.batch(take);
+  let fSq = 0;
+  let active = 0;
+  for (const v of f) {
+    if (v !== 0) {
+      fSq += v * v;
+      active++;
+    }
+  }
+  const meanNorm = (a: Float32Array) => {
+    let total = 0;
+    for (let i = 0; i < take.length; i++) {
+      let sq = 0;
+      for (let j = 0; j < data.dIn; j++) sq += a[i * data.dIn + j]! ** 2;
+      total += Math.sqrt(sq);
+    }
+    return total / take.length;
+  };
+  const root = Math.sqrt(data.dIn);
+  const rNorm = meanNorm(r);
+  if (!(rNorm > 0)) throw new Error("the residual rows are all zero; there is nothing to model.");
+  return {
+    f: active > 0 ? 1 / Math.sqrt(fSq / active) : 1,
+    x: root / Math.max(meanNorm(x), 1e-12),
+    r: root / rNorm,
+    meanActive: active / take.length,
+  };
+}
+
+export async function trainResidualModel(
+  data: ResidualData,
+  config: ResidualModelConfig,
+  options: TrainResidualModelOptions = {},
+): Promise<TrainedResidualModel> {
+  if (config.dSae !== data.dSae || config.dIn !== data.dIn) {
+    throw new Error(
+      `model is for d_sae ${config.dSae}, d_in ${config.dIn} but the data have ${data.dSae}, ${data.dIn}.`,
+    );
+  }
+  const seed = options.seed ?? 0;
+  const rng = createRng(seed);
+  const trainRows = options.trainRows ?? Int32Array.from({ length: data.rows }, (_, i) => i);
+  const steps = options.steps ?? 2000;
+  const batchSize = Math.min(options.batchSize ?? 1024, trainRows.length);
+  const schedule = {
+    lr: options.lr ?? 1e-3,
+    warmupSteps: options.lrWarmupSteps ?? 0,
+    decaySteps: options.lrDecaySteps ?? Math.floor(steps * 0.2),
+    totalSteps: steps,
+  };
+  const maxGradNorm = options.maxGradNorm ?? 10;
+  const scales = estimateScales(data, trainRows);
+  const pairs = Math.max(1, (scales.meanActive * (scales.meanActive - 1)) / 2);
+  const model = new ResidualModel(config, scales, rng, Math.min(0.5, pairs ** -0.25));
+  const targetOf = options.permuteTargets ? permutation(trainRows.length, createRng(seed + 7919)) : null;
+  const adam = new Adam(model.params);
+  const needsX = config.linear === "x";
+  let order = permutation(trainRows.length, rng);
+  let cursor = 0;
+  const indices = new Int32Array(batchSize);
+  const targets = new Int32Array(batchSize);
+  let stopReason: TrainedResidualModel["stopReason"] = "completed";
+  let last: NfmTrainingProgress | null = null;
+  const started = performance.now();
+  let step = 0;
+  try {
+    for (; step < steps; step++) {
+      if (options.signal?.aborted) {
+        stopReason = "aborted";
+        break;
+      }
+      for (let b = 0; b < batchSize; b++) {
+        if (cursor === order.length) {
+          order = permutation(trainRows.length, rng);
+          cursor = 0;
+        }
+        const position = order[cursor++]!;
+        indices[b] = trainRows[position]!;
+        targets[b] = trainRows[targetOf ? targetOf[position]! : position]!;
+      }
+      const batch = data.batch(indices, targets);
+      const dropoutSeed = rng.seed();
+      const { value, grads } = tf.tidy(() => {
+        const inputs = model.scaledInputs(batch.f, needsX ? batch.x : null, batchSize);
+        const target = tf.mul(tf.tensor2d(batch.r, [batchSize, data.dIn]), scales.r);
+        return tf.variableGrads(
+          () => tf.mean(tf.square(tf.sub(model.forward(inputs.f, inputs.x, dropoutSeed), target))) as tf.Scalar,
+          Object.values(model.params),
+        );
+      });
+      const named: Record<string, tf.Tensor> = {};
+      for (const [name, p] of Object.entries(model.params)) if (grads[p.name]) named[name] = grads[p.name]!;
+      const norm = globalNorm(named);
+      const [loss, gradNorm] = [value.dataSync()[0]!, norm.dataSync()[0]!];
+      tf.dispose([value, norm]);
+      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+        tf.dispose(Object.values(grads));
+        model.updateRunningStats();
+        stopReason = "non_finite";
+        break;
+      }
+      const lr = lrAt(step, schedule);
+      adam.apply(named, lr, clipScale(gradNorm, maxGradNorm));
+      tf.dispose(Object.values(grads));
+      model.updateRunningStats();
+      last = {
+        step: step + 1,
+        totalSteps: steps,
+        loss,
+        lr,
+        rowsPerSecond: ((step + 1) * batchSize) / Math.max((performance.now() - started) / 1000, 1e-9),
+      };
+      options.onProgress?.(last);
+      if ((step & 15) === 15) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    adam.dispose();
+  }
+  return { model, stopReason, steps: step, last };
+}
+
+export interface TrainNfmOptions extends TrainResidualModelOptions {
+  /** Embedding size K (default 64). */
+  k?: number;
+  /** NFM variant or control (default "full"). */
+  variant?: ResidualModelKind;
+  /** Hidden widths of the head on BI(f) (default [K]). */
+  hidden?: number[];
+  dropout?: number;
+  batchNorm?: boolean;
+}
+
+/** The interaction configuration a TrainNfmOptions describes. */
+export function interactionConfigOf(options: TrainNfmOptions): InteractionConfig {
+  const k = options.k ?? 64;
+  return {
+    k,
+    hidden: options.hidden ?? [k],
+    dropout: options.dropout ?? 0,
+    batchNorm: options.batchNorm ?? false,
+  };
+}
+
+/** Trains an NFM variant (or a control) on residual data. */
+export function trainNfm(data: ResidualData, options: TrainNfmOptions = {}): Promise<TrainedResidualModel> {
+  const config = modelConfig(options.variant ?? "full", data.dSae, data.dIn, interactionConfigOf(options));
+  return trainResidualModel(data, config, options);
+}

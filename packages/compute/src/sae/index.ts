@@ -1,0 +1,33 @@
+export type {
+  ArchitectureTrainer,
+  SaeArchitecture,
+  SaeTensors,
+  StepCoefficients,
+  TrainingStepResult,
+} from "./architecture.js";
+export { saeArchitectures } from "./architectures.js";
+export { type EvaluateSaeOptions, evaluateSae, log10Histogram, type SaeMetrics } from "./evaluate.js";
+export { estimateNormScale, foldNormScale } from "./normalize.js";
+export { ArchitectureRegistry } from "./registry.js";
+export { arrayRowSource, type ResumableRowSource, splitRows } from "./row-source.js";
+export { Sae } from "./sae.js";
+export {
+  loadSaeLens,
+  parseSaeLensConfig,
+  SAELENS_CFG,
+  SAELENS_SPARSITY,
+  SAELENS_WEIGHTS,
+  saeLensConfigJson,
+  saveSaeLens,
+} from "./saelens.js";
+export { STANDARD_ARCHITECTURE, standardArchitecture } from "./standard.js";
+export { type SyntheticSparseData, syntheticSparseRows } from "./synthetic.js";
+export { type TrainedSae, type TrainSaeOptions, type TrainStopReason, trainSae } from "./train.js";
+export {
+  NORMALIZE_ACTIVATIONS,
+  type NormalizeActivations,
+  type RowSource,
+  type SaeConfig,
+  type SaeTrainingProgress,
+  type SaeWeights,
+} from "./types.js";
