@@ -25,8 +25,9 @@ export function DensityHistogram({ bins }: { bins: readonly DensityBin[] }) {
     domain: [Math.min(...bins.map((bin) => bin.lo)), Math.max(...bins.map((bin) => bin.hi))],
     range: [0, innerWidth],
   });
+  const maxCount = Math.max(1, ...bins.map((bin) => bin.count));
   const y = scaleLinear<number>({
-    domain: [0, Math.max(1, ...bins.map((bin) => bin.count))],
+    domain: [0, maxCount],
     range: [innerHeight, 0],
     nice: true,
   });
@@ -49,7 +50,13 @@ export function DensityHistogram({ bins }: { bins: readonly DensityBin[] }) {
             </Bar>
           );
         })}
-        <AxisLeft scale={y} numTicks={4} label="features" labelOffset={32} />
+        <AxisLeft
+          scale={y}
+          numTicks={Math.min(4, maxCount)}
+          tickFormat={(value) => String(Math.round(Number(value)))}
+          label="features"
+          labelOffset={32}
+        />
         <AxisBottom
           scale={x}
           top={innerHeight}

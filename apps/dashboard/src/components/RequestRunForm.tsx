@@ -3,7 +3,7 @@
 import { RequestStudyRunDocument } from "@interlace/schema";
 import { type FormEvent, useState } from "react";
 import { useMutation } from "urql";
-import { describeFailure } from "../lib/errors";
+import { describeFailure, PROXY_LABEL } from "../lib/errors";
 import { parseRunForm } from "../lib/runs";
 
 export function RequestRunForm({ onRequested }: { onRequested: () => void }) {
@@ -22,7 +22,7 @@ export function RequestRunForm({ onRequested }: { onRequested: () => void }) {
     setProblem(undefined);
     const result = await requestRun({ input: parsed.input });
     if (result.error) {
-      setProblem(describeFailure(result.error, "/graphql"));
+      setProblem(describeFailure(result.error, PROXY_LABEL));
       return;
     }
     setQueued(`Run ${result.data?.requestStudyRun.id ?? ""} queued.`);

@@ -4,7 +4,7 @@ import { CancelRunDocument, RunsDocument } from "@interlace/schema";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { describeFailure } from "../lib/errors";
+import { describeFailure, PROXY_LABEL } from "../lib/errors";
 import { formatDate, formatPercent } from "../lib/format";
 import { isActiveRun, RUN_POLL_MS } from "../lib/runs";
 import { RequestRunForm } from "./RequestRunForm";
@@ -34,7 +34,7 @@ export function RunsSection() {
       <RequestRunForm onRequested={() => refetch({ requestPolicy: "network-only" })} />
       {error ? (
         <p className="error-text" role="alert">
-          {describeFailure(error, "/graphql")}
+          {describeFailure(error, PROXY_LABEL)}
         </p>
       ) : null}
       {!mounted || (fetching && !data) ? <p className="muted">Loading runs…</p> : null}

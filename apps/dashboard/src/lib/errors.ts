@@ -1,5 +1,8 @@
 // Turns a failed GraphQL request into a sentence that says what is wrong and what to do.
 
+/** How browser-side messages name the endpoint: the dashboard's own route that forwards to the server. */
+export const PROXY_LABEL = "/graphql (the dashboard's proxy)";
+
 export interface RequestFailure {
   networkError?: Error | undefined;
   graphQLErrors: ReadonlyArray<{ message: string }>;

@@ -63,6 +63,7 @@ export default async function FeaturePage({
   const pathname = `${studyHref}/features/${index}`;
   const partners = feature.interactionPartners;
   const endCursor = partners.pageInfo.endCursor;
+  const scaleMax = Math.max(feature.maxActivation, ...feature.examples.map((example) => example.maxValue));
 
   return (
     <>
@@ -77,7 +78,9 @@ export default async function FeaturePage({
 
       <section className="panel" aria-labelledby="examples-heading">
         <h2 id="examples-heading">Top activation examples</h2>
-        <p className="muted">Tokens are shaded by activation relative to the feature's maximum; hover for the value.</p>
+        <p className="muted">
+          Tokens are shaded by activation relative to the feature's largest activation; hover for the value.
+        </p>
         {feature.examples.length === 0 ? (
           <p className="muted">This feature has no recorded examples.</p>
         ) : (
@@ -88,7 +91,7 @@ export default async function FeaturePage({
               tokens={example.tokens}
               values={example.values}
               maxValue={example.maxValue}
-              scaleMax={feature.maxActivation}
+              scaleMax={scaleMax}
             />
           ))
         )}
