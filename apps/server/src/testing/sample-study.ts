@@ -8,7 +8,7 @@ export function sampleStudy(options: { name?: string; features?: number } = {}):
   const count = options.features ?? 12;
   const features: FeatureSummary[] = Array.from({ length: count }, (_, index) => ({
     index: index * 2,
-    density: (Math.floor(index / 3) + 1) / 100,
+    density: (Math.floor(index / 3) + 1) / 1000,
     maxActivation: 1 + ((index * 7) % count) / 4,
     examples: [0, 1, 2].map((rank) => ({
       tokens: ["The", " union", ` is${rank}`, ` f${index}`],

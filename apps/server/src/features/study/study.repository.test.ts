@@ -40,7 +40,7 @@ describeOnEachDatabase("study repository", (database) => {
     assert.deepEqual(feature, {
       studyId: id,
       index: 4,
-      density: 0.01,
+      density: 0.001,
       maxActivation: input.features[2]?.maxActivation,
     });
     const examples = await listExamples(sql, [{ studyId: id, index: 4 }], 10);
@@ -61,7 +61,7 @@ describeOnEachDatabase("study repository", (database) => {
     assert.equal(top[0]?.strength, strongest);
     const stored = top.find((pair) => pair.a.index === 0 && pair.b.index === 2);
     assert.equal(stored?.coActivations, 10);
-    assert.equal(stored?.b.density, 0.01);
+    assert.equal(stored?.b.density, 0.001);
   });
 
   test("studies list newest first", async () => {
