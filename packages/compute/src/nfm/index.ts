@@ -1,5 +1,27 @@
 export { biInteraction, biInteractionSparse } from "./bi-pooling.js";
+export {
+  type EmbeddingStats,
+  embeddingStats,
+  symmetricEigenvalues,
+  type VectorStats,
+  vectorStats,
+} from "./embedding-stats.js";
 export { type ErrorReduction, errorReduction, modelRowErrors, predictorRowErrors } from "./evaluate.js";
+export {
+  CoActivationIndex,
+  type Contributions,
+  contributions,
+  type Embedding,
+  embeddingOf,
+  type FeatureDimension,
+  type InteractionPair,
+  pairAblationEffect,
+  pairStrength,
+  type TopPairsOptions,
+  topDimensionsOfFeature,
+  topPairs,
+  topPartners,
+} from "./inspect.js";
 export {
   type InputScales,
   type InteractionConfig,

@@ -124,7 +124,10 @@ export class ResidualModel {
 
   /** BI(f) pooled vector for scaled f [B, d_sae] (after batch norm when configured). */
   private pooled(f: tf.Tensor2D, training: boolean): tf.Tensor2D {
-    let bi = biInteraction(f, this.params["V"] as tf.Variable<tf.Rank.R2>);
+    return this.normalizePooled(biInteraction(f, this.params["V"] as tf.Variable<tf.Rank.R2>), training);
+  }
+
+  private normalizePooled(bi: tf.Tensor2D, training: boolean): tf.Tensor2D {
     if (this.running) {
       let mean: tf.Tensor;
       let variance: tf.Tensor;
@@ -185,6 +188,16 @@ export class ResidualModel {
       mlp = layers === 1 ? (first as tf.Tensor2D) : this.denseFrom(tf.relu(first) as tf.Tensor2D, "mlp", 1, layers);
     }
     return { linear, interaction, mlp };
+  }
+
+  /**
+   * The interaction path's output (scaled space, inference mode) for a given pooled vector BI [B, K]; used to
+   * measure the exact effect of removing one pair's term from BI.
+   */
+  interactionFromPooled(bi: tf.Tensor2D): tf.Tensor2D {
+    const c = this.config.interaction;
+    if (!c) throw new Error("this model has no interaction path; use the full or interaction-only variant.");
+    return tf.tidy(() => this.dense(this.normalizePooled(bi, false), "head", (c.hidden ?? [c.k]).length + 1, 0, null));
   }
 
   private denseFrom(h: tf.Tensor2D, prefix: string, from: number, layers: number): tf.Tensor2D {
