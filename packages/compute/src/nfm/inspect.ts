@@ -56,9 +56,9 @@ export class CoActivationIndex {
     for (let r = 0; r < rows.length; r++) {
       const { index } = data.activeFeatures(rows[r]!);
       for (const i of index) {
-        let list = this.rowsOf.get(i);
-        if (!list) this.rowsOf.set(i, (list = []));
-        list.push(r);
+        const list = this.rowsOf.get(i);
+        if (list) list.push(r);
+        else this.rowsOf.set(i, [r]);
       }
     }
   }
