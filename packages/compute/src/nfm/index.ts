@@ -1,5 +1,13 @@
 export { biInteraction, biInteractionSparse } from "./bi-pooling.js";
 export {
+  type InteractionStudyOptions,
+  type InteractionStudyResult,
+  type ModelReport,
+  type ResidualSaeOptions,
+  type ResidualSaeReport,
+  runInteractionStudy,
+} from "./controls.js";
+export {
   type EmbeddingStats,
   embeddingStats,
   symmetricEigenvalues,
