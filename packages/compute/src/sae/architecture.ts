@@ -30,6 +30,8 @@ export interface StepCoefficients {
   l1: number;
   /** Latents that count as dead for the auxiliary loss (topk): 1 dead, 0 alive. */
   deadMask?: tf.Tensor1D;
+  /** Number of ones in deadMask. */
+  deadCount?: number;
 }
 
 export interface ArchitectureTrainer {

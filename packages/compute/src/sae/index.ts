@@ -7,6 +7,7 @@ export type {
 } from "./architecture.js";
 export { saeArchitectures } from "./architectures.js";
 export { type EvaluateSaeOptions, evaluateSae, log10Histogram, type SaeMetrics } from "./evaluate.js";
+export { JUMPRELU_ARCHITECTURE, jumpReluArchitecture } from "./jumprelu.js";
 export { estimateNormScale, foldNormScale } from "./normalize.js";
 export { ArchitectureRegistry } from "./registry.js";
 export { arrayRowSource, type ResumableRowSource, splitRows } from "./row-source.js";
@@ -22,6 +23,7 @@ export {
 } from "./saelens.js";
 export { STANDARD_ARCHITECTURE, standardArchitecture } from "./standard.js";
 export { type SyntheticSparseData, syntheticSparseRows } from "./synthetic.js";
+export { AUX_COEFFICIENT, TOPK_ARCHITECTURE, topkArchitecture, topkEncode } from "./topk.js";
 export { type TrainedSae, type TrainSaeOptions, type TrainStopReason, trainSae } from "./train.js";
 export {
   NORMALIZE_ACTIVATIONS,

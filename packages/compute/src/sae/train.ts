@@ -170,12 +170,18 @@ export async function trainSae(
   const windowFiring = new Float64Array(m);
   const sinceFired = new Float64Array(m);
   let windowSteps = 0;
+  if (checkpoint) {
+    sinceFired.set(checkpoint.tensors["since_fired"]?.data ?? []);
+    windowFiring.set(checkpoint.tensors["window_firing"]?.data ?? []);
+    windowSteps = (checkpoint.state["windowSteps"] as number | undefined) ?? 0;
+  }
   let deadFraction: number | null = checkpoint ? ((checkpoint.state["deadFraction"] as number | null) ?? null) : null;
   let stopReason: TrainStopReason = "completed";
   let last: SaeTrainingProgress | null = null;
   let step = startStep;
   const started = performance.now();
   let deadMask: tf.Tensor1D | undefined;
+  let deadCount = 0;
 
   const saveCheckpoint = (nextStep: number) => {
     if (!options.checkpointDir) return;
@@ -189,9 +195,12 @@ export async function trainSae(
       tensors[`adam_m.${name}`] = { shape, data: adamState.m[name]! };
       tensors[`adam_v.${name}`] = { shape, data: adamState.v[name]! };
     }
+    tensors["since_fired"] = { shape: [m], data: Float32Array.from(sinceFired) };
+    tensors["window_firing"] = { shape: [m], data: Float32Array.from(windowFiring) };
     writeCheckpoint(options.checkpointDir, {
       tensors,
       state: {
+        windowSteps,
         step: nextStep,
         adamStep: adamState.step,
         normScale,
@@ -208,7 +217,13 @@ export async function trainSae(
         stopReason = "aborted";
         break;
       }
-      const coefficients = { l1: warmedUp(l1, step, l1Warmup), ...(deadMask ? { deadMask } : {}) };
+      if (arch.architecture === "topk") {
+        deadMask?.dispose();
+        const dead = Float32Array.from(sinceFired, (s) => (s >= deadWindow ? 1 : 0));
+        deadCount = dead.reduce((n, v) => n + v, 0);
+        deadMask = tf.tensor1d(dead);
+      }
+      const coefficients = { l1: warmedUp(l1, step, l1Warmup), ...(deadMask ? { deadMask, deadCount } : {}) };
       const batch = tf.tidy(() =>
         tf.mul(tf.tensor2d(source.nextBatch(batchSize), [batchSize, d]), normScale),
       ) as tf.Tensor2D;
@@ -240,10 +255,6 @@ export async function trainSae(
         deadFraction = dead / m;
         windowFiring.fill(0);
         windowSteps = 0;
-      }
-      if (arch.architecture === "topk") {
-        deadMask?.dispose();
-        deadMask = tf.tensor1d(Float32Array.from(sinceFired, (s) => (s >= deadWindow ? 1 : 0)));
       }
       const elapsed = (performance.now() - started) / 1000;
       last = {

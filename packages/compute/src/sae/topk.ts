@@ -1,0 +1,129 @@
+/**
+ * `topk` SAE (SAELens / Gao et al. 2024): f keeps the k largest pre-activations of each row (ReLU'd), x̂ = f·W_dec +
+ * b_dec; loss = ‖x̂ − x‖² + aux-k: the k_aux = d_in/2 largest pre-activations among dead latents reconstruct the
+ * detached error e = x − x̂, weighted by auxCoefficient·min(dead/k_aux, 1). Decoder rows are kept at unit norm.
+ * Backward pass by hand, as for the standard SAE.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type {
+  ArchitectureTrainer,
+  SaeArchitecture,
+  SaeTensors,
+  StepCoefficients,
+  TrainerInit,
+} from "./architecture.js";
+import { tiedInitWeights } from "./init.js";
+import { preActivations } from "./standard.js";
+import type { SaeConfig } from "./types.js";
+
+export const TOPK_ARCHITECTURE = "topk";
+/** SAELens default weight of the aux-k loss. */
+export const AUX_COEFFICIENT = 1 / 32;
+
+/** 1 where pre is among the row's k largest and positive, else 0. */
+function topkMask(pre: tf.Tensor2D, k: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { values } = tf.topk(pre, k);
+    const kth = values.slice([0, k - 1], [-1, 1]);
+    return tf.mul(tf.cast(tf.greaterEqual(pre, kth), "float32"), tf.step(pre)) as tf.Tensor2D;
+  });
+}
+
+function kOf(cfg: SaeConfig): number {
+  const k = cfg.k;
+  if (k === undefined || !Number.isInteger(k) || k <= 0 || k > cfg.d_sae) {
+    throw new Error(`topk SAE needs an integer k in 1..d_sae (${cfg.d_sae}), got ${k}; set k in cfg.json.`);
+  }
+  return k;
+}
+
+export function topkEncode(x: tf.Tensor2D, w: SaeTensors, cfg: SaeConfig): tf.Tensor2D {
+  return tf.tidy(() => {
+    const pre = preActivations(x, w, cfg);
+    return tf.mul(pre, topkMask(pre, kOf(cfg))) as tf.Tensor2D;
+  });
+}
+
+class TopkTrainer implements ArchitectureTrainer {
+  readonly params: Record<string, tf.Variable>;
+
+  constructor(private readonly init: TrainerInit) {
+    const { cfg, weights } = init;
+    this.params = tf.tidy(() => ({
+      W_enc: tf.variable(tf.tensor2d(weights.W_enc, [cfg.d_in, cfg.d_sae])),
+      W_dec: tf.variable(tf.tensor2d(weights.W_dec, [cfg.d_sae, cfg.d_in])),
+      b_enc: tf.variable(tf.tensor1d(weights.b_enc)),
+      b_dec: tf.variable(tf.tensor1d(weights.b_dec)),
+    }));
+  }
+
+  step(x: tf.Tensor2D, { deadMask, deadCount }: StepCoefficients) {
+    return tf.tidy(() => {
+      const { W_enc, W_dec, b_enc, b_dec } = this.params as unknown as Record<string, tf.Tensor2D>;
+      const cfg = this.init.cfg;
+      const batch = x.shape[0];
+      const xc = (cfg.apply_b_dec_to_input ? tf.sub(x, b_dec!) : x) as tf.Tensor2D;
+      const pre = tf.fused.matMul({ a: xc, b: W_enc!, bias: b_enc });
+      const mask = topkMask(pre as tf.Tensor2D, kOf(cfg));
+      const f = tf.mul(pre, mask) as tf.Tensor2D;
+      const xHat = tf.fused.matMul({ a: f, b: W_dec!, bias: b_dec });
+      const err = tf.sub(xHat, x);
+      const mse = tf.div(tf.sum(tf.square(err)), batch);
+      const ones = tf.ones([1, batch]) as tf.Tensor2D;
+      const firing = tf.matMul(ones, mask).reshape([-1]) as tf.Tensor1D;
+      const wDecT = tf.transpose(W_dec!);
+
+      const g = tf.mul(err, 2 / batch) as tf.Tensor2D;
+      let dWdecT = tf.matMul(tf.transpose(g), f); // [d, m]
+      let dPre = tf.mul(tf.matMul(g, wDecT), mask) as tf.Tensor2D;
+      let aux: tf.Tensor = tf.scalar(0);
+      if (deadMask && deadCount && deadCount > 0) {
+        const kAux = Math.max(1, Math.floor(cfg.d_in / 2));
+        const take = Math.min(kAux, deadCount);
+        const weight = AUX_COEFFICIENT * Math.min(deadCount / kAux, 1);
+        const deadPre = tf.where(tf.cast(deadMask, "bool"), pre, tf.fill(pre.shape, -1e30));
+        const kth = tf.topk(deadPre, take).values.slice([0, take - 1], [-1, 1]);
+        const auxMask = tf.mul(tf.cast(tf.greaterEqual(deadPre, kth), "float32"), deadMask) as tf.Tensor2D;
+        const auxActs = tf.mul(pre, auxMask) as tf.Tensor2D;
+        const auxErr = tf.add(tf.matMul(auxActs, W_dec!), err); // ê − e with e = x − x̂ (detached)
+        aux = tf.mul(weight / batch, tf.sum(tf.square(auxErr)));
+        const gAux = tf.mul(auxErr, (2 * weight) / batch) as tf.Tensor2D;
+        dWdecT = tf.add(dWdecT, tf.matMul(tf.transpose(gAux), auxActs));
+        dPre = tf.add(dPre, tf.mul(tf.matMul(gAux, wDecT), auxMask)) as tf.Tensor2D;
+      }
+      const dBenc = tf.matMul(ones, dPre);
+      const dWenc = tf.matMul(tf.transpose(xc), dPre);
+      let dBdec = tf.matMul(ones, g).reshape([-1]);
+      if (cfg.apply_b_dec_to_input) dBdec = tf.sub(dBdec, tf.matMul(W_enc!, dBenc.reshape([-1, 1])).reshape([-1]));
+      // Remove the gradient component parallel to each unit-norm decoder row (it only changes the norm).
+      const dWdec = tf.transpose(dWdecT);
+      const parallel = tf.sum(tf.mul(dWdec, W_dec!), 1, true);
+      const dWdecTangent = tf.sub(dWdec, tf.mul(parallel, W_dec!));
+      return {
+        grads: { W_enc: dWenc, W_dec: dWdecTangent, b_enc: dBenc.reshape([-1]), b_dec: dBdec },
+        stats: tf.stack([mse, aux, tf.div(tf.sum(firing), batch)]) as tf.Tensor1D,
+        firing,
+      };
+    });
+  }
+
+  afterUpdate(): void {
+    tf.tidy(() => {
+      const w = this.params["W_dec"]!;
+      w.assign(tf.div(w, tf.add(tf.norm(w, 2, 1, true), 1e-12)));
+    });
+  }
+
+  dispose(): void {
+    for (const v of Object.values(this.params)) v.dispose();
+  }
+}
+
+export const topkArchitecture: SaeArchitecture = {
+  architecture: TOPK_ARCHITECTURE,
+  extraWeights: [],
+  requiredConfig: ["k"],
+  encode: topkEncode,
+  initWeights: (cfg, rng) => tiedInitWeights(cfg, rng, { decoderInitNorm: 1 }),
+  createTrainer: (init) => new TopkTrainer(init),
+};

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { arrayRowSource } from "./row-source.js";
+import { syntheticSparseRows } from "./synthetic.js";
+import { trainSae } from "./train.js";
+
+await tf.setBackend("wasm");
+
+const d = 16;
+const { data } = syntheticSparseRows({ rows: 800, d, features: 24, activePerRow: 3, seed: 6 });
+
+for (const architecture of ["standard", "topk"]) {
+  test(`${architecture}: a run cancelled and resumed from its checkpoint ends bit-for-bit like an uninterrupted run`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sae-resume-"));
+    try {
+      const options = { architecture, dSae: 32, k: 4, steps: 24, batchSize: 64, deadWindowSteps: 3, seed: 2 };
+      const straight = await trainSae(arrayRowSource(data, d, 5), options);
+      const controller = new AbortController();
+      const first = await trainSae(arrayRowSource(data, d, 5), {
+        ...options,
+        checkpointDir: dir,
+        checkpointEvery: 10,
+        signal: controller.signal,
+        onProgress: (p) => p.step === 13 && controller.abort(),
+      });
+      assert.equal(first.stopReason, "aborted");
+      const resumed = await trainSae(arrayRowSource(data, d, 5), { ...options, checkpointDir: dir, resume: true });
+      assert.equal(resumed.stopReason, "completed");
+      assert.deepEqual(resumed.sae.weights, straight.sae.weights);
+      for (const r of [straight, first, resumed]) r.sae.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test("bad options are rejected with a message naming the fix", async () => {
+  await assert.rejects(trainSae({ data, d }, { dSae: 0 }), /dSae must be a positive integer/);
+  await assert.rejects(trainSae({ data, d }, { dSae: 8, architecture: "jumprelu" }), /inference-only/);
+  await assert.rejects(trainSae({ data, d }, { dSae: 8, architecture: "gated" }), /unknown SAE architecture "gated"/);
+});
