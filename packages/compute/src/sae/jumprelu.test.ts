@@ -27,6 +27,6 @@ test("jumprelu zeroes pre-activations at or below their threshold and keeps the 
   // pre = [x0, x1, x1 − x0]
   const f = sae.encode(new Float32Array([0.4, 3, 1, 1]));
   const expected = [0, 3, 2.6, 1, 1, 0];
-  expected.forEach((v, i) => assert.ok(Math.abs(f[i]! - v) < 1e-6, `f[${i}] = ${f[i]}, expected ${v}`));
+  for (const [i, v] of expected.entries()) assert.ok(Math.abs(f[i]! - v) < 1e-6, `f[${i}] = ${f[i]}, expected ${v}`);
   sae.dispose();
 });
