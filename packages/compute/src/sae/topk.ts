@@ -20,12 +20,17 @@ export const TOPK_ARCHITECTURE = "topk";
 /** SAELens default weight of the aux-k loss. */
 export const AUX_COEFFICIENT = 1 / 32;
 
-/** 1 where pre is among the row's k largest and positive, else 0. */
+/**
+ * 1 where pre is among the row's k largest and positive, else 0 (ties at the k-th value aside). Computed as
+ * step(pre − max(v₍ₖ₊₁₎, 0)) with v₍ₖ₊₁₎ the row's (k+1)-th largest value: a broadcast subtraction is fast on
+ * tfjs-wasm, whereas a broadcast comparison takes a slow path (~20× slower at 4096 × 4096).
+ */
 function topkMask(pre: tf.Tensor2D, k: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const { values } = tf.topk(pre, k);
-    const kth = values.slice([0, k - 1], [-1, 1]);
-    return tf.mul(tf.cast(tf.greaterEqual(pre, kth), "float32"), tf.step(pre)) as tf.Tensor2D;
+    const m = pre.shape[1];
+    if (k >= m) return tf.step(pre) as tf.Tensor2D;
+    const next = tf.topk(pre, k + 1).values.slice([0, k], [-1, 1]);
+    return tf.step(tf.sub(pre, tf.relu(next))) as tf.Tensor2D;
   });
 }
 
@@ -81,9 +86,15 @@ class TopkTrainer implements ArchitectureTrainer {
         const kAux = Math.max(1, Math.floor(cfg.d_in / 2));
         const take = Math.min(kAux, deadCount);
         const weight = AUX_COEFFICIENT * Math.min(deadCount / kAux, 1);
-        const deadPre = tf.where(tf.cast(deadMask, "bool"), pre, tf.fill(pre.shape, -1e30));
-        const kth = tf.topk(deadPre, take).values.slice([0, take - 1], [-1, 1]);
-        const auxMask = tf.mul(tf.cast(tf.greaterEqual(deadPre, kth), "float32"), deadMask) as tf.Tensor2D;
+        // Live latents are pushed to −1e30 so the top-k_aux are taken among dead ones only.
+        const deadPre = tf.add(pre, tf.mul(tf.sub(deadMask, 1), 1e30));
+        const auxMask =
+          take >= cfg.d_sae
+            ? tf.mul(tf.onesLike(pre), deadMask)
+            : tf.mul(
+                tf.step(tf.sub(deadPre, tf.topk(deadPre, take + 1).values.slice([0, take], [-1, 1]))),
+                deadMask,
+              );
         const auxActs = tf.mul(pre, auxMask) as tf.Tensor2D;
         const auxErr = tf.add(tf.matMul(auxActs, W_dec!), err); // ê − e with e = x − x̂ (detached)
         aux = tf.mul(weight / batch, tf.sum(tf.square(auxErr)));
