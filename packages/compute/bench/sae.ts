@@ -2,7 +2,9 @@
  * SAE training throughput (rows = tokens per second) at d_in 256, d_sae 4096, batch 4096 for the standard and topk
  * architectures: the full training step of `trainSae` (batch fetch, forward, hand-written backward, clipping, Adam,
  * dead-latent bookkeeping). The same step runs with PyTorch on CPU (2 threads, float32) when a Python with torch
- * is available. Every side: one warm-up step, then STEPS timed steps. Also checks tf.memory() stays flat.
+ * is available. Ours runs in this thread and with 2 data-parallel workers (one single-threaded wasm each, as many
+ * as the peer's threads: the headline figure). Every side: one warm-up step, then STEPS timed steps. Also checks
+ * that tf.memory() stays flat across the in-thread steps.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -48,7 +50,11 @@ function runPeer(arch: string): PeerResult {
   }
 }
 
-async function oursTokensPerSecond(architecture: string, rows: Float32Array): Promise<{ tps: number; flat: boolean }> {
+async function oursTokensPerSecond(
+  architecture: string,
+  rows: Float32Array,
+  workers: number,
+): Promise<{ tps: number; flat: boolean }> {
   const stamps: number[] = [];
   const tensors: number[] = [];
   const { sae } = await trainSae(arrayRowSource(rows, D_IN, 1), {
@@ -58,6 +64,7 @@ async function oursTokensPerSecond(architecture: string, rows: Float32Array): Pr
     batchSize: BATCH,
     steps: STEPS + 1,
     normEstimationRows: BATCH,
+    workers,
     onProgress: () => {
       stamps.push(performance.now());
       tensors.push(tf.memory().numTensors);
@@ -74,10 +81,20 @@ export async function benchSae(opts: { json: boolean }): Promise<Record<string, 
   };
   const backend = await initBackend();
   const rows = normalArray(BATCH * 4 * D_IN, createRng(7));
-  const result: Record<string, unknown> = { d_in: D_IN, d_sae: D_SAE, batch: BATCH, k: K, steps: STEPS, backend };
+  const result: Record<string, unknown> = {
+    d_in: D_IN,
+    d_sae: D_SAE,
+    batch: BATCH,
+    k: K,
+    steps: STEPS,
+    backend,
+    workers: PEER_THREADS,
+  };
   for (const arch of ["standard", "topk"] as const) {
-    const ours = await oursTokensPerSecond(arch, rows);
-    log(`${arch}: ours ${ours.tps.toFixed(0)} tokens/s (${backend})`);
+    const single = await oursTokensPerSecond(arch, rows, 1);
+    log(`${arch}: ours, one thread ${single.tps.toFixed(0)} tokens/s (${backend})`);
+    const ours = await oursTokensPerSecond(arch, rows, PEER_THREADS);
+    log(`${arch}: ours, ${PEER_THREADS} data-parallel workers ${ours.tps.toFixed(0)} tokens/s`);
     const peer = runPeer(arch);
     log(
       peer.peer
@@ -87,9 +104,10 @@ export async function benchSae(opts: { json: boolean }): Promise<Record<string, 
     const ratio = peer.peer_tokens_per_s === null ? null : Number((ours.tps / peer.peer_tokens_per_s).toFixed(3));
     const prefix = arch === "standard" ? "" : "topk_";
     result[`${prefix}tokens_per_s`] = Math.round(ours.tps);
+    result[`${prefix}single_thread_tokens_per_s`] = Math.round(single.tps);
     result[`${prefix}peer_tokens_per_s`] = peer.peer_tokens_per_s === null ? null : Math.round(peer.peer_tokens_per_s);
     result[`${prefix}ratio`] = ratio;
-    result[`${prefix}tensors_flat`] = ours.flat;
+    result[`${prefix}tensors_flat`] = single.flat;
     result["peer"] = peer.peer;
     if (peer.reason) result["reason"] = peer.reason;
   }

@@ -9,6 +9,7 @@ export { saeArchitectures } from "./architectures.js";
 export { type EvaluateSaeOptions, evaluateSae, log10Histogram, type SaeMetrics } from "./evaluate.js";
 export { JUMPRELU_ARCHITECTURE, jumpReluArchitecture } from "./jumprelu.js";
 export { estimateNormScale, foldNormScale } from "./normalize.js";
+export { ParallelEngine } from "./parallel-engine.js";
 export { ArchitectureRegistry } from "./registry.js";
 export { arrayRowSource, type ResumableRowSource, splitRows } from "./row-source.js";
 export { Sae } from "./sae.js";
@@ -25,6 +26,7 @@ export { STANDARD_ARCHITECTURE, standardArchitecture } from "./standard.js";
 export { type SyntheticSparseData, syntheticSparseRows } from "./synthetic.js";
 export { AUX_COEFFICIENT, TOPK_ARCHITECTURE, topkArchitecture, topkEncode } from "./topk.js";
 export { type TrainedSae, type TrainSaeOptions, type TrainStopReason, trainSae } from "./train.js";
+export { type HostCoefficients, LocalEngine, type StepReport, StepRunner, type TrainEngine } from "./train-engine.js";
 export {
   NORMALIZE_ACTIVATIONS,
   type NormalizeActivations,

@@ -91,10 +91,7 @@ class TopkTrainer implements ArchitectureTrainer {
         const auxMask =
           take >= cfg.d_sae
             ? tf.mul(tf.onesLike(pre), deadMask)
-            : tf.mul(
-                tf.step(tf.sub(deadPre, tf.topk(deadPre, take + 1).values.slice([0, take], [-1, 1]))),
-                deadMask,
-              );
+            : tf.mul(tf.step(tf.sub(deadPre, tf.topk(deadPre, take + 1).values.slice([0, take], [-1, 1]))), deadMask);
         const auxActs = tf.mul(pre, auxMask) as tf.Tensor2D;
         const auxErr = tf.add(tf.matMul(auxActs, W_dec!), err); // ê − e with e = x − x̂ (detached)
         aux = tf.mul(weight / batch, tf.sum(tf.square(auxErr)));

@@ -3,16 +3,17 @@
  * λ warm-up, global-norm gradient clipping, dead-latent tracking, NaN/Inf guard, atomic checkpoints and resume.
  * The data come from an injected RowSource; the loop never sees the language model.
  */
-import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../stats/rng.js";
-import { Adam } from "../train/adam.js";
+import type { AdamState } from "../train/adam.js";
 import { hasCheckpoint, readCheckpoint, writeCheckpoint } from "../train/checkpoint.js";
-import { clipScale, globalNorm } from "../train/clip.js";
+import { clipScale } from "../train/clip.js";
 import { lrAt, warmedUp } from "../train/schedule.js";
 import { saeArchitectures } from "./architectures.js";
 import { estimateNormScale, foldNormScale } from "./normalize.js";
+import { ParallelEngine } from "./parallel-engine.js";
 import { arrayRowSource, type ResumableRowSource } from "./row-source.js";
 import { Sae } from "./sae.js";
+import { LocalEngine, type TrainEngine } from "./train-engine.js";
 import type { RowSource, SaeConfig, SaeTrainingProgress, SaeWeights } from "./types.js";
 
 export interface TrainSaeOptions {
@@ -62,6 +63,9 @@ export interface TrainSaeOptions {
   checkpointEvery?: number;
   /** Continue from the checkpoint in checkpointDir (same options required; the source must be resumable). */
   resume?: boolean;
+  /** Worker threads for data-parallel steps (default 1: this thread). With tfjs-wasm, which runs one thread per
+   *  worker, 2 workers on 2 cores make each step ≈ 1.8× faster at batch 4096; small batches gain less. */
+  workers?: number;
 }
 
 export type TrainStopReason = "completed" | "aborted" | "non_finite";
@@ -151,20 +155,19 @@ export async function trainSae(
     }
     weights = arch.initWeights(cfg, createRng(seed), { decoderInitNorm: options.decoderInitNorm ?? 0.1 });
   }
-  const trainer = arch.createTrainer({ cfg, weights });
-  const adam = new Adam(trainer.params);
+  let adamState: AdamState | undefined;
   if (checkpoint) {
-    const state = { step: checkpoint.state["adamStep"] as number, m: {}, v: {} } as {
-      step: number;
-      m: Record<string, Float32Array>;
-      v: Record<string, Float32Array>;
-    };
-    for (const name of Object.keys(trainer.params)) {
-      state.m[name] = checkpoint.tensors[`adam_m.${name}`]!.data;
-      state.v[name] = checkpoint.tensors[`adam_v.${name}`]!.data;
+    adamState = { step: checkpoint.state["adamStep"] as number, m: {}, v: {} };
+    for (const name of Object.keys(weights)) {
+      adamState.m[name] = checkpoint.tensors[`adam_m.${name}`]!.data;
+      adamState.v[name] = checkpoint.tensors[`adam_v.${name}`]!.data;
     }
-    adam.importState(state);
   }
+  const workers = options.workers ?? 1;
+  const engine: TrainEngine =
+    workers > 1
+      ? await ParallelEngine.open(arch.architecture, { cfg, weights }, workers, adamState)
+      : new LocalEngine(arch, { cfg, weights }, adamState);
 
   const m = cfg.d_sae;
   const windowFiring = new Float64Array(m);
@@ -180,20 +183,17 @@ export async function trainSae(
   let last: SaeTrainingProgress | null = null;
   let step = startStep;
   const started = performance.now();
-  let deadMask: tf.Tensor1D | undefined;
+  let dead: Float32Array | null = null;
   let deadCount = 0;
 
-  const saveCheckpoint = (nextStep: number) => {
+  const saveCheckpoint = async (nextStep: number) => {
     if (!options.checkpointDir) return;
+    const snapshot = await engine.snapshot();
     const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
-    for (const [name, v] of Object.entries(trainer.params)) {
-      tensors[`param.${name}`] = { shape: v.shape, data: v.dataSync() as Float32Array };
-    }
-    const adamState = adam.exportState();
-    for (const name of Object.keys(trainer.params)) {
-      const shape = trainer.params[name]!.shape;
-      tensors[`adam_m.${name}`] = { shape, data: adamState.m[name]! };
-      tensors[`adam_v.${name}`] = { shape, data: adamState.v[name]! };
+    for (const [name, p] of Object.entries(snapshot.params)) {
+      tensors[`param.${name}`] = p;
+      tensors[`adam_m.${name}`] = { shape: p.shape, data: snapshot.adam.m[name]! };
+      tensors[`adam_v.${name}`] = { shape: p.shape, data: snapshot.adam.v[name]! };
     }
     tensors["since_fired"] = { shape: [m], data: Float32Array.from(sinceFired) };
     tensors["window_firing"] = { shape: [m], data: Float32Array.from(windowFiring) };
@@ -202,7 +202,7 @@ export async function trainSae(
       state: {
         windowSteps,
         step: nextStep,
-        adamStep: adamState.step,
+        adamStep: snapshot.adam.step,
         normScale,
         deadFraction,
         architecture: cfg.architecture,
@@ -218,33 +218,23 @@ export async function trainSae(
         break;
       }
       if (arch.architecture === "topk") {
-        deadMask?.dispose();
-        const dead = Float32Array.from(sinceFired, (s) => (s >= deadWindow ? 1 : 0));
+        dead = Float32Array.from(sinceFired, (s) => (s >= deadWindow ? 1 : 0));
         deadCount = dead.reduce((n, v) => n + v, 0);
-        deadMask = tf.tensor1d(dead);
       }
-      const coefficients = { l1: warmedUp(l1, step, l1Warmup), ...(deadMask ? { deadMask, deadCount } : {}) };
-      const batch = tf.tidy(() =>
-        tf.mul(tf.tensor2d(source.nextBatch(batchSize), [batchSize, d]), normScale),
-      ) as tf.Tensor2D;
-      const result = trainer.step(batch, coefficients);
-      const norm = globalNorm(result.grads);
-      const packed = tf.tidy(() => tf.concat([result.stats, norm.reshape([1]), result.firing]));
-      const values = packed.dataSync();
-      tf.dispose([batch, norm, packed, result.stats, result.firing]);
-      const [mse, aux, l0, gradNorm] = [values[0]!, values[1]!, values[2]!, values[3]!];
+      const batch = source.nextBatch(batchSize);
+      if (normScale !== 1) for (let i = 0; i < batch.length; i++) batch[i]! *= normScale;
+      const report = await engine.compute(batch, batchSize, { l1: warmedUp(l1, step, l1Warmup), dead, deadCount });
+      const { mse, aux, l0, gradNorm, firing } = report;
       if (![mse, aux, l0, gradNorm].every(Number.isFinite)) {
-        tf.dispose(Object.values(result.grads));
+        await engine.discard();
         stopReason = "non_finite";
         break;
       }
       const lr = lrAt(step, lrSchedule);
-      adam.apply(result.grads, lr, clipScale(gradNorm, maxGradNorm));
-      tf.dispose(Object.values(result.grads));
-      trainer.afterUpdate?.();
+      await engine.apply(lr, clipScale(gradNorm, maxGradNorm));
 
       for (let i = 0; i < m; i++) {
-        const fired = values[4 + i]!;
+        const fired = firing[i]!;
         windowFiring[i]! += fired;
         sinceFired[i] = fired > 0 ? 0 : sinceFired[i]! + 1;
       }
@@ -271,22 +261,21 @@ export async function trainSae(
       };
       options.onProgress?.(last);
       if (options.checkpointEvery && (step + 1) % options.checkpointEvery === 0 && step + 1 < steps) {
-        saveCheckpoint(step + 1);
+        await saveCheckpoint(step + 1);
       }
-      if ((step & 15) === 15) await new Promise((resolve) => setImmediate(resolve));
+      if (workers <= 1 && (step & 15) === 15) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (stopReason === "completed") saveCheckpoint(step);
+    if (stopReason === "completed") await saveCheckpoint(step);
+    const { params } = await engine.snapshot();
     const trained: SaeWeights = {
-      W_enc: trainer.params["W_enc"]!.dataSync() as Float32Array,
-      W_dec: trainer.params["W_dec"]!.dataSync() as Float32Array,
-      b_enc: trainer.params["b_enc"]!.dataSync() as Float32Array,
-      b_dec: trainer.params["b_dec"]!.dataSync() as Float32Array,
+      W_enc: params["W_enc"]!.data,
+      W_dec: params["W_dec"]!.data,
+      b_enc: params["b_enc"]!.data,
+      b_dec: params["b_dec"]!.data,
     };
     const sae = new Sae(cfg, foldNormScale(trained, normScale));
     return { sae, stopReason, steps: step, normScale, deadFraction, last };
   } finally {
-    deadMask?.dispose();
-    adam.dispose();
-    trainer.dispose();
+    await engine.dispose();
   }
 }
