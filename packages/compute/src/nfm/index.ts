@@ -45,6 +45,7 @@ export {
   residualDataFromSae,
   residualDataSparse,
   type SparseRows,
+  topNFeatures,
 } from "./residual-data.js";
 export { syntheticResidualData } from "./synthetic.js";
 export {

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Sae } from "../sae/sae.js";
 import { createRng, normalArray } from "../stats/rng.js";
-import { residualData, residualDataFromSae } from "./residual-data.js";
+import { residualData, residualDataFromSae, topNFeatures } from "./residual-data.js";
 
 await tf.setBackend("wasm");
 
@@ -49,4 +49,12 @@ test("residualDataFromSae stores f sparse and r = x − SAE(x) across chunks", (
   assert.deepEqual(batch.f, f);
   for (let i = 0; i < x.length; i++) assert.ok(Math.abs(batch.r[i]! - (x[i]! - xHat[i]!)) < 1e-6);
   sae.dispose();
+});
+
+test("topNFeatures keeps each row's n largest activations", () => {
+  const f = new Float32Array([0, 2, 5, 1, 3, 0, 0, 0, 0, 0, 4, 0]);
+  const data = residualData(f, new Float32Array(6), new Float32Array(6), 4, 2);
+  const cut = topNFeatures(data, 2);
+  assert.deepEqual(Array.from(cut.batch([0, 1, 2]).f), [0, 2, 5, 0, 3, 0, 0, 0, 0, 0, 4, 0]);
+  assert.throws(() => topNFeatures(data, 0), /positive integer/);
 });

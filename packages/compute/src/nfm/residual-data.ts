@@ -135,3 +135,32 @@ export function residualDataFromSae(sae: Sae, x: Float32Array, chunkRows = 4096)
   }
   return residualDataSparse(builder.build(), x, r, sae.dSae, d);
 }
+
+/** The same rows with each row's code cut to its `n` largest activations (the seed's "top-N features" input). */
+export function topNFeatures(data: ResidualData, n: number): ResidualData {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`topNFeatures: n must be a positive integer, got ${n}.`);
+  const offsets = new Int32Array(data.rows + 1);
+  const index: number[] = [];
+  const value: number[] = [];
+  for (let row = 0; row < data.rows; row++) {
+    const active = data.activeFeatures(row);
+    const order = Array.from(active.index.keys())
+      .sort((a, b) => active.value[b]! - active.value[a]!)
+      .slice(0, n)
+      .sort((a, b) => active.index[a]! - active.index[b]!);
+    for (const k of order) {
+      index.push(active.index[k]!);
+      value.push(active.value[k]!);
+    }
+    offsets[row + 1] = index.length;
+  }
+  const all = Int32Array.from({ length: data.rows }, (_, i) => i);
+  const { x, r } = data.batch(all);
+  return residualDataSparse(
+    { offsets, index: Int32Array.from(index), value: Float32Array.from(value) },
+    x,
+    r,
+    data.dSae,
+    data.dIn,
+  );
+}
