@@ -74,6 +74,8 @@ export interface InteractionStudyOptions {
   nfm?: Omit<TrainNfmOptions, "trainRows" | "seed" | "variant" | "permuteTargets" | "onProgress" | "signal">;
   /** The residual-SAE control (null skips it). */
   residualSae?: ResidualSaeOptions | null;
+  /** Resamples and seed of the CIs; `groups` (one cluster id per held-out row, in heldOutRows order, e.g. the
+   *  row's context window) makes them cluster-bootstrap intervals. */
   bootstrap?: BootstrapOptions;
   /** Reports which model is training and how far the study is. */
   onProgress?: (p: { model: string; seed: number; done: number; total: number }) => void;

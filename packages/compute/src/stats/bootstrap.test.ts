@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { averageRowErrors, errorReductionCi, errorReductionGainCi, percentileInterval } from "./bootstrap.js";
+import {
+  averageRowErrors,
+  errorReductionCi,
+  errorReductionGainCi,
+  percentileInterval,
+  type RowErrors,
+} from "./bootstrap.js";
 import { createRng } from "./rng.js";
 
 function rowsWithEr(n: number, er: number, seed: number) {
@@ -44,10 +50,29 @@ test("averageRowErrors gives the mean ER over seeds", () => {
   const a = rowsWithEr(100, 0.2, 1);
   const b = { total: a.total, residual: a.residual.map((v) => v * 0.5) };
   const avg = averageRowErrors([a, b]);
-  const er = (r: typeof a) => errorReductionCi(r, { resamples: 10 }).value;
+  const er = (r: RowErrors) => errorReductionCi(r, { resamples: 10 }).value;
   assert.ok(Math.abs(er(avg) - (er(a) + er(b)) / 2) < 1e-12);
 });
 
 test("mismatched row counts are rejected with a message naming the fix", () => {
   assert.throws(() => errorReductionGainCi(rowsWithEr(10, 0.1, 1), rowsWithEr(12, 0.1, 1)), /same held-out rows/);
+});
+
+test("a cluster bootstrap widens the interval when rows within a cluster are correlated", () => {
+  const n = 2000;
+  const rng = createRng(9);
+  const total = new Float64Array(n).fill(1);
+  const residual = new Float64Array(n);
+  const groups = new Int32Array(n);
+  let clusterEffect = 0;
+  for (let i = 0; i < n; i++) {
+    groups[i] = Math.floor(i / 100);
+    if (i % 100 === 0) clusterEffect = rng.next() * 0.6;
+    residual[i] = 0.5 + clusterEffect + rng.next() * 0.05;
+  }
+  const rows = errorReductionCi({ residual, total }, { seed: 1 });
+  const clustered = errorReductionCi({ residual, total }, { seed: 1, groups });
+  assert.equal(rows.value, clustered.value);
+  assert.ok(clustered.ci95[1] - clustered.ci95[0] > 3 * (rows.ci95[1] - rows.ci95[0]));
+  assert.throws(() => errorReductionCi({ residual, total }, { groups: new Int32Array(5) }), /one cluster id per row/);
 });

@@ -11,6 +11,11 @@ export interface BootstrapOptions {
   seed?: number;
   /** Two-sided coverage (default 0.95). */
   level?: number;
+  /**
+   * Cluster id of each row (e.g. its context window or document). When given, whole clusters are resampled, so
+   * correlated rows (tokens of one window) do not make the interval falsely narrow.
+   */
+  groups?: Int32Array;
 }
 
 export interface Estimate {
@@ -45,12 +50,32 @@ export function bootstrapRows(
   const rng = createRng(options.seed ?? 0);
   const samples = new Float64Array(resamples);
   const counts = new Uint32Array(n);
+  const clusters = options.groups ? clusterMembers(options.groups, n) : null;
   for (let b = 0; b < resamples; b++) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[rng.int(n)]!++;
+    if (clusters) {
+      for (let g = 0; g < clusters.length; g++) {
+        for (const row of clusters[rng.int(clusters.length)]!) counts[row]!++;
+      }
+    } else {
+      for (let i = 0; i < n; i++) counts[rng.int(n)]!++;
+    }
     samples[b] = statistic(counts);
   }
   return { value: statistic(null), ci95: percentileInterval(samples, level) };
+}
+
+function clusterMembers(groups: Int32Array, n: number): number[][] {
+  if (groups.length !== n) {
+    throw new Error(`bootstrap groups has ${groups.length} entries for ${n} rows; give one cluster id per row.`);
+  }
+  const byId = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const members = byId.get(groups[i]!);
+    if (members) members.push(i);
+    else byId.set(groups[i]!, [i]);
+  }
+  return [...byId.values()];
 }
 
 function weightedSum(values: Float64Array | Float32Array, counts: Uint32Array | null): number {
