@@ -21,7 +21,8 @@ export interface TrainSaeOptions {
   dSae: number;
   /** SAELens architecture name (default "standard"). */
   architecture?: string;
-  /** Sparsity coefficient λ of the standard SAE (default 1, as SAELens; inputs are normalised to mean norm √d). */
+  /** Sparsity coefficient λ of the standard SAE (default 3; inputs are normalised to mean norm √d). On
+   *  sotu-gpt2-6l layer 3, d_sae 2048, 1.6 M rows at batch 1024: λ 5 gave L0 16 at explained variance 0.83. */
   l1?: number;
   /** TopK: active latents per row (default 32). */
   k?: number;
@@ -126,7 +127,7 @@ export async function trainSae(
     ...(options.lrEnd !== undefined ? { lrEnd: options.lrEnd } : {}),
     totalSteps: steps,
   };
-  const l1 = options.l1 ?? 1;
+  const l1 = options.l1 ?? 3;
   const l1Warmup = options.l1WarmupSteps ?? Math.floor(steps * 0.05);
   const maxGradNorm = options.maxGradNorm ?? 1;
   const deadWindow = options.deadWindowSteps ?? Math.max(1, Math.min(1000, Math.floor(steps / 4)));
