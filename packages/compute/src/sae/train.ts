@@ -22,7 +22,7 @@ export interface TrainSaeOptions {
   /** SAELens architecture name (default "standard"). */
   architecture?: string;
   /** Sparsity coefficient λ of the standard SAE (default 3; inputs are normalised to mean norm √d). On
-   *  sotu-gpt2-6l layer 3, d_sae 2048, 1.6 M rows at batch 1024: λ 5 gave L0 16 at explained variance 0.83. */
+   *  sotu-gpt2-6l layer 3, d_sae 2048, 1600 steps of 1024 rows: λ 3 → held-out EV 0.89 at L0 23; λ 5 → 0.83 at L0 16. */
   l1?: number;
   /** TopK: active latents per row (default 32). */
   k?: number;
