@@ -1,6 +1,6 @@
 import "reflect-metadata";
-import { commands } from "./commands/index.js";
 import { parseCommandArgs, UsageError } from "./command.js";
+import { commands } from "./commands/index.js";
 import { findCommand, helpText, overviewText } from "./help.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -33,7 +33,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const message = error instanceof Error ? (process.env.INTERLACE_DEBUG ? error.stack : error.message) : String(error);
+    const message =
+      error instanceof Error ? (process.env.INTERLACE_DEBUG ? error.stack : error.message) : String(error);
     process.stderr.write(`interlace: ${message}\n`);
     process.exitCode = 1;
   },

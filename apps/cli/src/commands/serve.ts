@@ -1,0 +1,32 @@
+import { loadConfig, startServer } from "@interlace/server";
+import { studyExecutor } from "@interlace/server/studies/index";
+import { startWorker } from "@interlace/server/worker/index";
+import type { Command } from "../command.js";
+import { describeDatabase, openMigratedDatabase, untilSignal } from "../database.js";
+
+export const serveCommand: Command = {
+  path: ["serve"],
+  summary: "Start the GraphQL server on $PORT (migrating first) with an in-process worker for requested runs.",
+  usage: `Flags:
+  --no-worker   serve only; run workers elsewhere with \`interlace worker\`
+`,
+  options: { "no-worker": { type: "boolean" } },
+  async run(values) {
+    const config = loadConfig();
+    const { db } = await openMigratedDatabase(config);
+    const server = await startServer({ config, sql: db.sql });
+    const worker =
+      values["no-worker"] === true
+        ? null
+        : startWorker({
+            sql: db.sql,
+            executor: studyExecutor(db.sql, config.home),
+            log: (m) => console.error(`worker: ${m}`),
+          });
+    console.log(`Interlace GraphQL: ${server.url} (${describeDatabase(config, db)})${worker ? ", with a worker" : ""}`);
+    await untilSignal();
+    await worker?.stop();
+    await server.close();
+    await db.close();
+  },
+};

@@ -1,0 +1,127 @@
+import { existsSync } from "node:fs";
+import { isHubId } from "@interlace/compute/lm/index";
+import { PRESETS, presetSettings, type StudySettings } from "@interlace/compute/study/index";
+import { loadConfig } from "@interlace/server";
+import { runAndStoreStudy, writeReportFiles } from "@interlace/server/studies/index";
+import {
+  type Command,
+  floatFlag,
+  intFlag,
+  type ParsedValues,
+  requiredString,
+  stringFlag,
+  UsageError,
+} from "../command.js";
+import { describeDatabase, openMigratedDatabase } from "../database.js";
+import { studyProgressPrinter } from "../study-progress.js";
+
+const d = PRESETS.default;
+const t = PRESETS.tiny;
+
+function settingsFrom(values: ParsedValues): StudySettings {
+  const preset = stringFlag(values, "preset") ?? "default";
+  let base: StudySettings;
+  try {
+    base = presetSettings(preset);
+  } catch (error) {
+    throw new UsageError(`--preset: ${(error as Error).message}`);
+  }
+  const seeds = stringFlag(values, "seeds");
+  const parsedSeeds = seeds === undefined ? base.seeds : seeds.split(",").map((s) => Number(s.trim()));
+  if (parsedSeeds.length === 0 || parsedSeeds.some((s) => !Number.isInteger(s))) {
+    throw new UsageError(`--seeds must be comma-separated integers, e.g. --seeds 0,1,2; got ${JSON.stringify(seeds)}.`);
+  }
+  return {
+    ...base,
+    tokens: intFlag(values, "tokens", base.tokens, 256),
+    context: intFlag(values, "context", base.context, 2),
+    corpus: stringFlag(values, "corpus") ?? base.corpus,
+    dSae: intFlag(values, "d-sae", base.dSae, 2),
+    l1: floatFlag(values, "l1", base.l1),
+    saeSteps: intFlag(values, "sae-steps", base.saeSteps, 1),
+    nfmK: intFlag(values, "nfm-k", base.nfmK, 1),
+    nfmSteps: intFlag(values, "nfm-steps", base.nfmSteps, 1),
+    seeds: parsedSeeds,
+    residualSae: values["no-residual-sae"] === true ? false : base.residualSae,
+    workers: intFlag(values, "workers", base.workers, 1),
+  };
+}
+
+export const studyRunCommand: Command = {
+  path: ["study", "run"],
+  summary: "Harvest → SAE → NFM and its controls → inspection; store the study and write report.json.",
+  usage: `Flags:
+  --model M          Hugging Face model directory or hub id org/name (required)
+  --layer L          study blocks.L.hook_resid_post (required unless --sae names the hook)
+  --sae DIR          study an existing SAELens SAE instead of training one (its cfg names the hook)
+  --name S           the study's name (default: <model> L<layer>)
+  --preset P         default | tiny (default: default)
+  --tokens N         tokens harvested (default ${d.tokens}; tiny ${t.tokens})
+  --context N        tokens per window (default ${d.context})
+  --corpus C         sotu | moby-dick | a folder of .txt | a .jsonl with "text" (default ${d.corpus})
+  --d-sae N          SAE width (default ${d.dSae}; tiny ${t.dSae})
+  --l1 λ             SAE sparsity coefficient (default ${d.l1})
+  --sae-steps N      SAE training steps (default ${d.saeSteps}; tiny ${t.saeSteps})
+  --nfm-k K          NFM embedding width (default ${d.nfmK}; tiny ${t.nfmK})
+  --nfm-steps N      training steps of the NFM and each control (default ${d.nfmSteps}; tiny ${t.nfmSteps})
+  --seeds a,b,c      seeds of every model (default ${d.seeds.join(",")}; tiny ${t.seeds.join(",")})
+  --no-residual-sae  skip the residual-SAE control
+  --workers N        threads for SAE training (default ${d.workers}; tiny ${t.workers})
+  --out DIR          also write report.json and report.md there
+`,
+  options: {
+    model: { type: "string" },
+    layer: { type: "string" },
+    sae: { type: "string" },
+    name: { type: "string" },
+    preset: { type: "string" },
+    tokens: { type: "string" },
+    context: { type: "string" },
+    corpus: { type: "string" },
+    "d-sae": { type: "string" },
+    l1: { type: "string" },
+    "sae-steps": { type: "string" },
+    "nfm-k": { type: "string" },
+    "nfm-steps": { type: "string" },
+    seeds: { type: "string" },
+    "no-residual-sae": { type: "boolean" },
+    workers: { type: "string" },
+    out: { type: "string" },
+  },
+  async run(values) {
+    const model = requiredString(values, "model", "give a Hugging Face model directory or id, e.g. --model ./my-gpt2.");
+    if (!isHubId(model) && !existsSync(model)) {
+      throw new UsageError(`--model: no directory ${model}; give a Hugging Face model directory or a hub id org/name.`);
+    }
+    const saeDir = stringFlag(values, "sae");
+    if (saeDir !== undefined && !existsSync(saeDir)) {
+      throw new UsageError(
+        `--sae: no directory ${saeDir}; give a SAELens folder (cfg.json + sae_weights.safetensors).`,
+      );
+    }
+    const layer = values["layer"] === undefined ? undefined : intFlag(values, "layer", 0, 0);
+    if (layer === undefined && saeDir === undefined) {
+      throw new UsageError("--layer is required (or --sae with a cfg that names its hook), e.g. --layer 3.");
+    }
+    const settings = settingsFrom(values);
+    const name = stringFlag(values, "name") ?? `${model.split("/").filter(Boolean).pop()} L${layer ?? "sae"}`;
+    const config = loadConfig();
+    const { db } = await openMigratedDatabase(config);
+    try {
+      console.error(`study "${name}": ${describeDatabase(config, db)}`);
+      const stored = await runAndStoreStudy(
+        db.sql,
+        config.home,
+        { name, model, ...(layer !== undefined ? { layer } : {}), ...(saeDir ? { saeDir } : {}), settings },
+        { onProgress: studyProgressPrinter() },
+      );
+      const out = stringFlag(values, "out");
+      if (out) writeReportFiles(out, stored.report);
+      const verdict = (stored.report["verdict"] as { sentence?: string } | undefined)?.sentence ?? "";
+      console.log(`study ${stored.studyId} stored; report in ${out ?? stored.dir}`);
+      if (verdict) console.log(verdict);
+    } finally {
+      await db.close();
+    }
+  },
+};

@@ -1,0 +1,46 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const dashboardDir = fileURLToPath(new URL("../../dashboard/", import.meta.url));
+
+function nextBin(): string {
+  return createRequire(join(dashboardDir, "package.json")).resolve("next/dist/bin/next");
+}
+
+export function dashboardIsBuilt(): boolean {
+  return existsSync(join(dashboardDir, ".next", "BUILD_ID"));
+}
+
+/** Runs `next build` for the dashboard with its output visible. */
+export function buildDashboard(): void {
+  const result = spawnSync(process.execPath, [nextBin(), "build"], { cwd: dashboardDir, stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`the dashboard build failed (next build exited ${result.status}).`);
+}
+
+/** Starts the production dashboard on `port`, talking to the GraphQL server at `graphqlUrl`. */
+export function startDashboard(port: number, graphqlUrl: string): ChildProcess {
+  return spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: dashboardDir,
+    env: { ...process.env, INTERLACE_GRAPHQL_URL: graphqlUrl, PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** Polls `url` until it answers, the child exits, or `timeoutMs` passes. */
+export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the dashboard exited (code ${child.exitCode}) before answering.`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the dashboard did not answer at ${url} within ${timeoutMs / 1000} s.`);
+}

@@ -1,0 +1,2 @@
+export { runAndStoreStudy, type StoredStudy, type StudyRequest, writeReportFiles } from "./run-and-store.js";
+export { studyExecutor } from "./study-executor.js";

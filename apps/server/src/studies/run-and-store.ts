@@ -1,0 +1,73 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { resolveModel } from "@interlace/compute/lm/index";
+import { renderReportMarkdown, runStudy, type StudyProgress, type StudySettings } from "@interlace/compute/study/index";
+import type { Sql } from "../db/sql.js";
+import { saveStudy } from "../features/study/study.repository.js";
+
+export interface StudyRequest {
+  name: string;
+  /** A local Hugging Face directory or a hub id. */
+  model: string;
+  layer?: number;
+  saeDir?: string;
+  settings: StudySettings;
+}
+
+export interface StoredStudy {
+  studyId: string;
+  /** The study's folder under $INTERLACE_HOME/studies. */
+  dir: string;
+  report: Record<string, unknown>;
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 48) || "study"
+  );
+}
+
+/** Writes a file under a temporary name and renames it, so a reader never sees half of it. */
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.partial`, text);
+  renameSync(`${path}.partial`, path);
+}
+
+/** Writes report.json and report.md into a folder. */
+export function writeReportFiles(dir: string, report: Record<string, unknown>): void {
+  mkdirSync(dir, { recursive: true });
+  writeAtomic(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeAtomic(join(dir, "report.md"), renderReportMarkdown(report));
+}
+
+/**
+ * Runs a whole study and stores it: resolves the model (downloading a hub id once), runs the pipeline in its own folder
+ * under `home/studies`, writes the report there, and saves everything to the database in one transaction.
+ */
+export async function runAndStoreStudy(
+  sql: Sql,
+  home: string,
+  request: StudyRequest,
+  options: { onProgress?: (p: StudyProgress) => void; signal?: AbortSignal } = {},
+): Promise<StoredStudy> {
+  const modelDir = await resolveModel(request.model, home);
+  const dir = join(home, "studies", `${slug(request.name)}-${Date.now().toString(36)}`);
+  const result = await runStudy({
+    name: request.name,
+    modelDir,
+    modelName: request.model,
+    ...(request.layer !== undefined ? { layer: request.layer } : {}),
+    ...(request.saeDir !== undefined ? { saeDir: request.saeDir } : {}),
+    settings: request.settings,
+    workDir: dir,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  writeReportFiles(dir, result.report);
+  const studyId = await saveStudy(sql, result);
+  return { studyId, dir, report: result.report };
+}

@@ -1,0 +1,5 @@
+export { type ExampleSource, type FeatureSummaryInput, summariseFeatures } from "./feature-summaries.js";
+export { PRESETS, type PresetName, presetSettings, type StudySettings } from "./options.js";
+export { buildReport, exampleText, renderReportMarkdown } from "./report.js";
+export { type RunStudyOptions, runStudy, type StudyProgress } from "./run-study.js";
+export type * from "./types.js";

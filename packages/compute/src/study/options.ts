@@ -1,0 +1,81 @@
+/** Settings of one study run, with the presets `interlace study run` offers. */
+export interface StudySettings {
+  /** Rows (token positions) harvested. */
+  tokens: number;
+  /** Tokens per harvested window. */
+  context: number;
+  /** Built-in corpus name, a .txt folder or a .jsonl file. */
+  corpus: string;
+  dSae: number;
+  /** SAE sparsity coefficient λ. */
+  l1: number;
+  saeSteps: number;
+  saeBatchSize: number;
+  /** NFM embedding width K. */
+  nfmK: number;
+  nfmSteps: number;
+  nfmBatchSize: number;
+  /** Seeds for the NFM and every control. */
+  seeds: number[];
+  /** Run the residual-SAE control (costs three more SAE trainings). */
+  residualSae: boolean;
+  /** Fraction of rows held out for evaluation (by document when possible). */
+  heldOutFraction: number;
+  /** Interaction pairs stored and reported. */
+  topPairs: number;
+  /** Activation examples kept per feature. */
+  examplesPerFeature: number;
+  /** Worker threads for SAE training (1 = in process). */
+  workers: number;
+}
+
+export const PRESETS = {
+  /** For tests and a first look: about a minute on two cores. */
+  tiny: {
+    tokens: 20_000,
+    context: 128,
+    corpus: "sotu",
+    dSae: 256,
+    l1: 3,
+    saeSteps: 300,
+    saeBatchSize: 1024,
+    nfmK: 32,
+    nfmSteps: 300,
+    nfmBatchSize: 1024,
+    seeds: [0],
+    residualSae: true,
+    heldOutFraction: 0.1,
+    topPairs: 100,
+    examplesPerFeature: 6,
+    workers: 1,
+  },
+  /** A real study: 200 k tokens, SAE width 2048, three seeds for every model. */
+  default: {
+    tokens: 200_000,
+    context: 128,
+    corpus: "sotu",
+    dSae: 2048,
+    l1: 3,
+    saeSteps: 1600,
+    saeBatchSize: 1024,
+    nfmK: 64,
+    nfmSteps: 1500,
+    nfmBatchSize: 1024,
+    seeds: [0, 1, 2],
+    residualSae: true,
+    heldOutFraction: 0.1,
+    topPairs: 200,
+    examplesPerFeature: 8,
+    workers: 2,
+  },
+} as const satisfies Record<string, StudySettings>;
+
+export type PresetName = keyof typeof PRESETS;
+
+export function presetSettings(name: string): StudySettings {
+  if (!(name in PRESETS)) {
+    throw new Error(`unknown preset "${name}": choose one of ${Object.keys(PRESETS).join(", ")}.`);
+  }
+  const preset = PRESETS[name as PresetName];
+  return { ...preset, seeds: [...preset.seeds] };
+}

@@ -1,0 +1,245 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { initBackend } from "../backend.js";
+import { openCorpus } from "../corpus/open-corpus.js";
+import { harvest } from "../harvest/harvest.js";
+import { loadModel } from "../lm/load-model.js";
+import { runInteractionStudy } from "../nfm/controls.js";
+import { CoActivationIndex, embeddingOf, topPairs } from "../nfm/inspect.js";
+import { residualDataFromSae } from "../nfm/residual-data.js";
+import { evaluateSae } from "../sae/evaluate.js";
+import type { Sae } from "../sae/sae.js";
+import { loadSaeLens } from "../sae/saelens.js";
+import { trainSae } from "../sae/train.js";
+import { ActivationStore } from "../store/reader.js";
+import { summariseFeatures } from "./feature-summaries.js";
+import type { StudySettings } from "./options.js";
+import { buildReport } from "./report.js";
+import type { StudyResult } from "./types.js";
+
+export interface StudyProgress {
+  /** 0..1 over the whole study. */
+  fraction: number;
+  /** What is running now, e.g. "SAE step 120/300". */
+  message: string;
+}
+
+export interface RunStudyOptions {
+  name: string;
+  /** A local Hugging Face model directory. */
+  modelDir: string;
+  /** How the user named the model (directory or hub id). */
+  modelName: string;
+  /** Block whose hook_resid_post is studied; ignored when `saeDir` is given (its cfg names the hook). */
+  layer?: number;
+  /** An existing SAELens SAE to study instead of training one. */
+  saeDir?: string;
+  settings: StudySettings;
+  /** The study's own folder: activation store, SAE, report. */
+  workDir: string;
+  onProgress?: (p: StudyProgress) => void;
+  signal?: AbortSignal;
+}
+
+const PHASES = { harvest: [0, 0.25], sae: [0.25, 0.4], interactions: [0.4, 0.95], summaries: [0.95, 1] } as const;
+
+function phase(options: RunStudyOptions, name: keyof typeof PHASES, within: number, message: string): void {
+  const [from, to] = PHASES[name];
+  options.onProgress?.({ fraction: from + (to - from) * Math.min(1, Math.max(0, within)), message });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Error("Study cancelled.", { cause: signal.reason });
+}
+
+/** The package version and git commit, for the report's provenance. */
+function packageProvenance(): { package_version: string; git_commit: string | null } {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  let commit: string | null = null;
+  try {
+    commit = execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd: import.meta.dirname,
+      stdio: ["ignore", "pipe", "ignore"],
+    })
+      .toString()
+      .trim();
+  } catch {
+    commit = null;
+  }
+  return { package_version: pkg.version, git_commit: commit };
+}
+
+function hookOf(options: RunStudyOptions, sae: Sae | null): string {
+  if (sae) {
+    const hook = sae.cfg.metadata["hook_name"];
+    if (typeof hook !== "string") {
+      throw new Error(`the SAE in ${options.saeDir} names no hook: add metadata.hook_name to its cfg.json.`);
+    }
+    return hook;
+  }
+  if (options.layer === undefined) throw new Error("give the layer to study (or an SAE whose cfg names its hook).");
+  return `blocks.${options.layer}.hook_resid_post`;
+}
+
+/** Harvest → SAE → residual → NFM and its controls → inspection → feature summaries, as one StudyResult. */
+export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
+  const s = options.settings;
+  const started = Date.now();
+  const backend = await initBackend();
+  const existingSae = options.saeDir ? loadSaeLens(options.saeDir) : null;
+  const hook = hookOf(options, existingSae);
+  mkdirSync(options.workDir, { recursive: true });
+
+  const model = await loadModel(options.modelDir, { name: options.modelName });
+  const tokenizer = model.tokenizer;
+  const storeDir = join(options.workDir, "activations");
+  try {
+    await harvest({
+      model,
+      modelName: options.modelName,
+      hook,
+      corpus: openCorpus(s.corpus),
+      tokens: s.tokens,
+      context: s.context,
+      out: storeDir,
+      onProgress: (e) => phase(options, "harvest", e.done / e.total, `harvest ${e.done}/${e.total} tokens`),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    model.dispose();
+  }
+  throwIfAborted(options.signal);
+
+  const store = ActivationStore.open(storeDir);
+  const split = { seed: 0, heldOutFraction: s.heldOutFraction };
+  const train = store.readAll(s.tokens, { ...split, split: "train" });
+  const heldOut = store.readAll(s.tokens, { ...split, split: "heldOut" });
+  if (train.size === 0 || heldOut.size === 0) {
+    throw new Error(
+      `the held-out split left ${train.size} training and ${heldOut.size} held-out rows: harvest more tokens (--tokens).`,
+    );
+  }
+  const d = store.d;
+  const x = new Float32Array((train.size + heldOut.size) * d);
+  x.set(train.x, 0);
+  x.set(heldOut.x, train.size * d);
+  const storeRows = new Int32Array(train.size + heldOut.size);
+  storeRows.set(train.rows, 0);
+  storeRows.set(heldOut.rows, train.size);
+  const trainRows = Int32Array.from({ length: train.size }, (_, i) => i);
+  const heldOutRows = Int32Array.from({ length: heldOut.size }, (_, i) => train.size + i);
+
+  let sae: Sae;
+  let saeTraining: Record<string, unknown> | null = null;
+  if (existingSae) {
+    sae = existingSae;
+  } else {
+    const trained = await trainSae(
+      { data: train.x, d },
+      {
+        dSae: s.dSae,
+        l1: s.l1,
+        steps: s.saeSteps,
+        batchSize: s.saeBatchSize,
+        workers: s.workers,
+        seed: 0,
+        metadata: { model_name: options.modelName, hook_name: hook, context_size: s.context, prepend_bos: false },
+        onProgress: (p) =>
+          phase(options, "sae", p.step / p.totalSteps, `SAE step ${p.step}/${p.totalSteps}, L0 ${p.l0.toFixed(1)}`),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    if (trained.stopReason !== "completed") {
+      trained.sae.dispose();
+      throw new Error(`SAE training stopped early (${trained.stopReason}).`);
+    }
+    sae = trained.sae;
+    saeTraining = { steps: trained.steps, norm_scale: trained.normScale, stop_reason: trained.stopReason };
+  }
+
+  try {
+    const saeMetrics = evaluateSae(sae, heldOut.x);
+    const data = residualDataFromSae(sae, x);
+    const groups = Int32Array.from(heldOut.rows, (row) => Math.floor(row / s.context));
+    const study = await runInteractionStudy(data, {
+      trainRows,
+      heldOutRows,
+      seeds: s.seeds,
+      nfm: { k: s.nfmK, steps: s.nfmSteps, batchSize: s.nfmBatchSize },
+      residualSae: s.residualSae ? { dSae: sae.dSae, l1: s.l1, steps: s.saeSteps, batchSize: s.saeBatchSize } : null,
+      bootstrap: { groups },
+      onProgress: (p) => phase(options, "interactions", p.done / p.total, `training ${p.model} (seed ${p.seed})`),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    try {
+      phase(options, "summaries", 0, "inspecting interactions");
+      const embedding = embeddingOf(study.fullModel);
+      const coActivation = new CoActivationIndex(data, trainRows);
+      const pairs = topPairs(embedding, { count: s.topPairs, coActivation, supportedOnly: true });
+      const features = summariseFeatures({
+        data,
+        storeRows,
+        densityRows: heldOutRows,
+        context: s.context,
+        examplesPerFeature: s.examplesPerFeature,
+        source: {
+          context: (row) => store.rowContext(row, 12, 4),
+          tokenString: (id) => tokenizer.tokenString(id),
+        },
+      });
+      phase(options, "summaries", 1, "done");
+      const report = buildReport({
+        name: options.name,
+        model: options.modelName,
+        hook,
+        backend,
+        settings: s,
+        rows: { train: train.size, held_out: heldOut.size, split_mode: store.heldOutRule(split).mode },
+        saeSource: options.saeDir ?? null,
+        saeTraining,
+        saeMetrics,
+        study,
+        pairs,
+        features,
+        provenance: packageProvenance(),
+        seconds: (Date.now() - started) / 1000,
+      });
+      return {
+        name: options.name,
+        model: options.modelName,
+        modelType: modelTypeOf(options.modelDir),
+        hook,
+        metrics: {
+          tokens: train.size + heldOut.size,
+          dIn: d,
+          dSae: sae.dSae,
+          saeExplainedVariance: saeMetrics.explained_variance,
+          saeL0: saeMetrics.l0,
+          saeMse: saeMetrics.mse,
+          deadFraction: saeMetrics.dead_fraction,
+          nfmErrorReduction: study.nfm.full.er,
+          nfmErrorReductionCi95: study.nfm.full.ci95,
+          nfmK: s.nfmK,
+        },
+        features,
+        interactions: pairs.map((p) => ({
+          a: p.a,
+          b: p.b,
+          strength: Math.abs(p.strength),
+          coActivations: p.coActivations ?? 0,
+        })),
+        report,
+      };
+    } finally {
+      study.fullModel.dispose();
+    }
+  } finally {
+    sae.dispose();
+  }
+}
+
+function modelTypeOf(dir: string): string {
+  const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { model_type?: string };
+  return config.model_type ?? "unknown";
+}
