@@ -5,10 +5,10 @@ import {
   evaluateSae,
   type SaeTrainingProgress,
   saveSaeLens,
-  storeRowSource,
   type TrainSaeOptions,
   trainSae,
 } from "@interlace/compute/sae/index";
+import { storeRowSource } from "@interlace/compute/sae/store-source";
 import { ActivationStore } from "@interlace/compute/store/index";
 import { type Command, floatFlag, intFlag, type ParsedValues, requiredString, UsageError } from "../command.js";
 import { formatMetrics, trainingLine } from "./sae-format.js";

@@ -60,7 +60,7 @@ export interface FeatureSummaryInput {
 export function summariseFeatures(input: FeatureSummaryInput): FeatureSummary[] {
   const { data, storeRows, context } = input;
   const loadedOf = new Map<number, number>();
-  storeRows.forEach((storeRow, row) => loadedOf.set(storeRow, row));
+  for (let row = 0; row < storeRows.length; row++) loadedOf.set(storeRows[row]!, row);
 
   const fires = new Float64Array(data.dSae);
   for (const row of input.densityRows) for (const i of data.activeFeatures(row).index) fires[i]! += 1;

@@ -10,7 +10,7 @@ export interface ReportInput {
   hook: string;
   backend: string;
   settings: StudySettings;
-  rows: { train: number; held_out: number; split_mode: string };
+  rows: { train: number; held_out: number; held_out_windows: number; split_mode: string };
   saeSource: string | null;
   saeTraining: Record<string, unknown> | null;
   saeMetrics: SaeMetrics;
@@ -67,6 +67,12 @@ export function buildReport(input: ReportInput): Record<string, unknown> {
     full_over_null: study.full_over_null,
     full_over_mlp_matched: study.full_over_mlp_matched,
     verdict: study.verdict,
+    warnings:
+      input.rows.held_out_windows < 20
+        ? [
+            `Only ${input.rows.held_out_windows} held-out context windows: the cluster-bootstrap CIs resample windows and are too narrow to trust; harvest more tokens.`,
+          ]
+        : [],
     top_pairs: input.pairs.slice(0, 20).map((p) => ({
       a: p.a,
       b: p.b,
@@ -93,6 +99,7 @@ export function renderReportMarkdown(report: Record<string, unknown>): string {
     interaction_gain_over_x: { value: number; ci95: [number, number] };
     interaction_specificity: { value: number; ci95: [number, number] };
     verdict: { beats_all_controls: boolean; sentence: string };
+    warnings: string[];
     top_pairs: { a: number; b: number; strength: number; co_activations: number | null; examples_a: string[] }[];
   };
   const rows = [
@@ -118,7 +125,7 @@ Model \`${r.provenance.model}\`, hook \`${r.provenance.hook}\`, ${r.provenance.t
 ${r.verdict.sentence}
 
 Beats all controls: **${r.verdict.beats_all_controls ? "yes" : "no"}**.
-
+${r.warnings.map((w) => `\n> Warning: ${w}\n`).join("")}
 ## SAE (held-out rows)
 
 Explained variance ${r.sae.explained_variance.toFixed(3)}, L0 ${r.sae.l0.toFixed(1)}, MSE ${r.sae.mse.toPrecision(3)}, dead ${pct(r.sae.dead_fraction)}.

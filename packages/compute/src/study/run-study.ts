@@ -195,7 +195,12 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         hook,
         backend,
         settings: s,
-        rows: { train: train.size, held_out: heldOut.size, split_mode: store.heldOutRule(split).mode },
+        rows: {
+          train: train.size,
+          held_out: heldOut.size,
+          held_out_windows: new Set(groups).size,
+          split_mode: store.heldOutRule(split).mode,
+        },
         saeSource: options.saeDir ?? null,
         saeTraining,
         saeMetrics,
