@@ -11,6 +11,7 @@ import { lrAt, warmedUp } from "../train/schedule.js";
 import { saeArchitectures } from "./architectures.js";
 import { estimateNormScale, foldNormScale } from "./normalize.js";
 import { ParallelEngine } from "./parallel-engine.js";
+import { resampleDeadLatents, rowSquaredErrors } from "./resample.js";
 import { arrayRowSource, type ResumableRowSource } from "./row-source.js";
 import { Sae } from "./sae.js";
 import { LocalEngine, type TrainEngine } from "./train-engine.js";
@@ -67,6 +68,11 @@ export interface TrainSaeOptions {
   /** Worker threads for data-parallel steps (default 1: this thread). With tfjs-wasm, which runs one thread per
    *  worker, 2 workers on 2 cores make each step ≈ 1.8× faster at batch 4096; small batches gain less. */
   workers?: number;
+  /** Standard only: every this many steps, re-initialise latents that have not fired for
+   *  min(deadWindowSteps, resampleDeadEvery) steps from high-loss rows (resample.ts). Default: off. */
+  resampleDeadEvery?: number;
+  /** Rows whose losses the resampler draws from (default 16 batches). */
+  resampleRows?: number;
 }
 
 export type TrainStopReason = "completed" | "aborted" | "non_finite";
@@ -83,6 +89,8 @@ export interface TrainedSae {
   deadFraction: number | null;
   /** Final progress record. */
   last: SaeTrainingProgress | null;
+  /** Latents re-initialised by dead-latent resampling over the whole run. */
+  resampled: number;
 }
 
 function resolveSource(rows: RowSource | { data: Float32Array; d: number }, seed: number): RowSource {
@@ -131,6 +139,12 @@ export async function trainSae(
   const l1Warmup = options.l1WarmupSteps ?? Math.floor(steps * 0.05);
   const maxGradNorm = options.maxGradNorm ?? 1;
   const deadWindow = options.deadWindowSteps ?? Math.max(1, Math.min(1000, Math.floor(steps / 4)));
+  const resampleEvery = options.resampleDeadEvery ?? 0;
+  if (resampleEvery > 0 && arch.architecture !== "standard") {
+    throw new Error(
+      `resampleDeadEvery applies to the standard SAE; "${arch.architecture}" has its own dead-latent remedy.`,
+    );
+  }
   const resume = options.resume === true && options.checkpointDir !== undefined && hasCheckpoint(options.checkpointDir);
 
   let normScale = 1;
@@ -165,10 +179,11 @@ export async function trainSae(
     }
   }
   const workers = options.workers ?? 1;
-  const engine: TrainEngine =
+  const openEngine = async (w: SaeWeights, adam: AdamState | undefined): Promise<TrainEngine> =>
     workers > 1
-      ? await ParallelEngine.open(arch.architecture, { cfg, weights }, workers, adamState)
-      : new LocalEngine(arch, { cfg, weights }, adamState);
+      ? await ParallelEngine.open(arch.architecture, { cfg, weights: w }, workers, adam)
+      : new LocalEngine(arch, { cfg, weights: w }, adam);
+  let engine = await openEngine(weights, adamState);
 
   const m = cfg.d_sae;
   const windowFiring = new Float64Array(m);
@@ -186,6 +201,28 @@ export async function trainSae(
   const started = performance.now();
   let dead: Float32Array | null = null;
   let deadCount = 0;
+  let resampled = checkpoint ? ((checkpoint.state["resampled"] as number | undefined) ?? 0) : 0;
+
+  /** Re-initialises the latents dead for the resampling window; the engine is rebuilt from the edited state. */
+  const resampleDead = async (atStep: number) => {
+    const threshold = Math.min(deadWindow, resampleEvery);
+    const dead: number[] = [];
+    for (let i = 0; i < m; i++) if (sinceFired[i]! >= threshold) dead.push(i);
+    if (dead.length === 0) return;
+    const snapshot = await engine.snapshot();
+    const params: Record<string, Float32Array> = {};
+    for (const [name, p] of Object.entries(snapshot.params)) params[name] = Float32Array.from(p.data);
+    const rows = source.nextBatch(options.resampleRows ?? batchSize * 16);
+    if (normScale !== 1) for (let i = 0; i < rows.length; i++) rows[i]! *= normScale;
+    const current = new Sae(cfg, params as unknown as SaeWeights);
+    const loss = rowSquaredErrors(current, rows);
+    current.dispose();
+    resampleDeadLatents({ d, m, params, adam: snapshot.adam }, dead, rows, loss, createRng(seed + 7919 * atStep));
+    await engine.dispose();
+    engine = await openEngine(params as unknown as SaeWeights, snapshot.adam);
+    for (const i of dead) sinceFired[i] = 0;
+    resampled += dead.length;
+  };
 
   const saveCheckpoint = async (nextStep: number) => {
     if (!options.checkpointDir) return;
@@ -206,6 +243,7 @@ export async function trainSae(
         adamStep: snapshot.adam.step,
         normScale,
         deadFraction,
+        resampled,
         architecture: cfg.architecture,
         ...(isResumable(source) ? { source: source.state() } : {}),
       },
@@ -247,6 +285,7 @@ export async function trainSae(
         windowFiring.fill(0);
         windowSteps = 0;
       }
+      if (resampleEvery > 0 && (step + 1) % resampleEvery === 0 && step + 1 < steps) await resampleDead(step + 1);
       const elapsed = (performance.now() - started) / 1000;
       last = {
         step: step + 1,
@@ -275,7 +314,7 @@ export async function trainSae(
       b_dec: params["b_dec"]!.data,
     };
     const sae = new Sae(cfg, foldNormScale(trained, normScale));
-    return { sae, stopReason, steps: step, normScale, deadFraction, last };
+    return { sae, stopReason, steps: step, normScale, deadFraction, last, resampled };
   } finally {
     await engine.dispose();
   }
