@@ -2,7 +2,7 @@
 // Runs every *.test.ts below the given folder with Node's test runner (TypeScript through tsx).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 const root = process.argv[2] ?? ".";
 const skip = new Set(["node_modules", ".next", ".turbo", "artifacts", "dist"]);
@@ -26,6 +26,10 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=1", ...process.argv.slice(3), ...files],
-  { stdio: "inherit" },
+  {
+    stdio: "inherit",
+    // One set of compiler options (experimental decorators for the server) for every file a test loads.
+    env: { ...process.env, TSX_TSCONFIG_PATH: resolve(import.meta.dirname, "..", "tsconfig.base.json") },
+  },
 );
 process.exit(result.status ?? 1);

@@ -18,15 +18,13 @@ export function describeDatabase(config: Config, db: Database): string {
   return `embedded PGlite in ${config.home}/pgdata${shared}`;
 }
 
-/** Resolves once Ctrl-C (SIGINT) or SIGTERM arrives. */
+/**
+ * Resolves once Ctrl-C (SIGINT) or SIGTERM arrives. The listeners stay installed so that a second signal during the
+ * shutdown does not kill the process before the database is closed.
+ */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const done = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve(signal);
-    };
-    process.on("SIGINT", done);
-    process.on("SIGTERM", done);
+    process.on("SIGINT", resolve);
+    process.on("SIGTERM", resolve);
   });
 }

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { type Browser, chromium } from "playwright-core";
+import { exited, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const artifacts = join(repoRoot, "tests", "artifacts");
+const home = mkdtempSync(join(tmpdir(), "interlace-browser-"));
+let browser: Browser | undefined;
+let stopStart: (() => Promise<number | null>) | undefined;
+let dashboardUrl = "";
+
+before(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
+  }
+  const env = { INTERLACE_HOME: home };
+  const study = await runCli(tinyStudyArgs("browser study"), env);
+  assert.equal(study.code, 0, study.stderr);
+
+  const [port, dashboardPort] = [await freePort(), await freePort()];
+  const started = Date.now();
+  const { child } = await startCli(
+    ["start"],
+    { ...env, PORT: String(port), DASHBOARD_PORT: String(dashboardPort) },
+    /Press Ctrl-C to stop/,
+  );
+  console.log(`interlace start → dashboard answering: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
+  stopStart = async () => {
+    child.kill("SIGINT");
+    return exited(child);
+  };
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (stopStart) assert.equal(await stopStart(), 0, "interlace start did not stop cleanly on Ctrl-C");
+  rmSync(home, { recursive: true, force: true });
+});
+
+test("a person goes from the studies list to a feature page and sees its examples", async () => {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+
+  await page.goto(dashboardUrl);
+  const row = page.getByTestId("study-row").filter({ hasText: "browser study" });
+  await row.first().waitFor();
+  await row.first().getByRole("link").first().click();
+
+  await page.getByTestId("metric-sae-explained-variance").waitFor();
+  const featureRows = page.getByTestId("feature-row");
+  await featureRows.first().waitFor();
+  assert.ok((await featureRows.count()) > 5, "the features table shows features");
+
+  await page.getByTestId("sort-max-activation").click();
+  await page.waitForURL(/order=MAX_ACTIVATION/);
+  await featureRows.first().getByRole("link").first().click();
+
+  const examples = page.getByTestId("activation-example");
+  await examples.first().waitFor();
+  assert.ok((await examples.count()) >= 1, "the feature page shows activation examples");
+  const tokens = examples.first().getByTestId("token");
+  assert.ok((await tokens.count()) > 3, "an example shows its tokens");
+  const values = await tokens.evaluateAll((spans) => spans.map((s) => Number(s.getAttribute("data-value"))));
+  assert.ok(Math.max(...values) > 0, "the example's tokens carry the feature's activations");
+
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, "feature-page.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { listStudies, openDatabase } from "@interlace/server";
+import { runCli, tinyStudyArgs } from "./support/cli.js";
+
+const home = mkdtempSync(join(tmpdir(), "interlace-cli-"));
+after(() => rmSync(home, { recursive: true, force: true }));
+const env = { INTERLACE_HOME: home };
+
+test("interlace --help lists the commands and each command explains its flags", async () => {
+  const overview = await runCli(["--help"], env);
+  assert.equal(overview.code, 0);
+  for (const word of ["study run", "migrate", "serve", "start", "harvest", "lm run"])
+    assert.match(overview.stdout, new RegExp(word));
+  const help = await runCli(["study", "run", "--help"], env);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--d-sae N\s+SAE width \(default \d+/);
+});
+
+test("bad input exits non-zero with a message that names the fix", async () => {
+  const wrongFlag = await runCli(["study", "run", "--modle", "x"], env);
+  assert.equal(wrongFlag.code, 2);
+  assert.match(wrongFlag.stderr, /--modle/);
+  assert.match(wrongFlag.stderr, /interlace study run --help/);
+  const missing = await runCli(["study", "run", "--model", join(home, "no-such-model"), "--layer", "3"], env);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--model: no directory .*no-such-model/);
+  const unknown = await runCli(["frobnicate"], env);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+});
+
+test("migrate applies once, then is a no-op", async () => {
+  const first = await runCli(["migrate"], env);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /applied 0001_init/);
+  const second = await runCli(["migrate"], env);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /already up to date/);
+});
+
+test("a tiny study runs end to end and is read back from the database", async () => {
+  const out = join(home, "report");
+  const started = Date.now();
+  const result = await runCli([...tinyStudyArgs("cli e2e"), "--out", out], env);
+  const seconds = (Date.now() - started) / 1000;
+  assert.equal(result.code, 0, result.stderr);
+  console.log(`tiny study wall time: ${seconds.toFixed(1)} s`);
+
+  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+  assert.equal(report.provenance.hook, "blocks.3.hook_resid_post");
+  for (const key of [
+    "residual_sae",
+    "linear_f",
+    "linear_x",
+    "mlp_matched",
+    "linear_x_mlp_matched",
+    "permutation_null",
+  ]) {
+    assert.ok(Number.isFinite(report.controls[key].er), `controls.${key}.er`);
+  }
+  for (const key of ["full", "interaction_only", "linear_x_interaction"]) {
+    const { er, ci95 } = report.nfm[key];
+    assert.ok(ci95[0] <= er && er <= ci95[1], `nfm.${key}: ${er} outside ${ci95}`);
+  }
+  assert.equal(typeof report.verdict.beats_all_controls, "boolean");
+  assert.ok(report.sae.explained_variance > 0.3, `SAE explained variance ${report.sae.explained_variance}`);
+  assert.match(readFileSync(join(out, "report.md"), "utf8"), /## Verdict/);
+
+  const db = await openDatabase({ home, databaseUrl: undefined });
+  try {
+    const studies = await listStudies(db.sql);
+    assert.equal(studies.length, 1);
+    const study = studies[0]!;
+    assert.equal(study.name, "cli e2e");
+    const [counts] = await db.sql<{ features: number; examples: number; pairs: number }[]>`
+      select (select count(*)::int from features where study_id = ${study.id}) as features,
+             (select count(*)::int from feature_examples where study_id = ${study.id}) as examples,
+             (select count(*)::int from interactions where study_id = ${study.id}) as pairs`;
+    assert.equal(counts!.features, 256);
+    assert.ok(counts!.examples > 256, `only ${counts!.examples} examples stored`);
+    assert.ok(counts!.pairs > 0, "no interaction pairs stored");
+  } finally {
+    await db.close();
+  }
+});

@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(import.meta.dirname, "..", "..");
+const bin = join(repoRoot, "apps", "cli", "bin", "interlace.mjs");
+
+/** The fixtures folder (INTERLACE_FIXTURES, default ../shared/fixtures beside the repo). */
+export function fixtures(): string {
+  const dir = process.env.INTERLACE_FIXTURES ?? resolve(repoRoot, "..", "shared", "fixtures");
+  if (!existsSync(dir)) throw new Error(`fixtures not found at ${dir}: set INTERLACE_FIXTURES to the fixtures folder.`);
+  return dir;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `interlace …` as a user would, in its own environment. */
+export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** Starts a long-running `interlace …` and resolves once a stdout line matches `ready`. */
+export function startCli(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 300_000,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: "", ...env },
+  });
+  let output = "";
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      fail(new Error(`interlace ${args.join(" ")} was not ready within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        done({ child, output: () => output });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      fail(new Error(`interlace ${args.join(" ")} exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+}
+
+/** Resolves when the child has exited; returns its exit code. */
+export function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((done) => child.once("exit", (code) => done(code)));
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Arguments of the smallest study that still exercises every stage (a few thousand tokens, short training). */
+export function tinyStudyArgs(name: string): string[] {
+  return [
+    "study",
+    "run",
+    "--model",
+    join(fixtures(), "models", "sotu-gpt2-6l"),
+    "--layer",
+    "3",
+    "--preset",
+    "tiny",
+    "--tokens",
+    "5000",
+    "--sae-steps",
+    "120",
+    "--nfm-steps",
+    "80",
+    "--name",
+    name,
+  ];
+}
