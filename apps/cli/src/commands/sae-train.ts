@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { initBackend } from "@interlace/compute/backend";
 import {
@@ -126,6 +126,7 @@ export const saeTrainCommand: Command = {
     await initBackend();
     const { manifest } = store;
     const source = storeRowSource(store, { shuffleSeed: options.seed ?? 0 });
+    mkdirSync(out, { recursive: true });
     writeAtomically(optionsPath, recorded);
 
     const controller = new AbortController();

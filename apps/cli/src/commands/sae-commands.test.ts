@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { readSafetensors, writeSafetensors } from "@interlace/compute/io/index";
+import { loadSaeLens, syntheticSparseRows } from "@interlace/compute/sae/index";
+import { ActivationStoreWriter } from "@interlace/compute/store/index";
+import { type Command, parseCommandArgs } from "../command.js";
+import { saeEncodeCommand } from "./sae-encode.js";
+import { saeTrainCommand } from "./sae-train.js";
+
+const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
+const work = mkdtempSync(join(tmpdir(), "sae-cli-test-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+async function run(command: Command, argv: string[]): Promise<string> {
+  const { values, positionals } = parseCommandArgs(command, argv);
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  const writeErr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    await command.run(values, positionals);
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+  }
+  return chunks.join("");
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+test("sae encode reproduces the fixture SAE's SAELens encodings", async () => {
+  const reference = readSafetensors(join(fixtures, "reference/sae-sotu-gpt2-6l-L3-standard-1024.safetensors")).tensors;
+  const input = join(work, "x.safetensors");
+  const out = join(work, "codes.safetensors");
+  writeSafetensors(input, { x: reference["x"]! });
+  const text = await run(saeEncodeCommand, [
+    "--sae",
+    join(fixtures, "saes/sotu-gpt2-6l-L3-standard-1024"),
+    "--input",
+    input,
+    "--out",
+    out,
+  ]);
+  assert.match(text, /f \[64, 1024\], x_hat \[64, 256\]/);
+  const codes = readSafetensors(out).tensors;
+  assert.ok(maxAbsDiff(codes["f"]!.data, reference["f"]!.data) <= 1e-4);
+  assert.ok(maxAbsDiff(codes["x_hat"]!.data, reference["x_hat"]!.data) <= 1e-4);
+  writeSafetensors(input, { x: { shape: [4, 3], data: new Float32Array(12) } });
+  await assert.rejects(
+    run(saeEncodeCommand, [
+      "--sae",
+      join(fixtures, "saes/sotu-gpt2-6l-L3-standard-1024"),
+      "--input",
+      input,
+      "--out",
+      out,
+    ]),
+    /x has shape \[4, 3\] but the SAE takes \[N, 256\]/,
+  );
+});
+
+function writeStore(dir: string, d: number, rows: number): void {
+  const writer = ActivationStoreWriter.open(dir, {
+    model: "m",
+    modelType: "t",
+    hook: "blocks.1.hook_resid_post",
+    d,
+    context: 16,
+    bos: false,
+    dtype: "float32",
+    corpus: "c",
+    tokens: rows,
+    rowsPerShard: 256,
+  });
+  writer.setDocuments(Array.from({ length: rows / 64 }, (_, i) => `doc-${i}`));
+  const { data } = syntheticSparseRows({ rows, d, features: 24, activePerRow: 2, seed: 1 });
+  const docs = Int32Array.from({ length: rows }, (_, r) => Math.floor(r / 64));
+  writer.append({ x: data, tokens: new Int32Array(rows), docs, offsets: new Int32Array(rows) }, rows, () => true);
+  writer.finish();
+}
+
+test("sae train writes a SAELens SAE with the store's hook, and --resume guards the run's flags", async () => {
+  const store = join(work, "acts");
+  const out = join(work, "sae");
+  writeStore(store, 8, 2048);
+  const flags = ["--activations", store, "--d-sae", "16", "--steps", "12", "--batch-size", "64", "--out", out];
+  const text = await run(saeTrainCommand, flags);
+  assert.match(text, /written to/);
+  assert.match(text, /explained_variance\s+-?\d/);
+  for (const file of ["cfg.json", "sae_weights.safetensors", "sparsity.safetensors", "training_state.safetensors"]) {
+    assert.ok(existsSync(join(out, file)), file);
+  }
+  const sae = loadSaeLens(out);
+  assert.equal(sae.cfg.metadata["hook_name"], "blocks.1.hook_resid_post");
+  assert.equal(sae.cfg.d_sae, 16);
+  sae.dispose();
+  await assert.rejects(run(saeTrainCommand, flags), /add --resume/);
+  await assert.rejects(run(saeTrainCommand, [...flags, "--resume", "--l1", "5"]), /--resume needs the flags/);
+  await assert.rejects(run(saeTrainCommand, [...flags, "--k", "4"]), /--k applies to --arch topk/);
+});
