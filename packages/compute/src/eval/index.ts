@@ -1,0 +1,2 @@
+export { type CeLossMetrics, type CeLossOptions, ceLossScore, saeSpliceHook } from "./ce-loss.js";
+export { type StoreWindows, storeWindows } from "./store-windows.js";
