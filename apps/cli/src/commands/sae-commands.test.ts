@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -8,7 +8,9 @@ import { loadSaeLens, syntheticSparseRows } from "@interlace/compute/sae/index";
 import { ActivationStoreWriter } from "@interlace/compute/store/index";
 import { type Command, parseCommandArgs } from "../command.js";
 import { saeEncodeCommand } from "./sae-encode.js";
+import { saeEvalCommand } from "./sae-eval.js";
 import { saeTrainCommand } from "./sae-train.js";
+import { saeTrainResidualCommand } from "./sae-train-residual.js";
 
 const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const work = mkdtempSync(join(tmpdir(), "sae-cli-test-"));
@@ -109,4 +111,36 @@ test("sae train writes a SAELens SAE with the store's hook, and --resume guards 
   await assert.rejects(run(saeTrainCommand, flags), /add --resume/);
   await assert.rejects(run(saeTrainCommand, [...flags, "--resume", "--l1", "5"]), /--resume needs the flags/);
   await assert.rejects(run(saeTrainCommand, [...flags, "--k", "4"]), /--k applies to --arch topk/);
+});
+
+test("sae eval prints SAELens-named metrics and writes them as JSON; a store of another hook is refused", async () => {
+  const store = join(work, "acts");
+  const sae = join(work, "sae");
+  const out = join(work, "metrics.json");
+  const text = await run(saeEvalCommand, ["--sae", sae, "--activations", store, "--out", out]);
+  for (const name of ["l0", "explained_variance", "cossim", "l2_ratio", "dead_fraction"])
+    assert.match(text, new RegExp(name));
+  const json = JSON.parse(readFileSync(out, "utf8")) as { feature_density: number[]; explained_variance: number };
+  assert.equal(json.feature_density.length, 16);
+  assert.equal(typeof json.explained_variance, "number");
+  await assert.rejects(
+    run(saeEvalCommand, ["--sae", join(fixtures, "saes/sotu-gpt2-6l-L3-standard-1024"), "--activations", store]),
+    /rows have width 8 but the SAE takes d_in 256/,
+  );
+});
+
+test("sae train-residual reports the control at λ/3, λ and 3λ with CIs", async () => {
+  const store = join(work, "acts");
+  const sae = join(work, "sae");
+  const out = join(work, "residual.json");
+  const argv = ["--sae", sae, "--activations", store, "--l1", "1", "--steps", "8", "--batch-size", "64"];
+  const text = await run(saeTrainResidualCommand, [...argv, "--resamples", "50", "--out", out]);
+  assert.match(text, /λ 0\.333 +ER -?\d+\.\d+% \[/);
+  assert.match(text, /λ 3\.00 +ER/);
+  const report = JSON.parse(readFileSync(out, "utf8")) as { runs: { l1: number }[]; main: { l1: number } };
+  assert.deepEqual(
+    report.runs.map((r) => r.l1),
+    [1 / 3, 1, 3],
+  );
+  assert.equal(report.main.l1, 1);
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../backend.js";
 import { openCorpus } from "../corpus/open-corpus.js";
 import { loadModel } from "../lm/load-model.js";
 import type { TrainingRecord } from "./demo-config.js";
@@ -46,7 +47,10 @@ test("a short training run lowers the held-out loss and saves a model the loader
     evalWindows: 8,
     evalPoints: 3,
   };
+  await initBackend();
+  const tensorsBefore = tf.memory().numTensors;
   const result = await trainDemoModel(options);
+  assert.equal(tf.memory().numTensors, tensorsBefore, "training leaves no tensors behind");
   assert.equal(result.steps, 30);
   assert.equal(result.curve.length, 4, "a point before training and three during it");
   const first = result.curve[0]!.val_loss;
