@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { openCorpus } from "@interlace/compute/corpus/index";
+import { harvest } from "@interlace/compute/harvest/index";
 import { readSafetensors, writeSafetensors } from "@interlace/compute/io/index";
+import { loadModel } from "@interlace/compute/lm/index";
 import { loadSaeLens, syntheticSparseRows } from "@interlace/compute/sae/index";
 import { ActivationStoreWriter } from "@interlace/compute/store/index";
 import { type Command, parseCommandArgs } from "../command.js";
@@ -14,6 +17,7 @@ import { saeTrainResidualCommand } from "./sae-train-residual.js";
 
 const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const work = mkdtempSync(join(tmpdir(), "sae-cli-test-"));
+process.env["INTERLACE_HOME"] = join(work, "home");
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function run(command: Command, argv: string[]): Promise<string> {
@@ -143,4 +147,36 @@ test("sae train-residual reports the control at λ/3, λ and 3λ with CIs", asyn
     [1 / 3, 1, 3],
   );
   assert.equal(report.main.l1, 1);
+});
+
+test("sae eval with --model adds ce_loss_score and KL on held-out windows of the store", async () => {
+  const modelDir = join(fixtures, "models/sotu-gpt2-6l");
+  const store = join(work, "gpt-acts");
+  const model = await loadModel(modelDir);
+  const hook = "blocks.3.hook_resid_post";
+  await harvest({ model, hook, corpus: openCorpus("sotu"), tokens: 4096, context: 128, out: store });
+  model.dispose();
+  const sae = join(fixtures, "saes/sotu-gpt2-6l-L3-standard-1024");
+  const out = join(work, "ce.json");
+  const text = await run(saeEvalCommand, [
+    "--sae",
+    sae,
+    "--activations",
+    store,
+    "--model",
+    modelDir,
+    "--windows",
+    "2",
+    "--out",
+    out,
+  ]);
+  assert.match(text, /ce_loss_score/);
+  const json = JSON.parse(readFileSync(out, "utf8")) as {
+    ce_loss_score: number;
+    kl_div_with_sae: number;
+    tokens: number;
+  };
+  assert.ok(json.ce_loss_score > 0.5 && json.ce_loss_score < 1, `ce_loss_score ${json.ce_loss_score}`);
+  assert.ok(json.kl_div_with_sae > 0);
+  assert.ok(json.tokens > 0 && json.tokens <= 2 * 127);
 });
