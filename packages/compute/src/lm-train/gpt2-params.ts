@@ -54,18 +54,21 @@ export function initGpt2Params(shape: Gpt2Shape, seed: number): Gpt2Params {
   const random = seededRandom(seed);
   const d = shape.dModel;
   const residualStd = 0.02 / Math.sqrt(2 * shape.nLayers);
+  // tidy disposes the initial values; the variables survive it.
   const normal = (dims: number[], std = 0.02) =>
-    tf.variable(
-      tf.tensor(
-        normalValues(
-          dims.reduce((a, b) => a * b, 1),
-          std,
-          random,
+    tf.tidy(() =>
+      tf.variable(
+        tf.tensor(
+          normalValues(
+            dims.reduce((a, b) => a * b, 1),
+            std,
+            random,
+          ),
+          dims,
         ),
-        dims,
       ),
     );
-  const filled = (size: number, value: number) => tf.variable(tf.fill([size], value));
+  const filled = (size: number, value: number) => tf.tidy(() => tf.variable(tf.fill([size], value)));
   return {
     shape,
     wte: normal([shape.vocabSize, d]),
