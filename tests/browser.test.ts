@@ -24,7 +24,7 @@ before(async () => {
   const [port, dashboardPort] = [await freePort(), await freePort()];
   const started = Date.now();
   const { child } = await startCli(
-    ["start"],
+    ["start", "--no-demo"],
     { ...env, PORT: String(port), DASHBOARD_PORT: String(dashboardPort) },
     /Press Ctrl-C to stop/,
   );

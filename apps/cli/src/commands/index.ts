@@ -3,9 +3,14 @@ import { harvestCommand } from "./harvest.js";
 import { lmGenerateCommand } from "./lm-generate.js";
 import { lmRunCommand } from "./lm-run.js";
 import { migrateCommand } from "./migrate.js";
+import { saeEncodeCommand } from "./sae-encode.js";
+import { saeEvalCommand } from "./sae-eval.js";
+import { saeTrainCommand } from "./sae-train.js";
+import { saeTrainResidualCommand } from "./sae-train-residual.js";
 import { serveCommand } from "./serve.js";
 import { startCommand } from "./start.js";
 import { studyRunCommand } from "./study-run.js";
+import { trainLmCommand } from "./train-lm.js";
 import { workerCommand } from "./worker.js";
 
 /** Every `interlace` command, in the order `interlace --help` lists them. */
@@ -16,6 +21,11 @@ export const commands: readonly Command[] = [
   workerCommand,
   studyRunCommand,
   harvestCommand,
+  saeTrainCommand,
+  saeEncodeCommand,
+  saeEvalCommand,
+  saeTrainResidualCommand,
   lmRunCommand,
   lmGenerateCommand,
+  trainLmCommand,
 ];

@@ -1,17 +1,20 @@
 import { listStudies, loadConfig, startServer } from "@interlace/server";
+import { listRuns } from "@interlace/server/features/run/run.repository";
 import { studyExecutor } from "@interlace/server/studies/index";
 import { startWorker } from "@interlace/server/worker/index";
 import type { Command } from "../command.js";
 import { buildDashboard, dashboardIsBuilt, startDashboard, waitForHttp } from "../dashboard-process.js";
 import { describeDatabase, openMigratedDatabase, untilSignal } from "../database.js";
+import { buildDemo } from "../demo.js";
 
 export const startCommand: Command = {
   path: ["start"],
   summary: "Migrate the database, start the GraphQL server with a worker and the dashboard; Ctrl-C stops all of it.",
   usage: `Flags:
   --rebuild   build the dashboard again before starting it (it is built once, on the first start)
+  --no-demo   with no study yet, do not build the offline demo model and its demo study
 `,
-  options: { rebuild: { type: "boolean" } },
+  options: { rebuild: { type: "boolean" }, "no-demo": { type: "boolean" } },
   async run(values) {
     const started = Date.now();
     const config = loadConfig();
@@ -29,7 +32,9 @@ export const startCommand: Command = {
     const graphqlUrl = `http://127.0.0.1:${server.port}/graphql`;
     const dashboard = startDashboard(config.dashboardPort, graphqlUrl);
     const dashboardUrl = `http://127.0.0.1:${config.dashboardPort}`;
+    const demo = new AbortController();
     const stopAll = async () => {
+      demo.abort(new Error("stopping"));
       if (dashboard.exitCode === null) dashboard.kill("SIGTERM");
       await worker.stop();
       await server.close();
@@ -45,12 +50,17 @@ export const startCommand: Command = {
     console.log(`Interlace is up in ${seconds} s (${describeDatabase(config, db)})`);
     console.log(`  dashboard  ${dashboardUrl}`);
     console.log(`  GraphQL    ${graphqlUrl}`);
-    if ((await listStudies(db.sql)).length === 0) {
+    console.log("Press Ctrl-C to stop.");
+    const fresh = (await listStudies(db.sql)).length === 0 && (await listRuns(db.sql, 1)).length === 0;
+    if (fresh && values["no-demo"] !== true) {
+      buildDemo(db.sql, config.home, demo.signal).catch((error: Error) => {
+        if (!demo.signal.aborted) console.error(`demo: ${error.message}`);
+      });
+    } else if (fresh) {
       console.log(
         "No study yet: run one with `npm run interlace -- study run --model <hf-model-dir> --layer 3 --preset tiny`, or request one in the dashboard.",
       );
     }
-    console.log("Press Ctrl-C to stop.");
     const exited = new Promise<string>((resolve) =>
       dashboard.once("exit", (code) => resolve(`dashboard exited (${code})`)),
     );
