@@ -33,7 +33,10 @@ export function startDashboard(port: number, graphqlUrl: string): ChildProcess {
 export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the dashboard exited (code ${child.exitCode}) before answering.`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `the dashboard exited (code ${child.exitCode}) before answering at ${url}: is its port free? Set DASHBOARD_PORT to another.`,
+      );
     try {
       const response = await fetch(url);
       if (response.status < 500) return;

@@ -36,6 +36,7 @@ main(process.argv.slice(2)).then(
     const message =
       error instanceof Error ? (process.env.INTERLACE_DEBUG ? error.stack : error.message) : String(error);
     process.stderr.write(`interlace: ${message}\n`);
-    process.exitCode = 1;
+    // A failed command may leave a listener or a database handle open; do not hang after saying why.
+    process.exit(1);
   },
 );

@@ -14,7 +14,12 @@ export const serveCommand: Command = {
   async run(values) {
     const config = loadConfig();
     const { db } = await openMigratedDatabase(config);
-    const server = await startServer({ config, sql: db.sql });
+    const server = await startServer({ config, sql: db.sql }).catch(async (error: Error) => {
+      await db.close();
+      throw new Error(
+        `the GraphQL server could not listen on port ${config.port} (${error.message}): set PORT to a free port.`,
+      );
+    });
     const worker =
       values["no-worker"] === true
         ? null

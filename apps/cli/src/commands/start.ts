@@ -23,7 +23,12 @@ export const startCommand: Command = {
       buildDashboard();
     }
     const { db } = await openMigratedDatabase(config);
-    const server = await startServer({ config, sql: db.sql });
+    const server = await startServer({ config, sql: db.sql }).catch(async (error: Error) => {
+      await db.close();
+      throw new Error(
+        `the GraphQL server could not listen on port ${config.port} (${error.message}): set PORT to a free port.`,
+      );
+    });
     const worker = startWorker({
       sql: db.sql,
       executor: studyExecutor(db.sql, config.home),
