@@ -13,6 +13,7 @@ import type {
   TrainerInit,
 } from "./architecture.js";
 import { tiedInitWeights } from "./init.js";
+import { createTrainerParams, disposeTrainerParams } from "./trainer-params.js";
 import type { SaeConfig } from "./types.js";
 
 export const STANDARD_ARCHITECTURE = "standard";
@@ -29,13 +30,7 @@ class StandardTrainer implements ArchitectureTrainer {
   readonly params: Record<string, tf.Variable>;
 
   constructor(private readonly init: TrainerInit) {
-    const { cfg, weights } = init;
-    this.params = tf.tidy(() => ({
-      W_enc: tf.variable(tf.tensor2d(weights.W_enc, [cfg.d_in, cfg.d_sae])),
-      W_dec: tf.variable(tf.tensor2d(weights.W_dec, [cfg.d_sae, cfg.d_in])),
-      b_enc: tf.variable(tf.tensor1d(weights.b_enc)),
-      b_dec: tf.variable(tf.tensor1d(weights.b_dec)),
-    }));
+    this.params = createTrainerParams(init);
   }
 
   step(x: tf.Tensor2D, { l1 }: StepCoefficients) {
@@ -77,7 +72,7 @@ class StandardTrainer implements ArchitectureTrainer {
   }
 
   dispose(): void {
-    for (const v of Object.values(this.params)) v.dispose();
+    disposeTrainerParams(this.params);
   }
 }
 

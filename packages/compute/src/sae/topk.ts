@@ -14,6 +14,7 @@ import type {
 } from "./architecture.js";
 import { tiedInitWeights } from "./init.js";
 import { preActivations } from "./standard.js";
+import { createTrainerParams, disposeTrainerParams } from "./trainer-params.js";
 import type { SaeConfig } from "./types.js";
 
 export const TOPK_ARCHITECTURE = "topk";
@@ -53,13 +54,7 @@ class TopkTrainer implements ArchitectureTrainer {
   readonly params: Record<string, tf.Variable>;
 
   constructor(private readonly init: TrainerInit) {
-    const { cfg, weights } = init;
-    this.params = tf.tidy(() => ({
-      W_enc: tf.variable(tf.tensor2d(weights.W_enc, [cfg.d_in, cfg.d_sae])),
-      W_dec: tf.variable(tf.tensor2d(weights.W_dec, [cfg.d_sae, cfg.d_in])),
-      b_enc: tf.variable(tf.tensor1d(weights.b_enc)),
-      b_dec: tf.variable(tf.tensor1d(weights.b_dec)),
-    }));
+    this.params = createTrainerParams(init);
   }
 
   step(x: tf.Tensor2D, { deadMask, deadCount }: StepCoefficients) {
@@ -123,7 +118,7 @@ class TopkTrainer implements ArchitectureTrainer {
   }
 
   dispose(): void {
-    for (const v of Object.values(this.params)) v.dispose();
+    disposeTrainerParams(this.params);
   }
 }
 
