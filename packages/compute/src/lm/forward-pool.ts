@@ -4,10 +4,9 @@
  * Read hooks only (write hooks are functions and cannot cross threads); results come back as host arrays.
  */
 import { availableParallelism } from "node:os";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-import type { WorkerHello, WorkerReply, WorkerRequest } from "./forward-worker.js";
+import type { Worker } from "node:worker_threads";
+import { startWorkers, workerEntry } from "../workers/start-workers.js";
+import type { WorkerReply, WorkerRequest } from "./forward-worker.js";
 
 export interface PoolForwardOptions {
   hooks?: readonly string[];
@@ -30,19 +29,6 @@ export interface ForwardPoolOptions {
   workers?: number;
   /** Display name passed to each worker's model. */
   name?: string;
-}
-
-/**
- * The worker's entry point. Run from TypeScript sources (through tsx), a worker thread does not inherit the
- * TypeScript loader, so it starts from a small module that registers tsx and then imports the worker.
- */
-function workerEntry(): URL {
-  const extension = extname(fileURLToPath(import.meta.url));
-  const script = new URL(`./forward-worker${extension}`, import.meta.url);
-  if (extension !== ".ts") return script;
-  const api = import.meta.resolve("tsx/esm/api");
-  const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(script.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
 interface Pending {
@@ -80,23 +66,12 @@ export class ForwardPool {
     const count = options.workers ?? availableParallelism();
     if (!Number.isInteger(count) || count < 1) throw new Error(`ForwardPool: workers must be ≥ 1, got ${count}.`);
     const workerData = { dir, name: options.name ?? dir };
-    const workers = Array.from({ length: count }, () => new Worker(workerEntry(), { workerData }));
-    try {
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              worker.once("message", (hello: WorkerHello) =>
-                hello.ready ? resolve() : reject(new Error(hello.error)),
-              );
-              worker.once("error", reject);
-            }),
-        ),
-      );
-    } catch (error) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw error;
-    }
+    const workers = await startWorkers(
+      workerEntry(import.meta.url, "forward-worker"),
+      count,
+      workerData,
+      (error) => new Error(error),
+    );
     return new ForwardPool(workers);
   }
 

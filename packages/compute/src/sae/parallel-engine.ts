@@ -3,10 +3,9 @@
  * split by rows, every worker returns the gradient of its share, and the main thread averages them (weighted by
  * rows), so the update equals the full-batch gradient; every worker then applies the same Adam step to its replica.
  */
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { AdamState } from "../train/adam.js";
+import { startWorkers, workerEntry } from "../workers/start-workers.js";
 import type { TrainerInit } from "./architecture.js";
 import {
   type EngineSnapshot,
@@ -16,16 +15,6 @@ import {
   type TrainEngine,
 } from "./train-engine.js";
 import type { TrainWorkerData, TrainWorkerReply, TrainWorkerRequest } from "./train-worker.js";
-
-/** Run from TypeScript sources, a worker does not inherit the tsx loader: start it from a module that registers it. */
-function workerEntry(): URL {
-  const extension = extname(fileURLToPath(import.meta.url));
-  const script = new URL(`./train-worker${extension}`, import.meta.url);
-  if (extension !== ".ts") return script;
-  const api = import.meta.resolve("tsx/esm/api");
-  const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(script.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
 
 type Request = TrainWorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
@@ -53,23 +42,12 @@ export class ParallelEngine implements TrainEngine {
   static async open(architecture: string, init: TrainerInit, count: number, adam?: AdamState): Promise<ParallelEngine> {
     if (!Number.isInteger(count) || count < 2) throw new Error(`ParallelEngine needs ≥ 2 workers, got ${count}.`);
     const workerData: TrainWorkerData = { architecture, init, ...(adam ? { adam } : {}) };
-    const workers = Array.from({ length: count }, () => new Worker(workerEntry(), { workerData }));
-    try {
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              worker.once("message", (hello: { ready: boolean; error?: string }) =>
-                hello.ready ? resolve() : reject(new Error(`SAE training worker failed to start: ${hello.error}`)),
-              );
-              worker.once("error", reject);
-            }),
-        ),
-      );
-    } catch (error) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw error;
-    }
+    const workers = await startWorkers(
+      workerEntry(import.meta.url, "train-worker"),
+      count,
+      workerData,
+      (error) => new Error(`SAE training worker failed to start: ${error}`),
+    );
     return new ParallelEngine(workers, init.cfg.d_in);
   }
 
