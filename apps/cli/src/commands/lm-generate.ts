@@ -1,6 +1,6 @@
 import { generate } from "@interlace/compute/lm/index";
 import { type Command, floatFlag, intFlag, requiredString, UsageError } from "../command.js";
-import { openModel } from "./lm-run.js";
+import { requiredModelSpec, withModel } from "../model-flag.js";
 
 export const lmGenerateCommand: Command = {
   path: ["lm", "generate"],
@@ -26,7 +26,7 @@ export const lmGenerateCommand: Command = {
     bos: { type: "boolean" },
   },
   async run(values) {
-    const spec = requiredString(values, "model", "give a Hugging Face model directory or id, e.g. --model ./my-gpt2.");
+    const spec = requiredModelSpec(values);
     const prompt = requiredString(values, "prompt", 'give the text to continue, e.g. --prompt "Once upon a time".');
     const maxTokens = intFlag(values, "max-tokens", 32, 0);
     const temperature = floatFlag(values, "temperature", 0);
@@ -35,8 +35,7 @@ export const lmGenerateCommand: Command = {
     const seed = intFlag(values, "seed", 0, 0);
     if (temperature < 0) throw new UsageError(`--temperature must be ≥ 0, got ${temperature}.`);
     if (!(topP > 0 && topP <= 1)) throw new UsageError(`--top-p must be in (0, 1], got ${topP}.`);
-    const model = await openModel(spec);
-    try {
+    await withModel(spec, (model) => {
       process.stdout.write(prompt);
       const result = generate(model, prompt, {
         maxTokens,
@@ -49,8 +48,6 @@ export const lmGenerateCommand: Command = {
       });
       process.stdout.write("\n");
       process.stderr.write(`interlace: ${result.tokenIds.length} tokens, stopped by ${result.stopReason}\n`);
-    } finally {
-      model.dispose();
-    }
+    });
   },
 };

@@ -1,21 +1,8 @@
 import { writeSafetensors } from "@interlace/compute/io/index";
-import { loadModel, parseHookName, resolveModel, type TransformerModel } from "@interlace/compute/lm/index";
-import { loadConfig } from "@interlace/server/config";
+import { parseHookName } from "@interlace/compute/lm/index";
 import * as tf from "@tensorflow/tfjs";
 import { type Command, requiredString, stringFlag, UsageError } from "../command.js";
-
-/** Resolves --model (a directory or a Hugging Face id, downloaded into $INTERLACE_HOME/models) and loads it. */
-export async function openModel(spec: string): Promise<TransformerModel> {
-  let dir: string;
-  try {
-    dir = await resolveModel(spec, loadConfig().home, {
-      onFile: (file) => process.stderr.write(`interlace: downloading ${spec}/${file}\n`),
-    });
-  } catch (error) {
-    throw new UsageError(`--model: ${(error as Error).message}`);
-  }
-  return loadModel(dir, { name: spec });
-}
+import { requiredModelSpec, withModel } from "../model-flag.js";
 
 function hooksFlag(raw: string | undefined, nLayers: number): string[] {
   if (raw === undefined || raw.trim() === "") return [];
@@ -49,11 +36,10 @@ export const lmRunCommand: Command = {
     out: { type: "string" },
   },
   async run(values) {
-    const spec = requiredString(values, "model", "give a Hugging Face model directory or id, e.g. --model ./my-gpt2.");
+    const spec = requiredModelSpec(values);
     const prompt = requiredString(values, "prompt", 'give the text to run, e.g. --prompt "Hello there".');
     const out = requiredString(values, "out", "give the file to write, e.g. --out activations.safetensors.");
-    const model = await openModel(spec);
-    try {
+    await withModel(spec, (model) => {
       const hooks = hooksFlag(stringFlag(values, "hooks"), model.info.nLayers);
       const ids = model.encode(prompt, values["bos"] === true);
       if (ids.length === 0) throw new UsageError("--prompt encodes to no tokens; give some text or add --bos.");
@@ -73,8 +59,6 @@ export const lmRunCommand: Command = {
       writeSafetensors(out, tensors, { model: spec, prompt, bos: String(values["bos"] === true) });
       const shapes = Object.entries(tensors).map(([name, t]) => `${name} [${t.shape.join(", ")}]`);
       process.stdout.write(`wrote ${out}: ${shapes.join(", ")}\n`);
-    } finally {
-      model.dispose();
-    }
+    });
   },
 };

@@ -4,7 +4,7 @@ import { ceLossScore, storeWindows } from "@interlace/compute/eval/index";
 import { evaluateSae, type Sae } from "@interlace/compute/sae/index";
 import type { ActivationStore } from "@interlace/compute/store/index";
 import { type Command, intFlag, requiredString, stringFlag, UsageError } from "../command.js";
-import { openModel } from "./lm-run.js";
+import { withModel } from "../model-flag.js";
 import { openSae } from "./sae-encode.js";
 import { formatMetrics, metricLines } from "./sae-format.js";
 import { openStore } from "./sae-train.js";
@@ -71,12 +71,7 @@ export const saeEvalCommand: Command = {
         const { windows } = storeWindows(store, windowCount);
         if (windows.length === 0)
           throw new UsageError("--activations has no complete held-out window for the CE metrics.");
-        const model = await openModel(modelSpec);
-        try {
-          ce = ceLossScore(model, sae, windows, { hook: store.manifest.hook });
-        } finally {
-          model.dispose();
-        }
+        ce = await withModel(modelSpec, (model) => ceLossScore(model, sae, windows, { hook: store.manifest.hook }));
         process.stdout.write(
           `with the model (${ce.windows} held-out windows, ${ce.tokens} tokens):\n${metricLines({ ...ce })}`,
         );
