@@ -1,12 +1,8 @@
 import type { StudyQuery } from "@interlace/schema";
-import Link from "next/link";
 import { formatDensity, formatNumber } from "../lib/format";
+import { FeatureLink } from "./FeatureLink";
 
 type Pair = NonNullable<StudyQuery["study"]>["topInteractions"][number];
-
-function FeatureLink({ studyId, index }: { studyId: string; index: number }) {
-  return <Link href={`/studies/${encodeURIComponent(studyId)}/features/${index}`}>#{index}</Link>;
-}
 
 export function InteractionsTable({ studyId, pairs }: { studyId: string; pairs: readonly Pair[] }) {
   if (pairs.length === 0) return <p className="muted">The NFM found no interacting pairs in this study.</p>;

@@ -1,6 +1,6 @@
 import type { FeatureQuery } from "@interlace/schema";
-import Link from "next/link";
 import { formatDensity, formatNumber } from "../lib/format";
+import { FeatureLink } from "./FeatureLink";
 
 type Edge = NonNullable<FeatureQuery["feature"]>["interactionPartners"]["edges"][number];
 
@@ -28,15 +28,7 @@ export function PartnersTable({ studyId, edges }: { studyId: string; edges: read
       <tbody>
         {edges.map(({ node }) => (
           <tr key={node.id} data-testid="partner-row">
-            <td>
-              {node.partner ? (
-                <Link href={`/studies/${encodeURIComponent(studyId)}/features/${node.partner.index}`}>
-                  #{node.partner.index}
-                </Link>
-              ) : (
-                "—"
-              )}
-            </td>
+            <td>{node.partner ? <FeatureLink studyId={studyId} index={node.partner.index} /> : "—"}</td>
             <td className="numeric">{formatNumber(node.strength, 4)}</td>
             <td className="numeric">{node.coActivations.toLocaleString("en-US")}</td>
             <td className="numeric">{node.partner ? formatDensity(node.partner.density) : "—"}</td>
