@@ -38,7 +38,7 @@ export function saeSpliceHook(sae: Sae): WriteHook {
   };
 }
 
-const zeroAblation: WriteHook = (activation) => tf.zerosLike(activation);
+export const zeroAblation: WriteHook = (activation) => tf.zerosLike(activation);
 
 function hookOf(sae: Sae, options: CeLossOptions): string {
   const hook = options.hook ?? sae.cfg.metadata["hook_name"];
@@ -48,6 +48,77 @@ function hookOf(sae: Sae, options: CeLossOptions): string {
     );
   }
   return hook;
+}
+
+/** Mean next-token CE of each variant and its KL from the clean run (variant null = the clean model itself). */
+export interface VariantLosses {
+  tokens: number;
+  ce: Record<string, number>;
+  kl: Record<string, number>;
+}
+
+/**
+ * Runs the model over equal-length token windows once clean and once per variant (a set of write hooks), and returns
+ * each variant's mean next-token cross-entropy and mean KL(clean‖variant) over positions.
+ */
+export function crossEntropyUnderHooks(
+  model: LanguageModel,
+  windows: readonly (readonly number[])[],
+  variants: Readonly<Record<string, Readonly<Record<string, WriteHook>>>>,
+  batchSize = 8,
+): VariantLosses {
+  const seq = windows[0]?.length ?? 0;
+  if (seq < 2 || windows.some((w) => w.length !== seq)) {
+    throw new Error("cross-entropy needs windows of one length ≥ 2 tokens; cut the text into equal windows.");
+  }
+  const names = Object.keys(variants);
+  const ceSums: Record<string, number> = { clean: 0 };
+  const klSums: Record<string, number> = {};
+  for (const name of names) {
+    ceSums[name] = 0;
+    klSums[name] = 0;
+  }
+  let tokens = 0;
+  let positions = 0;
+  for (let start = 0; start < windows.length; start += batchSize) {
+    const batch = windows.slice(start, start + batchSize);
+    const b = batch.length;
+    const targets: number[] = [];
+    batch.forEach((ids, row) => {
+      for (let p = 0; p < seq - 1; p++) targets.push((row * seq + p) * model.info.vocabSize + ids[p + 1]!);
+    });
+    const targetIndex = tf.tensor1d(targets, "int32");
+    const logProbs = (writeHooks?: Readonly<Record<string, WriteHook>>): tf.Tensor2D => {
+      const { logits, hooks } = model.forward(batch, writeHooks ? { writeHooks } : {});
+      tf.dispose(Object.values(hooks));
+      const out = tf.tidy(() => tf.logSoftmax(logits!.reshape([b * seq, model.info.vocabSize])) as tf.Tensor2D);
+      logits!.dispose();
+      return out;
+    };
+    const nll = (lp: tf.Tensor2D) => tf.tidy(() => tf.neg(tf.sum(tf.gather(lp.reshape([-1]), targetIndex))));
+    const kl = (clean: tf.Tensor2D, other: tf.Tensor2D) =>
+      tf.tidy(() => tf.sum(tf.mul(tf.exp(clean), tf.sub(clean, other))));
+    const clean = logProbs();
+    const cleanNll = nll(clean);
+    ceSums["clean"]! += cleanNll.dataSync()[0]!;
+    cleanNll.dispose();
+    for (const name of names) {
+      const patched = logProbs(variants[name]);
+      const packed = tf.tidy(() => tf.stack([nll(patched), kl(clean, patched)]));
+      const [c, k] = Array.from(packed.dataSync());
+      tf.dispose([packed, patched]);
+      ceSums[name]! += c!;
+      klSums[name]! += k!;
+    }
+    tf.dispose([clean, targetIndex]);
+    tokens += targets.length;
+    positions += b * seq;
+  }
+  const ce: Record<string, number> = {};
+  const kl: Record<string, number> = {};
+  for (const [name, sum] of Object.entries(ceSums)) ce[name] = sum / tokens;
+  for (const [name, sum] of Object.entries(klSums)) kl[name] = sum / positions;
+  return { tokens, ce, kl };
 }
 
 /** CE clean / with the SAE / zero-ablated and the KL divergences over token windows (all of one length). */
@@ -63,59 +134,21 @@ export function ceLossScore(
       `the SAE takes d_in ${sae.dIn} but ${model.info.name} has d_model ${model.info.dModel}; pair the SAE with its model.`,
     );
   }
-  const seq = windows[0]?.length ?? 0;
-  if (seq < 2 || windows.some((w) => w.length !== seq)) {
-    throw new Error("ceLossScore needs windows of one length ≥ 2 tokens; cut the text into equal windows.");
-  }
-  const batchSize = options.batchSize ?? 8;
-  const splice = saeSpliceHook(sae);
-  const sums = { clean: 0, sae: 0, ablation: 0, klSae: 0, klAblation: 0 };
-  let tokens = 0;
-  let positions = 0;
-  for (let start = 0; start < windows.length; start += batchSize) {
-    const batch = windows.slice(start, start + batchSize);
-    const b = batch.length;
-    const targets: number[] = [];
-    batch.forEach((ids, row) => {
-      for (let p = 0; p < seq - 1; p++) targets.push((row * seq + p) * model.info.vocabSize + ids[p + 1]!);
-    });
-    const targetIndex = tf.tensor1d(targets, "int32");
-    const logProbs = (writeHooks?: Record<string, WriteHook>): tf.Tensor2D => {
-      const { logits, hooks } = model.forward(batch, writeHooks ? { writeHooks } : {});
-      tf.dispose(Object.values(hooks));
-      const out = tf.tidy(() => tf.logSoftmax(logits!.reshape([b * seq, model.info.vocabSize])) as tf.Tensor2D);
-      logits!.dispose();
-      return out;
-    };
-    const nll = (lp: tf.Tensor2D) => tf.tidy(() => tf.neg(tf.sum(tf.gather(lp.reshape([-1]), targetIndex))));
-    const kl = (clean: tf.Tensor2D, other: tf.Tensor2D) =>
-      tf.tidy(() => tf.sum(tf.mul(tf.exp(clean), tf.sub(clean, other))));
-    const clean = logProbs();
-    const withSae = logProbs({ [hook]: splice });
-    const ablated = logProbs({ [hook]: zeroAblation });
-    const packed = tf.tidy(() =>
-      tf.stack([nll(clean), nll(withSae), nll(ablated), kl(clean, withSae), kl(clean, ablated)]),
-    );
-    const [c, s, a, ks, ka] = Array.from(packed.dataSync());
-    tf.dispose([packed, clean, withSae, ablated, targetIndex]);
-    sums.clean += c!;
-    sums.sae += s!;
-    sums.ablation += a!;
-    sums.klSae += ks!;
-    sums.klAblation += ka!;
-    tokens += targets.length;
-    positions += b * seq;
-  }
-  const ce = { clean: sums.clean / tokens, sae: sums.sae / tokens, ablation: sums.ablation / tokens };
-  const klSae = sums.klSae / positions;
-  const klAblation = sums.klAblation / positions;
+  const { tokens, ce, kl } = crossEntropyUnderHooks(
+    model,
+    windows,
+    { sae: { [hook]: saeSpliceHook(sae) }, ablation: { [hook]: zeroAblation } },
+    options.batchSize ?? 8,
+  );
+  const [clean, withSae, ablation] = [ce["clean"]!, ce["sae"]!, ce["ablation"]!];
+  const [klSae, klAblation] = [kl["sae"]!, kl["ablation"]!];
   return {
     windows: windows.length,
     tokens,
-    ce_loss_without_sae: ce.clean,
-    ce_loss_with_sae: ce.sae,
-    ce_loss_with_ablation: ce.ablation,
-    ce_loss_score: (ce.ablation - ce.sae) / (ce.ablation - ce.clean),
+    ce_loss_without_sae: clean,
+    ce_loss_with_sae: withSae,
+    ce_loss_with_ablation: ablation,
+    ce_loss_score: (ablation - withSae) / (ablation - clean),
     kl_div_with_sae: klSae,
     kl_div_with_ablation: klAblation,
     kl_div_score: (klAblation - klSae) / klAblation,

@@ -1,2 +1,11 @@
-export { type CeLossMetrics, type CeLossOptions, ceLossScore, saeSpliceHook } from "./ce-loss.js";
+export {
+  type CeLossMetrics,
+  type CeLossOptions,
+  ceLossScore,
+  crossEntropyUnderHooks,
+  saeSpliceHook,
+  type VariantLosses,
+  zeroAblation,
+} from "./ce-loss.js";
+export { type NfmSpliceMetrics, nfmSpliceMetrics, saeNfmSpliceHook } from "./nfm-splice.js";
 export { type StoreWindows, storeWindows } from "./store-windows.js";

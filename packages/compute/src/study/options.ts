@@ -27,6 +27,8 @@ export interface StudySettings {
   examplesPerFeature: number;
   /** Worker threads for SAE training (1 = in process). */
   workers: number;
+  /** Held-out windows on which the CE loss with the SAE and SAE + NFM spliced in is measured (0 skips it). */
+  ceWindows: number;
 }
 
 export const PRESETS = {
@@ -48,6 +50,7 @@ export const PRESETS = {
     topPairs: 100,
     examplesPerFeature: 6,
     workers: 1,
+    ceWindows: 8,
   },
   /** A real study: 200 k tokens, SAE width 2048, three seeds for every model. */
   default: {
@@ -67,6 +70,7 @@ export const PRESETS = {
     topPairs: 200,
     examplesPerFeature: 8,
     workers: 2,
+    ceWindows: 64,
   },
 } as const satisfies Record<string, StudySettings>;
 

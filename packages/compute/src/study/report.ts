@@ -1,3 +1,4 @@
+import type { NfmSpliceMetrics } from "../eval/nfm-splice.js";
 import type { InteractionStudyResult } from "../nfm/controls.js";
 import type { InteractionPair } from "../nfm/inspect.js";
 import type { SaeMetrics } from "../sae/evaluate.js";
@@ -14,6 +15,7 @@ export interface ReportInput {
   saeSource: string | null;
   saeTraining: Record<string, unknown> | null;
   saeMetrics: SaeMetrics;
+  ceLoss: NfmSpliceMetrics | null;
   study: InteractionStudyResult;
   pairs: InteractionPair[];
   features: FeatureSummary[];
@@ -59,6 +61,7 @@ export function buildReport(input: ReportInput): Record<string, unknown> {
       log10_density_histogram: m.log10_density_histogram,
       held_out_rows: m.rows,
     },
+    ce_loss: input.ceLoss,
     controls: study.controls,
     nfm: study.nfm,
     interaction_gain: study.interaction_gain,
@@ -93,6 +96,15 @@ export function renderReportMarkdown(report: Record<string, unknown>): string {
     name: string;
     provenance: { model: string; hook: string; tokens: number; seeds: number[]; seconds: number };
     sae: { explained_variance: number; l0: number; dead_fraction: number; mse: number };
+    ce_loss: {
+      tokens: number;
+      ce_loss_without_sae: number;
+      ce_loss_with_sae: number;
+      ce_loss_with_sae_nfm: number;
+      ce_loss_score_sae: number;
+      ce_loss_score_sae_nfm: number;
+      ce_gap_recovered_by_nfm: number;
+    } | null;
     controls: Record<string, { er: number; ci95: [number, number] } | null>;
     nfm: Record<string, { er: number; ci95: [number, number] }>;
     interaction_gain: { value: number; ci95: [number, number] };
@@ -130,7 +142,15 @@ ${r.warnings.map((w) => `\n> Warning: ${w}\n`).join("")}
 
 Explained variance ${r.sae.explained_variance.toFixed(3)}, L0 ${r.sae.l0.toFixed(1)}, MSE ${r.sae.mse.toPrecision(3)}, dead ${pct(r.sae.dead_fraction)}.
 
-## Error reduction of the SAE residual (held-out rows, bootstrap 95% CI over context windows)
+${
+  r.ce_loss
+    ? `## Language-model loss (held-out windows, ${r.ce_loss.tokens} tokens)
+
+CE clean ${r.ce_loss.ce_loss_without_sae.toFixed(4)}, with the SAE spliced in ${r.ce_loss.ce_loss_with_sae.toFixed(4)} (ce_loss_score ${r.ce_loss.ce_loss_score_sae.toFixed(4)}), with SAE + full NFM ${r.ce_loss.ce_loss_with_sae_nfm.toFixed(4)} (ce_loss_score ${r.ce_loss.ce_loss_score_sae_nfm.toFixed(4)}): the NFM recovers ${pct(r.ce_loss.ce_gap_recovered_by_nfm)} of the CE the SAE loses.
+
+`
+    : ""
+}## Error reduction of the SAE residual (held-out rows, bootstrap 95% CI over context windows)
 
 | model | ER | 95% CI |
 |---|---|---|

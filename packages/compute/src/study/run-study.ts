@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { initBackend } from "../backend.js";
 import { openCorpus } from "../corpus/open-corpus.js";
+import { type NfmSpliceMetrics, nfmSpliceMetrics } from "../eval/nfm-splice.js";
+import { storeWindows } from "../eval/store-windows.js";
 import { harvest } from "../harvest/harvest.js";
 import { loadModel } from "../lm/load-model.js";
 import { runInteractionStudy } from "../nfm/controls.js";
@@ -173,7 +175,9 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     try {
-      phase(options, "summaries", 0, "inspecting interactions");
+      phase(options, "summaries", 0, "CE loss with the SAE and SAE + NFM spliced in");
+      const ceLoss = await spliceMetrics(options, store, split, sae, study.fullModel, hook);
+      phase(options, "summaries", 0.5, "inspecting interactions");
       const embedding = embeddingOf(study.fullModel);
       const coActivation = new CoActivationIndex(data, trainRows);
       const pairs = topPairs(embedding, { count: s.topPairs, coActivation, supportedOnly: true });
@@ -204,6 +208,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         saeSource: options.saeDir ?? null,
         saeTraining,
         saeMetrics,
+        ceLoss,
         study,
         pairs,
         features,
@@ -247,4 +252,23 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
 function modelTypeOf(dir: string): string {
   const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { model_type?: string };
   return config.model_type ?? "unknown";
+}
+
+/** CE loss of the LM on held-out windows with the SAE, and with SAE + full NFM, spliced in at the hook. */
+async function spliceMetrics(
+  options: RunStudyOptions,
+  store: ActivationStore,
+  split: { seed: number; heldOutFraction: number },
+  sae: Sae,
+  nfm: Parameters<typeof nfmSpliceMetrics>[2],
+  hook: string,
+): Promise<NfmSpliceMetrics | null> {
+  const { windows } = storeWindows(store, options.settings.ceWindows, { ...split, split: "heldOut" });
+  if (windows.length === 0) return null;
+  const model = await loadModel(options.modelDir, { name: options.modelName });
+  try {
+    return nfmSpliceMetrics(model, sae, nfm, windows, { hook, needsX: false });
+  } finally {
+    model.dispose();
+  }
 }

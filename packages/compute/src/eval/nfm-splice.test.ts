@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { sotuCorpus } from "../corpus/builtin.js";
+import { loadModel } from "../lm/load-model.js";
+import type { TransformerModel } from "../lm/transformer-model.js";
+import type { ResidualModel } from "../nfm/model.js";
+import { residualDataFromSae } from "../nfm/residual-data.js";
+import { trainNfm } from "../nfm/train.js";
+import type { Sae } from "../sae/sae.js";
+import { loadSaeLens } from "../sae/saelens.js";
+import { ceLossScore } from "./ce-loss.js";
+import { nfmSpliceMetrics, saeNfmSpliceHook } from "./nfm-splice.js";
+
+const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
+const hook = "blocks.3.hook_resid_post";
+let model: TransformerModel;
+let sae: Sae;
+let windows: number[][];
+let nfm: ResidualModel;
+
+before(async () => {
+  model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"));
+  sae = loadSaeLens(join(fixtures, "saes", "sotu-gpt2-6l-L3-standard-1024"));
+  let text = "";
+  for await (const doc of sotuCorpus().documents()) {
+    if (doc.id === "1993_william_j_clinton_d.txt") text = doc.text;
+  }
+  const ids = model.encode(text);
+  windows = [0, 1, 2, 3].map((w) => ids.slice(w * 64, (w + 1) * 64));
+  const { hooks } = model.forward(windows, { hooks: [hook], logits: false });
+  const x = hooks[hook]!.dataSync() as Float32Array;
+  tf.dispose(Object.values(hooks));
+  const data = residualDataFromSae(sae, x);
+  const trained = await trainNfm(data, { k: 8, steps: 200, batchSize: 256, seed: 0, variant: "full" });
+  nfm = trained.model;
+});
+after(() => {
+  model.dispose();
+  sae.dispose();
+  nfm.dispose();
+});
+
+test("the SAE + NFM splice hook returns SAE(x) + ŷ(f) and leaks no tensor", () => {
+  const before = tf.memory().numTensors;
+  const x = tf.randomNormal([2, 3, 256], 0, 5, "float32", 1) as tf.Tensor3D;
+  const out = saeNfmSpliceHook(sae, nfm, false)(x);
+  const { f, xHat } = sae.reconstruct(x.dataSync() as Float32Array);
+  const expected = nfm.predict(f, null, 6).map((v, i) => v + xHat[i]!);
+  const got = out.dataSync();
+  for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(got[i]! - expected[i]!) < 1e-4, `element ${i}`);
+  tf.dispose([x, out]);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test("splicing in an NFM fitted to these windows' SAE error lowers the CE the SAE loses", () => {
+  const m = nfmSpliceMetrics(model, sae, nfm, windows, { hook, needsX: false, batchSize: 2 });
+  const reference = ceLossScore(model, sae, windows, { batchSize: 2 });
+  assert.ok(Math.abs(m.ce_loss_score_sae - reference.ce_loss_score) < 1e-9, "the SAE-only arm equals ceLossScore");
+  assert.ok(m.ce_loss_with_sae_nfm < m.ce_loss_with_sae, JSON.stringify(m));
+  assert.ok(m.ce_gap_recovered_by_nfm > 0, JSON.stringify(m));
+  assert.ok(m.kl_div_with_sae_nfm < m.kl_div_with_sae, JSON.stringify(m));
+});
