@@ -109,6 +109,8 @@ export function tinyStudyArgs(name: string): string[] {
     "120",
     "--nfm-steps",
     "80",
+    "--residual-sae-steps",
+    "80",
     "--name",
     name,
   ];

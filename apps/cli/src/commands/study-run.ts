@@ -41,6 +41,7 @@ function settingsFrom(values: ParsedValues): StudySettings {
     saeSteps: intFlag(values, "sae-steps", base.saeSteps, 1),
     nfmK: intFlag(values, "nfm-k", base.nfmK, 1),
     nfmSteps: intFlag(values, "nfm-steps", base.nfmSteps, 1),
+    residualSaeSteps: intFlag(values, "residual-sae-steps", base.residualSaeSteps, 1),
     seeds: parsedSeeds,
     residualSae: values["no-residual-sae"] === true ? false : base.residualSae,
     workers: intFlag(values, "workers", base.workers, 1),
@@ -65,6 +66,7 @@ export const studyRunCommand: Command = {
   --nfm-k K          NFM embedding width (default ${d.nfmK}; tiny ${t.nfmK})
   --nfm-steps N      training steps of the NFM and each control (default ${d.nfmSteps}; tiny ${t.nfmSteps})
   --seeds a,b,c      seeds of every model (default ${d.seeds.join(",")}; tiny ${t.seeds.join(",")})
+  --residual-sae-steps N  steps of each residual-SAE control run (default ${d.residualSaeSteps}; tiny ${t.residualSaeSteps})
   --no-residual-sae  skip the residual-SAE control
   --workers N        threads for SAE training (default ${d.workers}; tiny ${t.workers})
   --out DIR          also write report.json and report.md there
@@ -84,6 +86,7 @@ export const studyRunCommand: Command = {
     "nfm-k": { type: "string" },
     "nfm-steps": { type: "string" },
     seeds: { type: "string" },
+    "residual-sae-steps": { type: "string" },
     "no-residual-sae": { type: "boolean" },
     workers: { type: "string" },
     out: { type: "string" },

@@ -169,7 +169,9 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
       heldOutRows,
       seeds: s.seeds,
       nfm: { k: s.nfmK, steps: s.nfmSteps, batchSize: s.nfmBatchSize },
-      residualSae: s.residualSae ? { dSae: sae.dSae, l1: s.l1, steps: s.saeSteps, batchSize: s.saeBatchSize } : null,
+      residualSae: s.residualSae
+        ? { dSae: sae.dSae, l1: s.l1, steps: s.residualSaeSteps, batchSize: s.saeBatchSize }
+        : null,
       bootstrap: { groups },
       onProgress: (p) => phase(options, "interactions", p.done / p.total, `training ${p.model} (seed ${p.seed})`),
       ...(options.signal ? { signal: options.signal } : {}),
