@@ -39,7 +39,7 @@ export function RequestRunForm({ onRequested }: { onRequested: () => void }) {
         </label>
         <label>
           Model (local directory or Hugging Face id)
-          <input name="model" required placeholder="models/sotu-gpt2-6l" />
+          <input name="model" required placeholder="./my-hf-model or org/name" />
         </label>
         <label>
           Layer

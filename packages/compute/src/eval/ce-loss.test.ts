@@ -1,29 +1,18 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { sotuCorpus } from "../corpus/builtin.js";
-import { loadModel } from "../lm/load-model.js";
 import type { TransformerModel } from "../lm/transformer-model.js";
 import type { Sae } from "../sae/sae.js";
-import { loadSaeLens } from "../sae/saelens.js";
 import { ceLossScore } from "./ce-loss.js";
+import { loadFixturePair } from "./testing.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 let model: TransformerModel;
 let sae: Sae;
 let windows: number[][];
 
 before(async () => {
-  model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"));
-  sae = loadSaeLens(join(fixtures, "saes", "sotu-gpt2-6l-L3-standard-1024"));
   // A document the model was not trained on (split.json), cut into four windows of 128 tokens.
-  let text = "";
-  for await (const doc of sotuCorpus().documents()) {
-    if (doc.id === "1993_william_j_clinton_d.txt") text = doc.text;
-  }
-  const ids = model.encode(text);
-  windows = [0, 1, 2, 3].map((w) => ids.slice(w * 128, (w + 1) * 128));
+  ({ model, sae, windows } = await loadFixturePair(4, 128));
   assert.equal(windows[3]!.length, 128);
   sae.weightTensors(); // the SAE keeps its weight tensors from first use on
 });

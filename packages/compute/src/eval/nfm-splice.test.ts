@@ -1,19 +1,15 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { sotuCorpus } from "../corpus/builtin.js";
-import { loadModel } from "../lm/load-model.js";
 import type { TransformerModel } from "../lm/transformer-model.js";
 import type { ResidualModel } from "../nfm/model.js";
 import { residualDataFromSae } from "../nfm/residual-data.js";
 import { trainNfm } from "../nfm/train.js";
 import type { Sae } from "../sae/sae.js";
-import { loadSaeLens } from "../sae/saelens.js";
 import { ceLossScore } from "./ce-loss.js";
 import { nfmSpliceMetrics, saeNfmSpliceHook } from "./nfm-splice.js";
+import { loadFixturePair } from "./testing.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const hook = "blocks.3.hook_resid_post";
 let model: TransformerModel;
 let sae: Sae;
@@ -21,14 +17,7 @@ let windows: number[][];
 let nfm: ResidualModel;
 
 before(async () => {
-  model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"));
-  sae = loadSaeLens(join(fixtures, "saes", "sotu-gpt2-6l-L3-standard-1024"));
-  let text = "";
-  for await (const doc of sotuCorpus().documents()) {
-    if (doc.id === "1993_william_j_clinton_d.txt") text = doc.text;
-  }
-  const ids = model.encode(text);
-  windows = [0, 1, 2, 3].map((w) => ids.slice(w * 64, (w + 1) * 64));
+  ({ model, sae, windows } = await loadFixturePair(4, 64));
   const { hooks } = model.forward(windows, { hooks: [hook], logits: false });
   const x = hooks[hook]!.dataSync() as Float32Array;
   tf.dispose(Object.values(hooks));
