@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every *.test.ts below the given folder with Node's test runner (TypeScript through tsx).
+// Runs every *.test.ts below the given folder (or the one test file given) with Node's test runner (TypeScript
+// through tsx).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -18,7 +19,7 @@ function collect(dir) {
   return out;
 }
 
-const files = collect(root).sort();
+const files = statSync(root).isDirectory() ? collect(root).sort() : [root];
 if (files.length === 0) {
   console.log(`no test files under ${root}`);
   process.exit(0);

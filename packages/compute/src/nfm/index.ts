@@ -1,5 +1,11 @@
 export { biInteraction, biInteractionSparse } from "./bi-pooling.js";
 export {
+  hasResidualCheckpoint,
+  loadResidualModel,
+  type ResidualCheckpoint,
+  readResidualCheckpoint,
+} from "./checkpoint.js";
+export {
   type InteractionStudyOptions,
   type InteractionStudyResult,
   type ModelReport,

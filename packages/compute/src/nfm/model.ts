@@ -274,6 +274,42 @@ export class ResidualModel {
     return (this.params["V"]?.dataSync() as Float32Array | undefined) ?? null;
   }
 
+  /** Parameters (`param.<name>`) and batch-norm running statistics as host tensors, for checkpoints. */
+  exportTensors(): Record<string, { shape: number[]; data: Float32Array }> {
+    const out: Record<string, { shape: number[]; data: Float32Array }> = {};
+    for (const [name, p] of Object.entries(this.params)) {
+      out[`param.${name}`] = { shape: [...p.shape], data: p.dataSync() as Float32Array };
+    }
+    if (this.running) {
+      out["bn_running_mean"] = {
+        shape: [...this.running.mean.shape],
+        data: this.running.mean.dataSync() as Float32Array,
+      };
+      out["bn_running_variance"] = {
+        shape: [...this.running.variance.shape],
+        data: this.running.variance.dataSync() as Float32Array,
+      };
+    }
+    return out;
+  }
+
+  /** Restores what exportTensors wrote; names the first missing or mis-shaped tensor. */
+  importTensors(tensors: Readonly<Record<string, { shape: number[]; data: Float32Array }>>): void {
+    const assign = (name: string, target: tf.Variable) => {
+      const found = tensors[name];
+      if (!found) throw new Error(`the saved model lacks ${name}; it was written for another model configuration.`);
+      if (found.data.length !== target.size) {
+        throw new Error(`the saved ${name} has ${found.data.length} values but this model needs ${target.size}.`);
+      }
+      tf.tidy(() => target.assign(tf.tensor(found.data, target.shape)));
+    };
+    for (const [name, p] of Object.entries(this.params)) assign(`param.${name}`, p);
+    if (this.running) {
+      assign("bn_running_mean", this.running.mean);
+      assign("bn_running_variance", this.running.variance);
+    }
+  }
+
   dispose(): void {
     tf.dispose(Object.values(this.params));
     if (this.running) tf.dispose([this.running.mean, this.running.variance]);

@@ -8,6 +8,13 @@ import { createRng, permutation } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
 import { clipScale, globalNorm } from "../train/clip.js";
 import { lrAt } from "../train/schedule.js";
+import {
+  hasResidualCheckpoint,
+  identityDifferences,
+  type ResidualTrainingIdentity,
+  readResidualCheckpoint,
+  writeResidualCheckpoint,
+} from "./checkpoint.js";
 import { type InputScales, type InteractionConfig, ResidualModel, type ResidualModelConfig } from "./model.js";
 import type { ResidualData } from "./residual-data.js";
 import { modelConfig, type ResidualModelKind } from "./variants.js";
@@ -41,6 +48,12 @@ export interface TrainResidualModelOptions {
   permuteTargets?: boolean;
   onProgress?: (p: NfmTrainingProgress) => void;
   signal?: AbortSignal;
+  /** Write a checkpoint here every `checkpointEvery` steps and when training completes. */
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  /** Continue from the checkpoint in checkpointDir (the same model and options are required; a finished
+   *  checkpoint returns its model without training). */
+  resume?: boolean;
 }
 
 export interface TrainedResidualModel {
@@ -84,6 +97,13 @@ export function estimateScales(data: ResidualData, rows: Int32Array): InputScale
   };
 }
 
+/** Initial spread of V: smaller when more features are active, so BI(f) starts at a similar size. */
+function embeddingInitStd(scales: InputScales & { meanActive?: number }): number {
+  const active = scales.meanActive ?? 1;
+  const pairs = Math.max(1, (active * (active - 1)) / 2);
+  return Math.min(0.5, pairs ** -0.25);
+}
+
 export async function trainResidualModel(
   data: ResidualData,
   config: ResidualModelConfig,
@@ -95,7 +115,7 @@ export async function trainResidualModel(
     );
   }
   const seed = options.seed ?? 0;
-  const rng = createRng(seed);
+  let rng = createRng(seed);
   const trainRows = options.trainRows ?? Int32Array.from({ length: data.rows }, (_, i) => i);
   const steps = options.steps ?? 2000;
   const batchSize = Math.min(options.batchSize ?? 1024, trainRows.length);
@@ -106,20 +126,62 @@ export async function trainResidualModel(
     totalSteps: steps,
   };
   const maxGradNorm = options.maxGradNorm ?? 10;
-  const scales = estimateScales(data, trainRows);
-  const pairs = Math.max(1, (scales.meanActive * (scales.meanActive - 1)) / 2);
-  const model = new ResidualModel(config, scales, rng, Math.min(0.5, pairs ** -0.25));
+  const identity: ResidualTrainingIdentity = {
+    config,
+    seed,
+    steps,
+    batchSize,
+    lr: schedule.lr,
+    permuteTargets: options.permuteTargets === true,
+    trainRows: trainRows.length,
+  };
+  const checkpoint =
+    options.resume && options.checkpointDir && hasResidualCheckpoint(options.checkpointDir)
+      ? readResidualCheckpoint(options.checkpointDir)
+      : null;
+  if (checkpoint) {
+    const differ = identityDifferences(checkpoint.identity, identity);
+    if (differ.length > 0) {
+      throw new Error(
+        `the checkpoint in ${options.checkpointDir} was trained with other ${differ.join(", ")}; resume with the same settings or start a new run without --resume.`,
+      );
+    }
+  }
+  const scales = checkpoint?.scales ?? estimateScales(data, trainRows);
+  const model = new ResidualModel(config, scales, rng, embeddingInitStd(scales));
   const targetOf = options.permuteTargets ? permutation(trainRows.length, createRng(seed + 7919)) : null;
   const adam = new Adam(model.params);
   const needsX = config.linear === "x";
-  let order = permutation(trainRows.length, rng);
-  let cursor = 0;
+  let order = checkpoint ? checkpoint.position.order : permutation(trainRows.length, rng);
+  let cursor = checkpoint?.position.cursor ?? 0;
+  let step = checkpoint?.position.step ?? 0;
+  if (checkpoint) {
+    try {
+      model.importTensors(checkpoint.tensors);
+      adam.importState(checkpoint.adam);
+    } catch (error) {
+      model.dispose();
+      adam.dispose();
+      throw error;
+    }
+    rng = createRng(seed, checkpoint.position.rngState);
+  }
+  const startStep = step;
+  const save = (completedSteps: number, stopReason: "completed" | "running") => {
+    if (!options.checkpointDir) return;
+    writeResidualCheckpoint(options.checkpointDir, model, adam.exportState(), identity, {
+      step: completedSteps,
+      rngState: rng.state(),
+      cursor,
+      order,
+      stopReason,
+    });
+  };
   const indices = new Int32Array(batchSize);
   const targets = new Int32Array(batchSize);
   let stopReason: TrainedResidualModel["stopReason"] = "completed";
   let last: NfmTrainingProgress | null = null;
   const started = performance.now();
-  let step = 0;
   try {
     for (; step < steps; step++) {
       if (options.signal?.aborted) {
@@ -165,11 +227,15 @@ export async function trainResidualModel(
         totalSteps: steps,
         loss,
         lr,
-        rowsPerSecond: ((step + 1) * batchSize) / Math.max((performance.now() - started) / 1000, 1e-9),
+        rowsPerSecond: ((step + 1 - startStep) * batchSize) / Math.max((performance.now() - started) / 1000, 1e-9),
       };
       options.onProgress?.(last);
+      if (options.checkpointEvery && (step + 1) % options.checkpointEvery === 0 && step + 1 < steps) {
+        save(step + 1, "running");
+      }
       if ((step & 15) === 15) await new Promise((resolve) => setImmediate(resolve));
     }
+    if (stopReason === "completed" && !(checkpoint?.position.stopReason === "completed")) save(step, "completed");
   } finally {
     adam.dispose();
   }
