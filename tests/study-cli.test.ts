@@ -4,11 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { listStudies, openDatabase } from "@interlace/server";
-import { runCli, tinyStudyArgs } from "./support/cli.js";
+import { runCli, runCliKilledWhen, tinyStudyArgs } from "./support/cli.js";
 
 const home = mkdtempSync(join(tmpdir(), "interlace-cli-"));
 after(() => rmSync(home, { recursive: true, force: true }));
 const env = { INTERLACE_HOME: home };
+/** The report of the uninterrupted tiny study, to compare a resumed one with. */
+let straightReport: Record<string, unknown> | null = null;
 
 test("interlace --help lists the commands and each command explains its flags", async () => {
   const overview = await runCli(["--help"], env);
@@ -51,6 +53,7 @@ test("a tiny study runs end to end and is read back from the database", async ()
   console.log(`tiny study wall time: ${seconds.toFixed(1)} s`);
 
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+  straightReport = report;
   assert.equal(report.provenance.hook, "blocks.3.hook_resid_post");
   for (const key of [
     "residual_sae",
@@ -86,4 +89,28 @@ test("a tiny study runs end to end and is read back from the database", async ()
   } finally {
     await db.close();
   }
+});
+
+test("a study killed while it trains the controls resumes from its folder and reports what an uninterrupted run does", async () => {
+  assert.ok(straightReport, "runs after the end-to-end study");
+  const dir = join(home, "killed-study");
+  const killed = await runCliKilledWhen([...tinyStudyArgs("resumed"), "--dir", dir], env, /training linear_x \(seed/);
+  assert.equal(killed.code, null, `the study ended before it was killed:\n${killed.stderr}`);
+  assert.match(killed.stderr, new RegExp(`interlace study run --resume ${dir}`));
+
+  const refused = await runCli(["study", "run", "--resume", dir, "--tokens", "9000"], env);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /drop --tokens/);
+
+  const out = join(home, "resumed-report");
+  const resumed = await runCli(["study", "run", "--resume", dir, "--out", out], env);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /SAE loaded from the resumed study/);
+  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+  for (const section of ["sae", "controls", "nfm", "interaction_gain", "interaction_specificity", "verdict"]) {
+    assert.deepEqual(report[section], straightReport[section], `report.${section} differs after resume`);
+  }
+  const again = await runCli([...tinyStudyArgs("again"), "--dir", dir], env);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /already holds a study; continue it with --resume/);
 });

@@ -39,6 +39,31 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
   });
 }
 
+/** Runs `interlace …` and kills it (SIGKILL, as a crash would) once its output matches `when`. */
+export function runCliKilledWhen(args: string[], env: Record<string, string>, when: RegExp): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    const check = () => {
+      if (when.test(stdout + stderr)) child.kill("SIGKILL");
+    };
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      check();
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      check();
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
 /** Starts a long-running `interlace …` and resolves once a stdout line matches `ready`. */
 export function startCli(
   args: string[],

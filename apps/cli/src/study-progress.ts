@@ -1,7 +1,7 @@
 import { formatDuration } from "@interlace/compute/progress/index";
 import type { StudyProgress } from "@interlace/compute/study/index";
 
-/** Prints study progress: a bar redrawn in place on a terminal, a line per phase change (and every 10 s) otherwise. */
+/** Prints study progress: a bar redrawn in place on a terminal, a line per stage or model (and every 10 s) otherwise. */
 export function studyProgressPrinter(stream: NodeJS.WriteStream = process.stderr): (p: StudyProgress) => void {
   const started = Date.now();
   let lastLine = 0;
@@ -18,7 +18,8 @@ export function studyProgressPrinter(stream: NodeJS.WriteStream = process.stderr
       if (p.fraction >= 1) stream.write("\n");
       return;
     }
-    const phaseName = p.message.split(" ")[0] ?? "";
+    // A line per stage and per model trained (the message up to its first number), else one every 10 s.
+    const phaseName = p.message.replace(/\d.*$/, "");
     if (phaseName !== lastPhase || Date.now() - lastLine > 10_000 || p.fraction >= 1) {
       stream.write(`study ${percent} ETA ${eta}  ${p.message}\n`);
       lastLine = Date.now();

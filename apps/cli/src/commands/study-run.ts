@@ -1,8 +1,16 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { isHubId } from "@interlace/compute/lm/index";
-import { PRESETS, presetSettings, type StudySettings } from "@interlace/compute/study/index";
+import {
+  PRESETS,
+  presetSettings,
+  readStudyIdentity,
+  STUDY_FILE,
+  type StudyIdentity,
+  type StudySettings,
+} from "@interlace/compute/study/index";
 import { loadConfig } from "@interlace/server";
-import { runAndStoreStudy, writeReportFiles } from "@interlace/server/studies/index";
+import { newStudyDir, runAndStoreStudy, type StudyRequest, writeReportFiles } from "@interlace/server/studies/index";
 import {
   type Command,
   floatFlag,
@@ -70,6 +78,10 @@ export const studyRunCommand: Command = {
   --no-residual-sae  skip the residual-SAE control
   --workers N        threads for SAE training (default ${d.workers}; tiny ${t.workers})
   --out DIR          also write report.json and report.md there
+  --dir DIR          the study's own folder (default: a new one under $INTERLACE_HOME/studies)
+  --resume DIR       continue an interrupted study in its folder with its own settings (only --workers and --out
+                     may be given with it): the harvest, the SAE and every finished NFM / control are reused and
+                     an interrupted model continues from its last checkpoint
 `,
   options: {
     model: { type: "string" },
@@ -90,34 +102,23 @@ export const studyRunCommand: Command = {
     "no-residual-sae": { type: "boolean" },
     workers: { type: "string" },
     out: { type: "string" },
+    dir: { type: "string" },
+    resume: { type: "string" },
   },
   async run(values) {
-    const model = requiredString(values, "model", "give a Hugging Face model directory or id, e.g. --model ./my-gpt2.");
-    if (!isHubId(model) && !existsSync(model)) {
-      throw new UsageError(`--model: no directory ${model}; give a Hugging Face model directory or a hub id org/name.`);
-    }
-    const saeDir = stringFlag(values, "sae");
-    if (saeDir !== undefined && !existsSync(saeDir)) {
-      throw new UsageError(
-        `--sae: no directory ${saeDir}; give a SAELens folder (cfg.json + sae_weights.safetensors).`,
-      );
-    }
-    const layer = values["layer"] === undefined ? undefined : intFlag(values, "layer", 0, 0);
-    if (layer === undefined && saeDir === undefined) {
-      throw new UsageError("--layer is required (or --sae with a cfg that names its hook), e.g. --layer 3.");
-    }
-    const settings = settingsFrom(values);
-    const name = stringFlag(values, "name") ?? `${model.split("/").filter(Boolean).pop()} L${layer ?? "sae"}`;
+    const resumeDir = stringFlag(values, "resume");
+    const { request, dir } = resumeDir ? resumedRequest(values, resumeDir) : newRequest(values);
     const config = loadConfig();
     const { db } = await openMigratedDatabase(config);
     try {
-      console.error(`study "${name}": ${describeDatabase(config, db)}`);
-      const stored = await runAndStoreStudy(
-        db.sql,
-        config.home,
-        { name, model, ...(layer !== undefined ? { layer } : {}), ...(saeDir ? { saeDir } : {}), settings },
-        { onProgress: studyProgressPrinter() },
-      );
+      console.error(`study "${request.name}": ${describeDatabase(config, db)}`);
+      const studyDir = dir ?? newStudyDir(config.home, request.name);
+      console.error(`study folder ${studyDir} (if interrupted: interlace study run --resume ${studyDir})`);
+      const stored = await runAndStoreStudy(db.sql, config.home, request, {
+        onProgress: studyProgressPrinter(),
+        dir: studyDir,
+        resume: resumeDir !== undefined,
+      });
       const out = stringFlag(values, "out");
       if (out) writeReportFiles(out, stored.report);
       const verdict = (stored.report["verdict"] as { sentence?: string } | undefined)?.sentence ?? "";
@@ -128,3 +129,60 @@ export const studyRunCommand: Command = {
     }
   },
 };
+
+/** Flags that --resume may be combined with (they change neither the data nor the models). */
+const RESUME_COMPATIBLE = new Set(["resume", "workers", "out"]);
+
+function resumedRequest(values: ParsedValues, dir: string): { request: StudyRequest; dir: string } {
+  const extra = Object.keys(values).filter((name) => values[name] !== undefined && !RESUME_COMPATIBLE.has(name));
+  if (extra.length > 0) {
+    throw new UsageError(
+      `--resume continues a study with the settings in its ${STUDY_FILE}; drop ${extra.map((n) => `--${n}`).join(", ")} (only --workers and --out may be given).`,
+    );
+  }
+  let identity: StudyIdentity | null;
+  try {
+    identity = readStudyIdentity(dir);
+  } catch (error) {
+    throw new UsageError(`--resume: ${dir}/${STUDY_FILE} cannot be read (${(error as Error).message}).`);
+  }
+  if (!identity) {
+    throw new UsageError(`--resume: ${dir} holds no ${STUDY_FILE}; give the folder a study printed when it started.`);
+  }
+  const settings = { ...identity.settings, workers: intFlag(values, "workers", identity.settings.workers, 1) };
+  return {
+    dir,
+    request: {
+      name: identity.name,
+      model: identity.modelName,
+      ...(identity.layer !== null ? { layer: identity.layer } : {}),
+      ...(identity.saeDir !== null ? { saeDir: identity.saeDir } : {}),
+      settings,
+    },
+  };
+}
+
+function newRequest(values: ParsedValues): { request: StudyRequest; dir: string | undefined } {
+  const model = requiredString(values, "model", "give a Hugging Face model directory or id, e.g. --model ./my-gpt2.");
+  if (!isHubId(model) && !existsSync(model)) {
+    throw new UsageError(`--model: no directory ${model}; give a Hugging Face model directory or a hub id org/name.`);
+  }
+  const saeDir = stringFlag(values, "sae");
+  if (saeDir !== undefined && !existsSync(saeDir)) {
+    throw new UsageError(`--sae: no directory ${saeDir}; give a SAELens folder (cfg.json + sae_weights.safetensors).`);
+  }
+  const layer = values["layer"] === undefined ? undefined : intFlag(values, "layer", 0, 0);
+  if (layer === undefined && saeDir === undefined) {
+    throw new UsageError("--layer is required (or --sae with a cfg that names its hook), e.g. --layer 3.");
+  }
+  const settings = settingsFrom(values);
+  const name = stringFlag(values, "name") ?? `${model.split("/").filter(Boolean).pop()} L${layer ?? "sae"}`;
+  const dir = stringFlag(values, "dir");
+  if (dir !== undefined && existsSync(join(dir, STUDY_FILE))) {
+    throw new UsageError(`--dir: ${dir} already holds a study; continue it with --resume ${dir} or pick a new folder.`);
+  }
+  return {
+    dir,
+    request: { name, model, ...(layer !== undefined ? { layer } : {}), ...(saeDir ? { saeDir } : {}), settings },
+  };
+}

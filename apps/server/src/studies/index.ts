@@ -1,2 +1,8 @@
-export { runAndStoreStudy, type StoredStudy, type StudyRequest, writeReportFiles } from "./run-and-store.js";
+export {
+  newStudyDir,
+  runAndStoreStudy,
+  type StoredStudy,
+  type StudyRequest,
+  writeReportFiles,
+} from "./run-and-store.js";
 export { studyExecutor } from "./study-executor.js";

@@ -31,6 +31,11 @@ function slug(text: string): string {
   );
 }
 
+/** A new folder for a study under home/studies, named after it. */
+export function newStudyDir(home: string, name: string): string {
+  return join(home, "studies", `${slug(name)}-${Date.now().toString(36)}`);
+}
+
 /** Writes a file under a temporary name and renames it, so a reader never sees half of it. */
 function writeAtomic(path: string, text: string): void {
   writeFileSync(`${path}.partial`, text);
@@ -52,10 +57,17 @@ export async function runAndStoreStudy(
   sql: Sql,
   home: string,
   request: StudyRequest,
-  options: { onProgress?: (p: StudyProgress) => void; signal?: AbortSignal } = {},
+  options: {
+    onProgress?: (p: StudyProgress) => void;
+    signal?: AbortSignal;
+    /** The study's folder (default: a new one under home/studies). */
+    dir?: string;
+    /** Continue the study already in `dir` (see runStudy). */
+    resume?: boolean;
+  } = {},
 ): Promise<StoredStudy> {
   const modelDir = await resolveModel(request.model, home);
-  const dir = join(home, "studies", `${slug(request.name)}-${Date.now().toString(36)}`);
+  const dir = options.dir ?? newStudyDir(home, request.name);
   const result = await runStudy({
     name: request.name,
     modelDir,
@@ -64,6 +76,7 @@ export async function runAndStoreStudy(
     ...(request.saeDir !== undefined ? { saeDir: request.saeDir } : {}),
     settings: request.settings,
     workDir: dir,
+    resume: options.resume === true,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

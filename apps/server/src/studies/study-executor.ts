@@ -1,4 +1,6 @@
-import { presetSettings } from "@interlace/compute/study/index";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { presetSettings, STUDY_FILE } from "@interlace/compute/study/index";
 import type { Sql } from "../db/sql.js";
 import { STUDY_RUN_KIND, type StudyRunParams } from "../features/run/run.service.js";
 import type { RunExecutor } from "../worker/executor.js";
@@ -13,11 +15,15 @@ export function studyExecutor(sql: Sql, home: string): RunExecutor {
     const settings = { ...presetSettings("tiny"), tokens: params.tokens, dSae: params.dSae, nfmK: params.nfmK };
     const abort = new AbortController();
     let lastReport = 0;
+    // One folder per run: a run re-queued after its worker died continues where that worker stopped.
+    const dir = join(home, "studies", `run-${run.id}`);
     const stored = await runAndStoreStudy(
       sql,
       home,
       { name: params.name, model: params.model, layer: params.layer, settings },
       {
+        dir,
+        resume: existsSync(join(dir, STUDY_FILE)),
         signal: abort.signal,
         onProgress: (p) => {
           if (controls.isCancelled()) abort.abort(new Error("cancelled"));

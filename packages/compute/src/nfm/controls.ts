@@ -4,6 +4,7 @@
  * the permutation null, and a residual SAE at three λ values; several seeds each. Reports ER with bootstrap CIs,
  * the three paired gains and a verdict.
  */
+import { join } from "node:path";
 import { trainSae } from "../sae/train.js";
 import {
   averageRowErrors,
@@ -53,6 +54,8 @@ export interface InteractionStudyResult {
   verdict: { beats_all_controls: boolean; sentence: string };
   /** The full NFM of the first seed, kept for inspection (caller disposes). */
   fullModel: ResidualModel;
+  /** First-seed models named in options.keep (the full NFM among them; caller disposes each once). */
+  kept: Record<string, ResidualModel>;
 }
 
 export interface ResidualSaeOptions {
@@ -77,9 +80,27 @@ export interface InteractionStudyOptions {
   /** Resamples and seed of the CIs; `groups` (one cluster id per held-out row, in heldOutRows order, e.g. the
    *  row's context window) makes them cluster-bootstrap intervals. */
   bootstrap?: BootstrapOptions;
-  /** Reports which model is training and how far the study is. */
-  onProgress?: (p: { model: string; seed: number; done: number; total: number }) => void;
+  /** Reports which model is training, how far it is and how far the study is. */
+  onProgress?: (p: InteractionStudyProgress) => void;
   signal?: AbortSignal;
+  /** Each model's checkpoints go into `<checkpointRoot>/<model>-seed<seed>`; with `resume`, finished models are
+   *  loaded instead of retrained and an interrupted one continues from its last checkpoint. */
+  checkpointRoot?: string;
+  checkpointEvery?: number;
+  resume?: boolean;
+  /** Models (by report name) whose first-seed instance is returned in `kept` (default: full). */
+  keep?: string[];
+}
+
+export interface InteractionStudyProgress {
+  model: string;
+  seed: number;
+  /** Models finished so far, and in all. */
+  done: number;
+  total: number;
+  /** Steps of the model now training. */
+  step: number;
+  steps: number;
 }
 
 const MODELS: { name: string; kind: ResidualModelKind; permute?: boolean }[] = [
@@ -119,31 +140,45 @@ export async function runInteractionStudy(
   const rsaeRuns = rsae ? seeds.length + (rsae.l1Factors ?? [1 / 3, 3]).length : 0;
   const total = MODELS.length * seeds.length + rsaeRuns;
   let done = 0;
-  const tick = (model: string, seed: number) => options.onProgress?.({ model, seed, done: done++, total });
+  const progress = (model: string, seed: number) => (step: number, steps: number) =>
+    options.onProgress?.({ model, seed, done, total, step, steps });
+  const keep = new Set(["full", ...(options.keep ?? [])]);
+  const checkpointing = (name: string, seed: number) =>
+    options.checkpointRoot
+      ? {
+          checkpointDir: join(options.checkpointRoot, `${name}-seed${seed}`),
+          ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+          resume: options.resume === true,
+        }
+      : {};
 
   const reports: Record<string, ModelReport> = {};
   const averaged: Record<string, RowErrors> = {};
-  let fullModel: ResidualModel | null = null;
+  const kept: Record<string, ResidualModel> = {};
   try {
     for (const spec of MODELS) {
       const runs: { seed: number; rows: RowErrors }[] = [];
       let parameters = 0;
       for (const seed of seeds) {
-        tick(spec.name, seed);
+        const report = progress(spec.name, seed);
+        report(0, nfmOptions.steps ?? 2000);
         const trained = await trainResidualModel(data, modelConfig(spec.kind, data.dSae, data.dIn, interaction), {
           ...nfmOptions,
+          ...checkpointing(spec.name, seed),
           trainRows: options.trainRows,
           seed,
           permuteTargets: spec.permute === true,
+          onProgress: (p) => report(p.step, p.totalSteps),
           ...(options.signal ? { signal: options.signal } : {}),
         });
         if (trained.stopReason === "aborted") {
           trained.model.dispose();
           throw new Error("interaction study cancelled.");
         }
+        done++;
         parameters = trained.model.parameterCount;
         runs.push({ seed, rows: modelRowErrors(trained.model, data, options.heldOutRows) });
-        if (spec.name === "full" && fullModel === null) fullModel = trained.model;
+        if (keep.has(spec.name) && !kept[spec.name]) kept[spec.name] = trained.model;
         else trained.model.dispose();
       }
       const r = report(runs, parameters, boot);
@@ -151,7 +186,16 @@ export async function runInteractionStudy(
       averaged[spec.name] = r.averaged;
     }
 
-    const residualSae = rsae ? await residualSaeControl(data, options, rsae, seeds, boot, tick) : null;
+    const residualSae = rsae
+      ? await residualSaeControl(data, options, rsae, seeds, boot, (l1, seed) => {
+          const report = progress(`residual_sae λ=${Number(l1.toPrecision(4))}`, seed);
+          return {
+            onProgress: (step: number, steps: number) => report(step, steps),
+            finished: () => done++,
+            checkpoint: checkpointing(`residual_sae-l1_${Number(l1.toPrecision(6))}`, seed),
+          };
+        })
+      : null;
     const gain = (a: string, b: string) => errorReductionGainCi(averaged[a]!, averaged[b]!, boot);
     const interactionGain = gain("full", "linear_f");
     const gainOverX = gain("linear_x_interaction", "linear_x");
@@ -187,10 +231,11 @@ export async function runInteractionStudy(
         beats_all_controls: beats,
         sentence: verdictSentence(beats, reports, interactionGain, gainOverX, specificity),
       },
-      fullModel: fullModel!,
+      fullModel: kept["full"]!,
+      kept,
     };
   } catch (error) {
-    fullModel?.dispose();
+    for (const model of Object.values(kept)) model.dispose();
     throw error;
   }
 }
@@ -201,25 +246,41 @@ async function residualSaeControl(
   rsae: ResidualSaeOptions,
   seeds: number[],
   boot: BootstrapOptions,
-  tick: (model: string, seed: number) => void,
+  track: (
+    l1: number,
+    seed: number,
+  ) => {
+    onProgress: (step: number, steps: number) => void;
+    finished: () => void;
+    checkpoint: { checkpointDir?: string; checkpointEvery?: number; resume?: boolean };
+  },
 ): Promise<ResidualSaeReport> {
   const d = data.dIn;
   const trainR = data.batch(options.trainRows).r;
   const run = async (l1: number, seed: number) => {
-    tick(`residual_sae λ=${l1}`, seed);
-    const { sae } = await trainSae(
+    const tracker = track(l1, seed);
+    const { sae, stopReason } = await trainSae(
       { data: trainR, d },
       {
         dSae: rsae.dSae,
         l1,
         seed,
         normalize: "expected_average_only_in",
+        ...tracker.checkpoint,
+        onProgress: (p) => tracker.onProgress(p.step, p.totalSteps),
         ...(rsae.steps !== undefined ? { steps: rsae.steps } : {}),
         ...(rsae.batchSize !== undefined ? { batchSize: rsae.batchSize } : {}),
         ...(rsae.lr !== undefined ? { lr: rsae.lr } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       },
     );
+    if (stopReason !== "completed") {
+      sae.dispose();
+      throw new Error(
+        stopReason === "aborted" ? "interaction study cancelled." : `residual SAE (λ ${l1}) stopped: ${stopReason}.`,
+      );
+    }
+    tracker.finished();
     let active = 0;
     const rows = predictorRowErrors(data, options.heldOutRows, (batch) => {
       const { f, xHat } = sae.reconstruct(batch.r);

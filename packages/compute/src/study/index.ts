@@ -2,4 +2,12 @@ export { type ExampleSource, type FeatureSummaryInput, summariseFeatures } from 
 export { PRESETS, type PresetName, presetSettings, type StudySettings } from "./options.js";
 export { buildReport, exampleText, renderReportMarkdown } from "./report.js";
 export { type RunStudyOptions, runStudy, type StudyProgress } from "./run-study.js";
+export {
+  openStudyFolder,
+  readStudyIdentity,
+  STUDY_FILE,
+  type StudyIdentity,
+  studyDifferences,
+  studyPaths,
+} from "./study-folder.js";
 export type * from "./types.js";

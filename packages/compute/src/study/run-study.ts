@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { initBackend } from "../backend.js";
 import { openCorpus } from "../corpus/open-corpus.js";
@@ -12,12 +12,13 @@ import { CoActivationIndex, embeddingOf, topPairs } from "../nfm/inspect.js";
 import { residualDataFromSae } from "../nfm/residual-data.js";
 import { evaluateSae } from "../sae/evaluate.js";
 import type { Sae } from "../sae/sae.js";
-import { loadSaeLens } from "../sae/saelens.js";
+import { loadSaeLens, SAELENS_CFG, saveSaeLens } from "../sae/saelens.js";
 import { trainSae } from "../sae/train.js";
 import { ActivationStore } from "../store/reader.js";
 import { summariseFeatures } from "./feature-summaries.js";
 import type { StudySettings } from "./options.js";
 import { buildReport } from "./report.js";
+import { openStudyFolder, studyPaths } from "./study-folder.js";
 import type { StudyResult } from "./types.js";
 
 export interface StudyProgress {
@@ -40,9 +41,17 @@ export interface RunStudyOptions {
   settings: StudySettings;
   /** The study's own folder: activation store, SAE, report. */
   workDir: string;
+  /** Continue the study already in workDir (same model, hook and settings): the harvest resumes from its last
+   *  shard, a trained SAE is reloaded (or its training resumes from its checkpoint), finished NFMs and controls are
+   *  loaded and an interrupted one continues from its checkpoint. */
+  resume?: boolean;
   onProgress?: (p: StudyProgress) => void;
   signal?: AbortSignal;
 }
+
+/** Steps between checkpoints of the SAE and of each NFM / control. */
+const SAE_CHECKPOINT_EVERY = 200;
+const MODEL_CHECKPOINT_EVERY = 100;
 
 const PHASES = { harvest: [0, 0.25], sae: [0.25, 0.4], interactions: [0.4, 0.95], summaries: [0.95, 1] } as const;
 
@@ -91,11 +100,22 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
   const backend = await initBackend();
   const existingSae = options.saeDir ? loadSaeLens(options.saeDir) : null;
   const hook = hookOf(options, existingSae);
-  mkdirSync(options.workDir, { recursive: true });
+  const paths = studyPaths(options.workDir);
+  const resuming = openStudyFolder(
+    options.workDir,
+    {
+      name: options.name,
+      modelName: options.modelName,
+      layer: options.layer ?? null,
+      saeDir: options.saeDir ?? null,
+      settings: s,
+    },
+    options.resume === true,
+  );
 
   const model = await loadModel(options.modelDir, { name: options.modelName });
   const tokenizer = model.tokenizer;
-  const storeDir = join(options.workDir, "activations");
+  const storeDir = paths.activations;
   try {
     await harvest({
       model,
@@ -134,8 +154,13 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
 
   let sae: Sae;
   let saeTraining: Record<string, unknown> | null = null;
+  const trainingFile = join(paths.sae, "interlace_training.json");
   if (existingSae) {
     sae = existingSae;
+  } else if (resuming && existsSync(join(paths.sae, SAELENS_CFG))) {
+    sae = loadSaeLens(paths.sae);
+    saeTraining = existsSync(trainingFile) ? JSON.parse(readFileSync(trainingFile, "utf8")) : null;
+    phase(options, "sae", 1, "SAE loaded from the resumed study");
   } else {
     const trained = await trainSae(
       { data: train.x, d },
@@ -147,6 +172,9 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         workers: s.workers,
         seed: 0,
         metadata: { model_name: options.modelName, hook_name: hook, context_size: s.context, prepend_bos: false },
+        checkpointDir: paths.saeCheckpoint,
+        checkpointEvery: SAE_CHECKPOINT_EVERY,
+        resume: resuming,
         onProgress: (p) =>
           phase(options, "sae", p.step / p.totalSteps, `SAE step ${p.step}/${p.totalSteps}, L0 ${p.l0.toFixed(1)}`),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -154,10 +182,15 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
     );
     if (trained.stopReason !== "completed") {
       trained.sae.dispose();
+      throwIfAborted(options.signal);
       throw new Error(`SAE training stopped early (${trained.stopReason}).`);
     }
     sae = trained.sae;
     saeTraining = { steps: trained.steps, norm_scale: trained.normScale, stop_reason: trained.stopReason };
+    mkdirSync(paths.sae, { recursive: true });
+    writeFileSync(`${trainingFile}.partial`, `${JSON.stringify(saeTraining)}\n`);
+    saveSaeLens(sae, paths.sae);
+    renameSync(`${trainingFile}.partial`, trainingFile);
   }
 
   try {
@@ -173,7 +206,16 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         ? { dSae: sae.dSae, l1: s.l1, steps: s.residualSaeSteps, batchSize: s.saeBatchSize }
         : null,
       bootstrap: { groups },
-      onProgress: (p) => phase(options, "interactions", p.done / p.total, `training ${p.model} (seed ${p.seed})`),
+      checkpointRoot: paths.models,
+      checkpointEvery: MODEL_CHECKPOINT_EVERY,
+      resume: resuming,
+      onProgress: (p) =>
+        phase(
+          options,
+          "interactions",
+          (p.done + p.step / Math.max(1, p.steps)) / p.total,
+          `training ${p.model} (seed ${p.seed}) step ${p.step}/${p.steps} · model ${Math.min(p.done + 1, p.total)}/${p.total}`,
+        ),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     try {
