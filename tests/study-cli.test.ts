@@ -70,6 +70,21 @@ test("a tiny study runs end to end and is read back from the database", async ()
     assert.ok(ci95[0] <= er && er <= ci95[1], `nfm.${key}: ${er} outside ${ci95}`);
   }
   assert.equal(typeof report.verdict.beats_all_controls, "boolean");
+  const joint = report.joint_finetune;
+  assert.match(joint.label, /not comparable with the frozen-SAE controls/);
+  assert.deepEqual(
+    joint.arms.map((arm: { name: string }) => arm.name),
+    ["sae_alone", "sae_nfm", "sae_linear_f", "sae_mlp_matched"],
+  );
+  for (const arm of joint.arms) {
+    assert.equal(arm.steps, 30, `${arm.name} ran ${arm.steps} steps`);
+    assert.ok(arm.ci95[0] <= arm.explained_variance && arm.explained_variance <= arm.ci95[1], arm.name);
+  }
+  for (const key of ["joint_gain", "joint_interaction_gain", "joint_specificity"]) {
+    assert.ok(Number.isFinite(joint[key].value), `${key} ${JSON.stringify(joint[key])}`);
+  }
+  assert.match(joint.sentence, /SAE \+ NFM explains/);
+  assert.match(readFileSync(join(out, "report.md"), "utf8"), /## Joint fine-tuning \(separate mode, 30 steps\)/);
   assert.ok(report.sae.explained_variance > 0.3, `SAE explained variance ${report.sae.explained_variance}`);
   assert.match(readFileSync(join(out, "report.md"), "utf8"), /## Verdict/);
 
@@ -107,7 +122,15 @@ test("a study killed while it trains the controls resumes from its folder and re
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /SAE loaded from the resumed study/);
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
-  for (const section of ["sae", "controls", "nfm", "interaction_gain", "interaction_specificity", "verdict"]) {
+  for (const section of [
+    "sae",
+    "controls",
+    "nfm",
+    "interaction_gain",
+    "interaction_specificity",
+    "verdict",
+    "joint_finetune",
+  ]) {
     assert.deepEqual(report[section], straightReport[section], `report.${section} differs after resume`);
   }
   const again = await runCli([...tinyStudyArgs("again"), "--dir", dir], env);

@@ -136,6 +136,8 @@ export function tinyStudyArgs(name: string): string[] {
     "80",
     "--residual-sae-steps",
     "80",
+    "--joint-steps",
+    "30",
     "--name",
     name,
   ];

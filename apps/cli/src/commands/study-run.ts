@@ -53,6 +53,7 @@ function settingsFrom(values: ParsedValues): StudySettings {
     seeds: parsedSeeds,
     residualSae: values["no-residual-sae"] === true ? false : base.residualSae,
     workers: intFlag(values, "workers", base.workers, 1),
+    jointSteps: intFlag(values, "joint-steps", base.jointSteps, 0),
   };
 }
 
@@ -77,6 +78,9 @@ export const studyRunCommand: Command = {
   --residual-sae-steps N  steps of each residual-SAE control run (default ${d.residualSaeSteps}; tiny ${t.residualSaeSteps})
   --no-residual-sae  skip the residual-SAE control
   --workers N        threads for SAE training (default ${d.workers}; tiny ${t.workers})
+  --joint-steps N    also run the separate joint SAE + NFM fine-tuning mode for N steps (default 0: off); it
+                     fine-tunes the SAE alone, SAE + NFM and SAE + matched MLP from the same start and reports
+                     them apart, since the SAE itself changes
   --out DIR          also write report.json and report.md there
   --dir DIR          the study's own folder (default: a new one under $INTERLACE_HOME/studies)
   --resume DIR       continue an interrupted study in its folder with its own settings (only --workers and --out
@@ -101,6 +105,7 @@ export const studyRunCommand: Command = {
     "residual-sae-steps": { type: "string" },
     "no-residual-sae": { type: "boolean" },
     workers: { type: "string" },
+    "joint-steps": { type: "string" },
     out: { type: "string" },
     dir: { type: "string" },
     resume: { type: "string" },

@@ -5,13 +5,19 @@
  * formed. With SIMD matrix products this is faster on tfjs-wasm than gathering rows of V per active index.
  */
 import * as tf from "@tensorflow/tfjs";
-import { matMulConstA } from "../train/matmul.js";
+import { matMul, matMulConstA } from "../train/matmul.js";
 
-/** BI(f) [B, K] for f [B, d_sae] (data, no gradient) and V [d_sae, K] (differentiable). */
-export function biInteraction(f: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor2D {
+export interface BiInteractionOptions {
+  /** Also pass gradients to f (joint training of the SAE that produces f). Default false: f is data. */
+  inputGradients?: boolean;
+}
+
+/** BI(f) [B, K] for f [B, d_sae] and V [d_sae, K] (differentiable); f gets gradients only when asked. */
+export function biInteraction(f: tf.Tensor2D, v: tf.Tensor2D, options: BiInteractionOptions = {}): tf.Tensor2D {
+  const product = options.inputGradients ? matMul : matMulConstA;
   return tf.tidy(() => {
-    const sum = matMulConstA(f, v);
-    const sumOfSquares = matMulConstA(tf.square(f) as tf.Tensor2D, tf.square(v) as tf.Tensor2D);
+    const sum = product(f, v);
+    const sumOfSquares = product(tf.square(f) as tf.Tensor2D, tf.square(v) as tf.Tensor2D);
     return tf.mul(0.5, tf.sub(tf.square(sum), sumOfSquares)) as tf.Tensor2D;
   });
 }

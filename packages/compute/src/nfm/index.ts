@@ -1,4 +1,4 @@
-export { biInteraction, biInteractionSparse } from "./bi-pooling.js";
+export { type BiInteractionOptions, biInteraction, biInteractionSparse } from "./bi-pooling.js";
 export {
   hasResidualCheckpoint,
   loadResidualModel,
@@ -36,6 +36,25 @@ export {
   topPairs,
   topPartners,
 } from "./inspect.js";
+export {
+  type JointFineTuned,
+  type JointFineTuneOptions,
+  type JointProgress,
+  type JointRowErrors,
+  jointFineTune,
+  jointRowErrors,
+} from "./joint.js";
+export {
+  JOINT_STUDY_LABEL,
+  type JointArmReport,
+  type JointArmRole,
+  type JointEvaluation,
+  type JointStudyArm,
+  type JointStudyOptions,
+  type JointStudyReport,
+  type JointStudyResult,
+  runJointStudy,
+} from "./joint-study.js";
 export {
   type InputScales,
   type InteractionConfig,

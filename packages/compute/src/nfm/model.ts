@@ -123,8 +123,8 @@ export class ResidualModel {
   }
 
   /** BI(f) pooled vector for scaled f [B, d_sae] (after batch norm when configured). */
-  private pooled(f: tf.Tensor2D, training: boolean): tf.Tensor2D {
-    return this.normalizePooled(biInteraction(f, this.params["V"] as tf.Variable<tf.Rank.R2>), training);
+  private pooled(f: tf.Tensor2D, training: boolean, options: { inputGradients?: boolean } = {}): tf.Tensor2D {
+    return this.normalizePooled(biInteraction(f, this.params["V"] as tf.Variable<tf.Rank.R2>, options), training);
   }
 
   private normalizePooled(bi: tf.Tensor2D, training: boolean): tf.Tensor2D {
@@ -163,27 +163,34 @@ export class ResidualModel {
 
   /**
    * The parts of ŷ in the scaled space for scaled inputs. `dropoutSeed` non-null means training mode (dropout on,
-   * batch statistics). Returns tensors the caller disposes (inside a tidy).
+   * batch statistics). Returns tensors the caller disposes (inside a tidy). With `inputGradients`, the linear term
+   * on f, BI pooling and the MLP's first layer also pass gradients to f (joint training with the SAE).
    */
-  parts(f: tf.Tensor2D, x: tf.Tensor2D | null, dropoutSeed: number | null): ResidualModelParts {
+  parts(
+    f: tf.Tensor2D,
+    x: tf.Tensor2D | null,
+    dropoutSeed: number | null,
+    options: { inputGradients?: boolean } = {},
+  ): ResidualModelParts {
     const c = this.config;
+    const onF = options.inputGradients ? matMul : matMulConstA;
     let linear: tf.Tensor2D | null = null;
     if (c.linear) {
       const input = c.linear === "f" ? f : x;
       if (!input) throw new Error("this model has a linear term on x; pass x to predict.");
-      linear = matMulConstA(input, this.params["W"] as tf.Variable<tf.Rank.R2>);
+      linear = (c.linear === "f" ? onF : matMulConstA)(input, this.params["W"] as tf.Variable<tf.Rank.R2>);
     }
     let interaction: tf.Tensor2D | null = null;
     if (c.interaction) {
       const dropout = dropoutSeed === null ? 0 : (c.interaction.dropout ?? 0);
-      let pooled = this.pooled(f, dropoutSeed !== null);
+      let pooled = this.pooled(f, dropoutSeed !== null, options);
       if (dropout > 0) pooled = tf.dropout(pooled, dropout, undefined, dropoutSeed!) as tf.Tensor2D;
       const layers = (c.interaction.hidden ?? [c.interaction.k]).length + 1;
       interaction = this.dense(pooled, "head", layers, dropout, dropoutSeed);
     }
     let mlp: tf.Tensor2D | null = null;
     if (c.mlp) {
-      const first = tf.add(matMulConstA(f, this.params["mlp0_W"] as tf.Variable<tf.Rank.R2>), this.params["mlp0_b"]!);
+      const first = tf.add(onF(f, this.params["mlp0_W"] as tf.Variable<tf.Rank.R2>), this.params["mlp0_b"]!);
       const layers = c.mlp.length + 1;
       mlp = layers === 1 ? (first as tf.Tensor2D) : this.denseFrom(tf.relu(first) as tf.Tensor2D, "mlp", 1, layers);
     }
@@ -211,9 +218,14 @@ export class ResidualModel {
     return h;
   }
 
-  /** ŷ in the scaled space. */
-  forward(f: tf.Tensor2D, x: tf.Tensor2D | null, dropoutSeed: number | null): tf.Tensor2D {
-    const { linear, interaction, mlp } = this.parts(f, x, dropoutSeed);
+  /** ŷ in the scaled space (`inputGradients`: see parts). */
+  forward(
+    f: tf.Tensor2D,
+    x: tf.Tensor2D | null,
+    dropoutSeed: number | null,
+    options: { inputGradients?: boolean } = {},
+  ): tf.Tensor2D {
+    const { linear, interaction, mlp } = this.parts(f, x, dropoutSeed, options);
     let y = tf.add(this.params["bias"]!, tf.zeros([f.shape[0], this.config.dIn])) as tf.Tensor2D;
     for (const part of [linear, interaction, mlp]) if (part) y = tf.add(y, part);
     return y;

@@ -31,6 +31,9 @@ export interface StudySettings {
   workers: number;
   /** Held-out windows on which the CE loss with the SAE and SAE + NFM spliced in is measured (0 skips it). */
   ceWindows: number;
+  /** Steps of the separate joint SAE + NFM fine-tuning mode (0 = off). Its figures are reported apart: the SAE
+   *  itself changes, so they are not comparable with the frozen-SAE controls. */
+  jointSteps: number;
 }
 
 export const PRESETS = {
@@ -54,6 +57,7 @@ export const PRESETS = {
     examplesPerFeature: 6,
     workers: 1,
     ceWindows: 8,
+    jointSteps: 0,
   },
   /** A real study: 200 k tokens, SAE width 2048, three seeds for every model; about 30 minutes on two cores. */
   default: {
@@ -75,6 +79,7 @@ export const PRESETS = {
     examplesPerFeature: 8,
     workers: 2,
     ceWindows: 64,
+    jointSteps: 0,
   },
 } as const satisfies Record<string, StudySettings>;
 

@@ -1,6 +1,7 @@
 import type { NfmSpliceMetrics } from "../eval/nfm-splice.js";
 import type { InteractionStudyResult } from "../nfm/controls.js";
 import type { InteractionPair } from "../nfm/inspect.js";
+import type { JointStudyReport } from "../nfm/joint-study.js";
 import type { SaeMetrics } from "../sae/evaluate.js";
 import type { StudySettings } from "./options.js";
 import type { ActivationExampleData, FeatureSummary } from "./types.js";
@@ -17,6 +18,8 @@ export interface ReportInput {
   saeMetrics: SaeMetrics;
   ceLoss: NfmSpliceMetrics | null;
   study: InteractionStudyResult;
+  /** The separate joint fine-tuning mode's figures, or null when it was off. */
+  joint: JointStudyReport | null;
   pairs: InteractionPair[];
   features: FeatureSummary[];
   provenance: { package_version: string; git_commit: string | null };
@@ -70,6 +73,7 @@ export function buildReport(input: ReportInput): Record<string, unknown> {
     full_over_null: study.full_over_null,
     full_over_mlp_matched: study.full_over_mlp_matched,
     verdict: study.verdict,
+    joint_finetune: input.joint ? jointSection(input.joint) : null,
     warnings:
       input.rows.held_out_windows < 20
         ? [
@@ -83,6 +87,20 @@ export function buildReport(input: ReportInput): Record<string, unknown> {
       co_activations: p.coActivations,
       examples_a: examplesOf(p.a),
       examples_b: examplesOf(p.b),
+    })),
+  };
+}
+
+/** The joint mode's report, with each arm's after-fine-tuning figures also flat for readers of the report. */
+function jointSection(joint: JointStudyReport) {
+  return {
+    ...joint,
+    arms: joint.arms.map((arm) => ({
+      ...arm,
+      explained_variance: arm.after.ev,
+      ci95: arm.after.ci95,
+      l0: arm.after.l0,
+      sae_part_explained_variance: arm.after.sae_ev,
     })),
   };
 }
@@ -111,6 +129,7 @@ export function renderReportMarkdown(report: Record<string, unknown>): string {
     interaction_gain_over_x: { value: number; ci95: [number, number] };
     interaction_specificity: { value: number; ci95: [number, number] };
     verdict: { beats_all_controls: boolean; sentence: string };
+    joint_finetune?: JointStudyReport | null;
     warnings: string[];
     top_pairs: { a: number; b: number; strength: number; co_activations: number | null; examples_a: string[] }[];
   };
@@ -160,10 +179,34 @@ ${rows.join("\n")}
 |---|---|---|
 ${gains.join("\n")}
 
-## Top interaction pairs (⟨vₐ, v_b⟩ of the full NFM, pairs seen active together)
+${r.joint_finetune ? jointMarkdown(r.joint_finetune) : ""}## Top interaction pairs (⟨vₐ, v_b⟩ of the full NFM, pairs seen active together)
 
 | a | b | strength | co-activations | top example of a |
 |---|---|---|---|---|
 ${pairs.join("\n")}
+`;
+}
+
+function jointMarkdown(joint: JointStudyReport): string {
+  const row = (a: JointStudyReport["arms"][number]) =>
+    `| ${a.name} | ${pct(a.before.ev)} | ${pct(a.after.ev)} ${ci(a.after.ci95)} | ${pct(a.after.sae_ev)} | ${a.before.l0.toFixed(1)} → ${a.after.l0.toFixed(1)} |`;
+  const gain = (name: string, g: JointStudyReport["joint_gain"]) =>
+    g ? `| ${name} (${g.arms[0]} − ${g.arms[1]}) | ${pct(g.value)} | ${ci(g.ci95)} |` : `| ${name} | – | – |`;
+  return `## Joint fine-tuning (separate mode, ${joint.steps} steps)
+
+> ${joint.label}
+
+| arm | EV before | EV after [95% CI] | EV of the SAE part | L0 before → after |
+|---|---|---|---|---|
+${joint.arms.map(row).join("\n")}
+
+| comparison | value | 95% CI |
+|---|---|---|
+${gain("joint_gain", joint.joint_gain)}
+${gain("joint_interaction_gain", joint.joint_interaction_gain)}
+${gain("joint_specificity", joint.joint_specificity)}
+
+${joint.sentence}
+
 `;
 }

@@ -7,8 +7,9 @@ import { type NfmSpliceMetrics, nfmSpliceMetrics } from "../eval/nfm-splice.js";
 import { storeWindows } from "../eval/store-windows.js";
 import { harvest } from "../harvest/harvest.js";
 import { loadModel } from "../lm/load-model.js";
-import { runInteractionStudy } from "../nfm/controls.js";
+import { type InteractionStudyResult, runInteractionStudy } from "../nfm/controls.js";
 import { CoActivationIndex, embeddingOf, topPairs } from "../nfm/inspect.js";
+import { type JointStudyReport, runJointStudy } from "../nfm/joint-study.js";
 import { residualDataFromSae } from "../nfm/residual-data.js";
 import { evaluateSae } from "../sae/evaluate.js";
 import type { Sae } from "../sae/sae.js";
@@ -53,10 +54,25 @@ export interface RunStudyOptions {
 const SAE_CHECKPOINT_EVERY = 200;
 const MODEL_CHECKPOINT_EVERY = 100;
 
-const PHASES = { harvest: [0, 0.25], sae: [0.25, 0.4], interactions: [0.4, 0.95], summaries: [0.95, 1] } as const;
+/** Share of the study's progress bar per stage (the joint mode, when on, takes part of the interactions' share). */
+function phasesOf(settings: StudySettings) {
+  const joint = settings.jointSteps > 0;
+  return {
+    harvest: [0, 0.25],
+    sae: [0.25, 0.4],
+    interactions: [0.4, joint ? 0.8 : 0.95],
+    joint: [0.8, 0.95],
+    summaries: [0.95, 1],
+  } as const;
+}
 
-function phase(options: RunStudyOptions, name: keyof typeof PHASES, within: number, message: string): void {
-  const [from, to] = PHASES[name];
+function phase(
+  options: RunStudyOptions,
+  name: keyof ReturnType<typeof phasesOf>,
+  within: number,
+  message: string,
+): void {
+  const [from, to] = phasesOf(options.settings)[name];
   options.onProgress?.({ fraction: from + (to - from) * Math.min(1, Math.max(0, within)), message });
 }
 
@@ -100,6 +116,12 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
   const backend = await initBackend();
   const existingSae = options.saeDir ? loadSaeLens(options.saeDir) : null;
   const hook = hookOf(options, existingSae);
+  if (s.jointSteps > 0 && existingSae && existingSae.cfg.architecture !== "standard") {
+    existingSae.dispose();
+    throw new Error(
+      `joint fine-tuning trains a standard SAE, but ${options.saeDir} is "${existingSae.cfg.architecture}"; drop the joint steps or study a standard SAE.`,
+    );
+  }
   const paths = studyPaths(options.workDir);
   const resuming = openStudyFolder(
     options.workDir,
@@ -202,6 +224,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
       heldOutRows,
       seeds: s.seeds,
       nfm: { k: s.nfmK, steps: s.nfmSteps, batchSize: s.nfmBatchSize },
+      keep: s.jointSteps > 0 ? ["linear_f", "mlp_matched"] : [],
       residualSae: s.residualSae
         ? { dSae: sae.dSae, l1: s.l1, steps: s.residualSaeSteps, batchSize: s.saeBatchSize }
         : null,
@@ -221,6 +244,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
     try {
       phase(options, "summaries", 0, "CE loss with the SAE and SAE + NFM spliced in");
       const ceLoss = await spliceMetrics(options, store, split, sae, study.fullModel, hook);
+      const joint = await jointMode(options, sae, x, study, { trainRows, heldOutRows, groups });
       phase(options, "summaries", 0.5, "inspecting interactions");
       const embedding = embeddingOf(study.fullModel);
       const coActivation = new CoActivationIndex(data, trainRows);
@@ -254,6 +278,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         saeMetrics,
         ceLoss,
         study,
+        joint,
         pairs,
         features,
         provenance: packageProvenance(),
@@ -286,7 +311,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         report,
       };
     } finally {
-      study.fullModel.dispose();
+      for (const model of Object.values(study.kept)) model.dispose();
     }
   } finally {
     sae.dispose();
@@ -315,4 +340,48 @@ async function spliceMetrics(
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The separate joint fine-tuning mode (settings.jointSteps > 0): the SAE fine-tuned alone, with the full NFM, with a
+ * linear map of f and with the capacity-matched MLP, each from the same start (the study's SAE and the first seed's
+ * frozen-SAE heads).
+ */
+async function jointMode(
+  options: RunStudyOptions,
+  sae: Sae,
+  x: Float32Array,
+  study: InteractionStudyResult,
+  rows: { trainRows: Int32Array; heldOutRows: Int32Array; groups: Int32Array },
+): Promise<JointStudyReport | null> {
+  const s = options.settings;
+  if (s.jointSteps <= 0) return null;
+  const { report } = await runJointStudy(
+    sae,
+    x,
+    [
+      { name: "sae_alone", model: null },
+      { name: "sae_nfm", model: study.kept["full"]! },
+      { name: "sae_linear_f", model: study.kept["linear_f"]! },
+      { name: "sae_mlp_matched", model: study.kept["mlp_matched"]! },
+    ],
+    {
+      trainRows: rows.trainRows,
+      heldOutRows: rows.heldOutRows,
+      steps: s.jointSteps,
+      batchSize: s.saeBatchSize,
+      l1: s.l1,
+      seed: 0,
+      bootstrap: { groups: rows.groups },
+      onProgress: (p) =>
+        phase(
+          options,
+          "joint",
+          (p.done + p.step / Math.max(1, p.totalSteps)) / p.arms,
+          `joint fine-tuning ${p.arm} step ${p.step}/${p.totalSteps}`,
+        ),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+  return report;
 }
