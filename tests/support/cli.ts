@@ -19,28 +19,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `interlace …` as a user would, in its own environment. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
-
-/** Runs `interlace …` and kills it (SIGKILL, as a crash would) once its output matches `when`. */
-export function runCliKilledWhen(args: string[], env: Record<string, string>, when: RegExp): Promise<CliResult> {
+/** Runs `interlace …` as a user would, in its own environment; with `killWhen`, kills it (SIGKILL, as a crash
+ *  would) once its output matches. */
+export function runCli(args: string[], env: Record<string, string>, killWhen?: RegExp): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: repoRoot,
@@ -49,7 +30,7 @@ export function runCliKilledWhen(args: string[], env: Record<string, string>, wh
     let stdout = "";
     let stderr = "";
     const check = () => {
-      if (when.test(stdout + stderr)) child.kill("SIGKILL");
+      if (killWhen?.test(stdout + stderr)) child.kill("SIGKILL");
     };
     child.stdout.on("data", (chunk) => {
       stdout += chunk;

@@ -118,7 +118,7 @@ function jointSentence(
   const nfm = arms.find((a) => a.role === "nfm");
   if (!nfm || !gains.joint_gain) return "No SAE + NFM arm was fine-tuned, so there is no joint gain to report.";
   const parts = [
-    `Fine-tuned jointly, SAE + NFM explains ${pct(nfm.after.ev)} of the variance of x (the SAE fine-tuned alone: ${interval(gains.joint_gain)} less).`,
+    `Fine-tuned jointly, SAE + NFM explains ${pct(nfm.after.ev)} of the variance of x, ${interval(gains.joint_gain)} more than the SAE fine-tuned alone.`,
   ];
   const drift = nfm.after.sae_ev - nfm.before.sae_ev;
   parts.push(
@@ -132,6 +132,7 @@ function jointSentence(
     parts.push("Without a linear-f or matched-MLP arm, no part of the gain can be attributed to the interaction path.");
   } else {
     const beats = specific.every((g) => g.ci95[0] > 0);
+    const loses = specific.some((g) => g.ci95[1] < 0);
     const named = [
       gains.joint_interaction_gain ? `over SAE + linear f ${interval(gains.joint_interaction_gain)}` : null,
       gains.joint_specificity ? `over SAE + matched MLP ${interval(gains.joint_specificity)}` : null,
@@ -139,7 +140,7 @@ function jointSentence(
     parts.push(
       beats
         ? `The NFM arm beats the arms that can take over decoding just as well (${named.join(", ")}): the interaction path adds something under joint training too.`
-        : `Against the arms that can take over decoding just as well (${named.join(", ")}) the NFM arm does not win with confidence, so joint training gives no extra evidence for interactions.`,
+        : `Against the arms that can take over decoding just as well (${named.join(", ")}) the NFM arm ${loses ? "loses to at least one" : "does not win with confidence"}, so joint training gives no extra evidence for interactions.`,
     );
   }
   return parts.join(" ");

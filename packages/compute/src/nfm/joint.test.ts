@@ -264,7 +264,7 @@ test("joint fine-tuning reduces held-out error and the study reports paired gain
   assert.deepEqual(report.joint_interaction_gain?.arms, ["nfm", "linear"]);
   // Planted pairwise structure: the NFM arm must beat the arm that can take over decoding linearly.
   console.log(report.sentence);
-  assert.match(report.sentence, /SAE \+ NFM explains .* the SAE fine-tuned alone/);
+  assert.match(report.sentence, /SAE \+ NFM explains .* more than the SAE fine-tuned alone/);
   assert.match(report.label, /SAE itself changes/);
   assert.match(report.label, /L0/);
   assert.deepEqual(report.joint_gain?.arms, ["nfm", "sae_alone"]);

@@ -13,11 +13,12 @@ import * as tf from "@tensorflow/tfjs";
 import { foldNormScale } from "../sae/normalize.js";
 import { Sae } from "../sae/sae.js";
 import { STANDARD_ARCHITECTURE } from "../sae/standard.js";
-import { type RowErrors } from "../stats/bootstrap.js";
-import { createRng, permutation } from "../stats/rng.js";
+import type { RowErrors } from "../stats/bootstrap.js";
+import { createRng } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
 import { clipScale, globalNorm } from "../train/clip.js";
 import { matMul } from "../train/matmul.js";
+import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
 import { lrAt } from "../train/schedule.js";
 import { ResidualModel } from "./model.js";
 
@@ -33,24 +34,10 @@ export interface JointProgress {
   lr: number;
 }
 
-export interface JointFineTuneOptions {
+/** Defaults: steps 1000, lr 1e-4 (this is fine-tuning), maxGradNorm 1 (over SAE and head together). */
+export interface JointFineTuneOptions extends RowTrainingOptions {
   /** The sparsity coefficient λ of the standard penalty, on inputs at mean norm √d (use the SAE's own λ). */
   l1: number;
-  /** Rows of x to train on (default all). */
-  trainRows?: Int32Array;
-  /** Optimiser steps (default 1000). */
-  steps?: number;
-  /** Rows per step (default 1024). */
-  batchSize?: number;
-  /** Peak learning rate (default 1e-4: this is fine-tuning). */
-  lr?: number;
-  lrWarmupSteps?: number;
-  /** Linear decay over the final steps (default 20% of steps) to lr / 10. */
-  lrDecaySteps?: number;
-  /** Global gradient-norm clip over SAE and head together (default 1; 0 disables). */
-  maxGradNorm?: number;
-  /** Seed of the batch order and the head's dropout (default 0). */
-  seed?: number;
   onProgress?: (p: JointProgress) => void;
   signal?: AbortSignal;
 }
@@ -215,8 +202,7 @@ export async function jointFineTune(
   const adam = new Adam(params);
   const lossOptions = { applyBDec: sae.cfg.apply_b_dec_to_input, headScale, l1, dropoutSeed: 0 };
 
-  let order = permutation(trainRows.length, rng);
-  let cursor = 0;
+  const sampler = RowSampler.shuffled(trainRows.length, rng);
   const indices = new Int32Array(batchSize);
   const batchX = new Float32Array(batchSize * d);
   let stopReason: JointFineTuned["stopReason"] = "completed";
@@ -228,13 +214,8 @@ export async function jointFineTune(
         stopReason = "aborted";
         break;
       }
-      for (let b = 0; b < batchSize; b++) {
-        if (cursor === order.length) {
-          order = permutation(trainRows.length, rng);
-          cursor = 0;
-        }
-        indices[b] = trainRows[order[cursor++]!]!;
-      }
+      sampler.next(indices, rng);
+      for (let b = 0; b < batchSize; b++) indices[b] = trainRows[indices[b]!]!;
       gatherRows(x, d, indices, batchX);
       lossOptions.dropoutSeed = rng.seed();
       const input = tf.tidy(() => tf.mul(tf.tensor2d(batchX, [batchSize, d]), scale) as tf.Tensor2D);

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createRng, permutation } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
 import { clipScale, globalNorm } from "../train/clip.js";
+import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
 import { lrAt } from "../train/schedule.js";
 import {
   hasResidualCheckpoint,
@@ -28,22 +29,8 @@ export interface NfmTrainingProgress {
   rowsPerSecond: number;
 }
 
-export interface TrainResidualModelOptions {
-  /** Rows of `data` to train on (default all). */
-  trainRows?: Int32Array;
-  /** Optimiser steps (default 2000). */
-  steps?: number;
-  /** Rows per step (default 1024). */
-  batchSize?: number;
-  /** Peak learning rate (default 1e-3). */
-  lr?: number;
-  lrWarmupSteps?: number;
-  /** Linear decay over the final steps (default 20% of steps) to lr / 10. */
-  lrDecaySteps?: number;
-  /** Global gradient-norm clip (default 10; 0 disables). */
-  maxGradNorm?: number;
-  /** Seed of initialisation, batch order and dropout (default 0). */
-  seed?: number;
+/** Defaults: steps 2000, lr 1e-3, maxGradNorm 10. */
+export interface TrainResidualModelOptions extends RowTrainingOptions {
   /** Permutation null: pair each row's f and x with another training row's r (a fixed seeded shuffle). */
   permuteTargets?: boolean;
   onProgress?: (p: NfmTrainingProgress) => void;
@@ -152,8 +139,9 @@ export async function trainResidualModel(
   const targetOf = options.permuteTargets ? permutation(trainRows.length, createRng(seed + 7919)) : null;
   const adam = new Adam(model.params);
   const needsX = config.linear === "x";
-  let order = checkpoint ? checkpoint.position.order : permutation(trainRows.length, rng);
-  let cursor = checkpoint?.position.cursor ?? 0;
+  const sampler = checkpoint
+    ? new RowSampler(trainRows.length, checkpoint.position.order, checkpoint.position.cursor)
+    : RowSampler.shuffled(trainRows.length, rng);
   let step = checkpoint?.position.step ?? 0;
   if (checkpoint) {
     try {
@@ -172,11 +160,12 @@ export async function trainResidualModel(
     writeResidualCheckpoint(options.checkpointDir, model, adam.exportState(), identity, {
       step: completedSteps,
       rngState: rng.state(),
-      cursor,
-      order,
+      cursor: sampler.cursor,
+      order: sampler.order,
       stopReason,
     });
   };
+  const positions = new Int32Array(batchSize);
   const indices = new Int32Array(batchSize);
   const targets = new Int32Array(batchSize);
   let stopReason: TrainedResidualModel["stopReason"] = "completed";
@@ -188,12 +177,9 @@ export async function trainResidualModel(
         stopReason = "aborted";
         break;
       }
+      sampler.next(positions, rng);
       for (let b = 0; b < batchSize; b++) {
-        if (cursor === order.length) {
-          order = permutation(trainRows.length, rng);
-          cursor = 0;
-        }
-        const position = order[cursor++]!;
+        const position = positions[b]!;
         indices[b] = trainRows[position]!;
         targets[b] = trainRows[targetOf ? targetOf[position]! : position]!;
       }
