@@ -18,7 +18,7 @@ import { createRng } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
 import { clipScale, globalNorm } from "../train/clip.js";
 import { matMul } from "../train/matmul.js";
-import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
+import { RowSampler, type RowTrainingOptions, scheduleOf } from "../train/row-sampler.js";
 import { lrAt } from "../train/schedule.js";
 import { ResidualModel } from "./model.js";
 
@@ -175,12 +175,7 @@ export async function jointFineTune(
   const steps = options.steps ?? 1000;
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`steps must be a whole number ≥ 0, got ${steps}.`);
   const batchSize = Math.min(options.batchSize ?? 1024, trainRows.length);
-  const schedule = {
-    lr: options.lr ?? 1e-4,
-    warmupSteps: options.lrWarmupSteps ?? 0,
-    decaySteps: options.lrDecaySteps ?? Math.floor(steps * 0.2),
-    totalSteps: steps,
-  };
+  const schedule = scheduleOf(options, steps, 1e-4);
   const maxGradNorm = options.maxGradNorm ?? 1;
   const seed = options.seed ?? 0;
   const rng = createRng(seed);

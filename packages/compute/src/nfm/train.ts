@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createRng, permutation } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
 import { clipScale, globalNorm } from "../train/clip.js";
-import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
+import { RowSampler, type RowTrainingOptions, scheduleOf } from "../train/row-sampler.js";
 import { lrAt } from "../train/schedule.js";
 import {
   hasResidualCheckpoint,
@@ -106,12 +106,7 @@ export async function trainResidualModel(
   const trainRows = options.trainRows ?? Int32Array.from({ length: data.rows }, (_, i) => i);
   const steps = options.steps ?? 2000;
   const batchSize = Math.min(options.batchSize ?? 1024, trainRows.length);
-  const schedule = {
-    lr: options.lr ?? 1e-3,
-    warmupSteps: options.lrWarmupSteps ?? 0,
-    decaySteps: options.lrDecaySteps ?? Math.floor(steps * 0.2),
-    totalSteps: steps,
-  };
+  const schedule = scheduleOf(options, steps, 1e-3);
   const maxGradNorm = options.maxGradNorm ?? 10;
   const identity: ResidualTrainingIdentity = {
     config,

@@ -3,6 +3,7 @@
  * (order and cursor) can be saved and restored so a resumed run sees the same batches.
  */
 import { permutation, type Rng } from "../stats/rng.js";
+import type { LrSchedule } from "./schedule.js";
 
 export class RowSampler {
   constructor(
@@ -47,4 +48,14 @@ export interface RowTrainingOptions {
   maxGradNorm?: number;
   /** Seed of initialisation, batch order and dropout (default 0). */
   seed?: number;
+}
+
+/** The learning-rate schedule RowTrainingOptions describe, with a trainer's own default peak rate. */
+export function scheduleOf(options: RowTrainingOptions, steps: number, defaultLr: number): LrSchedule {
+  return {
+    lr: options.lr ?? defaultLr,
+    warmupSteps: options.lrWarmupSteps ?? 0,
+    decaySteps: options.lrDecaySteps ?? Math.floor(steps * 0.2),
+    totalSteps: steps,
+  };
 }
