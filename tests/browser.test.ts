@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -12,6 +12,11 @@ const home = mkdtempSync(join(tmpdir(), "interlace-browser-"));
 let browser: Browser | undefined;
 let stopStart: (() => Promise<number | null>) | undefined;
 let dashboardUrl = "";
+/** The report.json the CLI wrote for the study, to check the page against. */
+let report: {
+  verdict: { sentence: string };
+  controls: { permutation_null: { er: number } };
+} = { verdict: { sentence: "" }, controls: { permutation_null: { er: Number.NaN } } };
 
 before(async () => {
   if (!existsSync(chromiumPath)) {
@@ -20,6 +25,9 @@ before(async () => {
   const env = { INTERLACE_HOME: home };
   const study = await runCli(tinyStudyArgs("browser study"), env);
   assert.equal(study.code, 0, study.stderr);
+  const studyDir = /report in (.+)$/m.exec(study.stdout)?.[1];
+  assert.ok(studyDir, `the CLI names the study folder:\n${study.stdout}`);
+  report = JSON.parse(readFileSync(join(studyDir, "report.json"), "utf8"));
 
   const [port, dashboardPort] = [await freePort(), await freePort()];
   const started = Date.now();
@@ -83,5 +91,45 @@ test("a person goes from the studies list to a feature page and sees its example
 
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, "feature-page.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test("the study page shows the evidence: verdict, every model's ER with its CI, and the chart", async () => {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+
+  await page.goto(dashboardUrl);
+  const row = page.getByTestId("study-row").filter({ hasText: "browser study" });
+  await row.first().waitFor();
+  await row.first().getByRole("link").first().click();
+
+  const evidence = page.getByTestId("evidence");
+  await evidence.waitFor();
+  assert.match((await evidence.getByTestId("verdict-answer").textContent()) ?? "", /^(yes|no)$/);
+  assert.equal(await evidence.getByTestId("verdict-sentence").textContent(), report.verdict.sentence);
+
+  const nullRow = evidence.locator('[data-testid="er-row"][data-model="permutation_null"]');
+  const nullEr = `${(report.controls.permutation_null.er * 100).toFixed(2)}%`;
+  assert.match((await nullRow.textContent()) ?? "", /permutation_null/);
+  assert.equal(await nullRow.locator("td.numeric").first().textContent(), nullEr, "the null row shows its ER");
+  assert.equal(await evidence.getByTestId("er-row").count(), 9, "one row per NFM variant and control");
+  assert.equal(await evidence.getByTestId("gains-row").count(), 5, "one row per gain");
+
+  const chart = evidence.locator('svg[role="img"][data-testid="er-chart"]');
+  await chart.waitFor();
+  assert.ok(
+    (await chart.getAttribute("aria-label"))?.includes(`permutation_null ${nullEr}`),
+    "the chart names the null",
+  );
+  assert.ok((await chart.locator("circle.er-point").count()) >= 8, "the chart marks each model's ER");
+
+  await evidence.getByTestId("provenance").locator("summary").click();
+  const download = evidence.getByTestId("report-download");
+  await download.waitFor();
+  assert.match((await download.getAttribute("href")) ?? "", /^blob:/, "report.json is offered for download");
+
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, "study-page.png"), fullPage: true });
   assert.deepEqual(errors, []);
 });

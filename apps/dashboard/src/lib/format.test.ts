@@ -8,6 +8,7 @@ import {
   formatLog10Tick,
   formatNumber,
   formatPercent,
+  formatPercentInterval,
 } from "./format";
 
 test("missing metrics show a dash, present ones a percentage", () => {
@@ -28,6 +29,12 @@ test("the confidence interval needs exactly two bounds", () => {
   assert.equal(formatCi95([0.1, 0.152]), "95% CI 10.0% to 15.2%");
   assert.equal(formatCi95([0.1]), "no 95% CI");
   assert.equal(formatCi95(null), "no 95% CI");
+});
+
+test("an interval reads as two percentages in brackets", () => {
+  assert.equal(formatPercentInterval([-0.0012, 0.0345]), "[-0.12%, 3.45%]");
+  assert.equal(formatPercentInterval([0.1, 0.2], 0), "[10%, 20%]");
+  assert.equal(formatPercentInterval(null), "—");
 });
 
 test("log10 ticks read as densities", () => {

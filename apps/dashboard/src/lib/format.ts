@@ -25,6 +25,12 @@ export function formatCi95(interval: readonly number[] | null | undefined): stri
   return `95% CI ${formatPercent(interval[0])} to ${formatPercent(interval[1])}`;
 }
 
+/** A 95% CI as "[lo, hi]" in percent, or a dash without one. */
+export function formatPercentInterval(interval: readonly [number, number] | null | undefined, digits = 2): string {
+  if (!interval) return DASH;
+  return `[${formatPercent(interval[0], digits)}, ${formatPercent(interval[1], digits)}]`;
+}
+
 /** A log10 axis tick as a plain density: -3 → "0.001", 0 → "1", -2.5 → "0.0032". */
 export function formatLog10Tick(exponent: number): string {
   return Number((10 ** exponent).toPrecision(2)).toString();

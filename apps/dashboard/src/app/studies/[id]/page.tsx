@@ -2,6 +2,7 @@ import { StudyDocument, StudyFeaturesDocument } from "@interlace/schema";
 import Link from "next/link";
 import { DensityHistogram } from "../../../components/DensityHistogram";
 import { ErrorPanel } from "../../../components/ErrorPanel";
+import { EvidenceSection } from "../../../components/EvidenceSection";
 import { FeatureTable } from "../../../components/FeatureTable";
 import { InteractionsTable } from "../../../components/InteractionsTable";
 import { Metric } from "../../../components/Metric";
@@ -76,6 +77,8 @@ export default async function StudyPage({
           detail={formatCi95(metrics.nfmErrorReductionCi95)}
         />
       </section>
+
+      <EvidenceSection studyId={study.id} report={study.report} />
 
       <section className="panel" aria-labelledby="density-heading">
         <h2 id="density-heading">Feature density</h2>
