@@ -119,6 +119,8 @@ export function tinyStudyArgs(name: string): string[] {
     "80",
     "--joint-steps",
     "30",
+    "--workers",
+    "2",
     "--name",
     name,
   ];

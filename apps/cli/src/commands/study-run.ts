@@ -77,7 +77,8 @@ export const studyRunCommand: Command = {
   --seeds a,b,c      seeds of every model (default ${d.seeds.join(",")}; tiny ${t.seeds.join(",")})
   --residual-sae-steps N  steps of each residual-SAE control run (default ${d.residualSaeSteps}; tiny ${t.residualSaeSteps})
   --no-residual-sae  skip the residual-SAE control
-  --workers N        threads for SAE training (default ${d.workers}; tiny ${t.workers})
+  --workers N        threads for SAE training and for training the NFMs and controls side by side
+                     (default ${d.workers}; tiny ${t.workers})
   --joint-steps N    also run the separate joint SAE + NFM fine-tuning mode for N steps (default 0: off); it
                      fine-tunes the SAE alone, SAE + NFM and SAE + matched MLP from the same start and reports
                      them apart, since the SAE itself changes

@@ -50,3 +50,53 @@ test("without planted interactions the verdict is negative", async () => {
   assert.match(result.verdict.sentence, /no evidence/);
   result.fullModel.dispose();
 });
+
+test("on two worker threads the study gives exactly the in-thread results, the kept models and progress", async () => {
+  const data = syntheticResidualData({ rows: 3800, dSae: 48, dIn: 12, activePerRow: 5, seed: 6 });
+  const options = {
+    ...common,
+    nfm: { ...common.nfm, steps: 120 },
+    residualSae: { dSae: 24, l1: 1, steps: 40, batchSize: 256 },
+    keep: ["mlp_matched"],
+  };
+  const inThread = await runInteractionStudy(data, options);
+  const fractions: number[] = [];
+  const onThreads = await runInteractionStudy(data, {
+    ...options,
+    threads: 2,
+    onProgress: (p) => fractions.push((p.done + p.running) / p.total),
+  });
+  const { fullModel: a, kept: keptA, ...figuresA } = inThread;
+  const { fullModel: b, kept: keptB, ...figuresB } = onThreads;
+  assert.deepEqual(figuresB, figuresA);
+  assert.deepEqual(Object.keys(keptB).sort(), ["full", "mlp_matched"]);
+  const rows = heldOutRows.subarray(0, 64);
+  const batch = data.batch(rows);
+  for (const name of ["full", "mlp_matched"]) {
+    assert.deepEqual(
+      Array.from(keptB[name]!.predict(batch.f, null, rows.length)),
+      Array.from(keptA[name]!.predict(batch.f, null, rows.length)),
+      `${name} kept from a worker predicts as the in-thread model`,
+    );
+  }
+  for (const model of [...Object.values(keptA), ...Object.values(keptB)]) model.dispose();
+  assert.ok(fractions.length > 10 && fractions.every((f) => f >= 0 && f <= 1), `${fractions.length} progress reports`);
+  assert.ok(Math.max(...fractions) > 0.9);
+});
+
+test("a study on worker threads stops when its signal aborts", async () => {
+  const data = syntheticResidualData({ rows: 3800, dSae: 48, dIn: 12, activePerRow: 5, seed: 7 });
+  const abort = new AbortController();
+  await assert.rejects(
+    runInteractionStudy(data, {
+      ...common,
+      residualSae: null,
+      threads: 2,
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.done >= 2) abort.abort();
+      },
+    }),
+    /cancelled/,
+  );
+});

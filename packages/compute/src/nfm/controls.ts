@@ -5,7 +5,6 @@
  * the three paired gains and a verdict.
  */
 import { join } from "node:path";
-import { trainSae } from "../sae/train.js";
 import {
   averageRowErrors,
   type BootstrapOptions,
@@ -15,10 +14,11 @@ import {
   errorReductionOf,
   type RowErrors,
 } from "../stats/bootstrap.js";
-import { modelRowErrors, predictorRowErrors } from "./evaluate.js";
 import type { ResidualModel } from "./model.js";
 import type { ResidualData } from "./residual-data.js";
-import { interactionConfigOf, type TrainNfmOptions, trainResidualModel } from "./train.js";
+import { runStudyJob, type StudyJob, type StudyJobResult, trainResidualsOnce } from "./study-jobs.js";
+import { runJobsInWorkers } from "./study-pool.js";
+import { interactionConfigOf, type TrainNfmOptions } from "./train.js";
 import { modelConfig, type ResidualModelKind } from "./variants.js";
 
 export interface ModelReport {
@@ -90,6 +90,8 @@ export interface InteractionStudyOptions {
   resume?: boolean;
   /** Models (by report name) whose first-seed instance is returned in `kept` (default: full). */
   keep?: string[];
+  /** Worker threads that train models side by side (default 1: all in this thread). Results are the same. */
+  threads?: number;
 }
 
 export interface InteractionStudyProgress {
@@ -98,9 +100,11 @@ export interface InteractionStudyProgress {
   /** Models finished so far, and in all. */
   done: number;
   total: number;
-  /** Steps of the model now training. */
+  /** Steps of the model reported now. */
   step: number;
   steps: number;
+  /** Fraction of a model's training done by the models now running (0..threads). */
+  running: number;
 }
 
 const MODELS: { name: string; kind: ResidualModelKind; permute?: boolean }[] = [
@@ -126,22 +130,19 @@ function report(runs: { seed: number; rows: RowErrors }[], parameters: number, b
   return { result, averaged };
 }
 
-/** Trains every model and control over all seeds and returns the study's ER table, gains and verdict. */
-export async function runInteractionStudy(
-  data: ResidualData,
-  options: InteractionStudyOptions,
-): Promise<InteractionStudyResult> {
-  const seeds = options.seeds ?? [0, 1, 2];
-  if (seeds.length === 0) throw new Error("runInteractionStudy: pass at least one seed.");
-  const boot = options.bootstrap ?? {};
+/** The residual-SAE runs: the main λ on every seed, the other λ values on the first seed. */
+function residualSaeRuns(rsae: ResidualSaeOptions | null, seeds: number[]): { l1: number; seed: number }[] {
+  if (!rsae) return [];
+  return [
+    ...seeds.map((seed) => ({ l1: rsae.l1, seed })),
+    ...(rsae.l1Factors ?? [1 / 3, 3]).map((factor) => ({ l1: rsae.l1 * factor, seed: seeds[0]! })),
+  ];
+}
+
+/** Every training the study needs, as plain-data jobs (models first, then residual-SAE runs). */
+function studyJobs(data: ResidualData, options: InteractionStudyOptions, seeds: number[]): StudyJob[] {
   const nfmOptions = options.nfm ?? {};
   const interaction = interactionConfigOf(nfmOptions);
-  const rsae = options.residualSae ?? null;
-  const rsaeRuns = rsae ? seeds.length + (rsae.l1Factors ?? [1 / 3, 3]).length : 0;
-  const total = MODELS.length * seeds.length + rsaeRuns;
-  let done = 0;
-  const progress = (model: string, seed: number) => (step: number, steps: number) =>
-    options.onProgress?.({ model, seed, done, total, step, steps });
   const keep = new Set(["full", ...(options.keep ?? [])]);
   const checkpointing = (name: string, seed: number) =>
     options.checkpointRoot
@@ -151,51 +152,118 @@ export async function runInteractionStudy(
           resume: options.resume === true,
         }
       : {};
+  const { k: _k, hidden: _h, dropout: _d, batchNorm: _b, ...training } = nfmOptions;
+  const jobs: StudyJob[] = [];
+  for (const spec of MODELS) {
+    for (const [i, seed] of seeds.entries()) {
+      jobs.push({
+        kind: "model",
+        name: spec.name,
+        seed,
+        config: modelConfig(spec.kind, data.dSae, data.dIn, interaction),
+        training,
+        permuteTargets: spec.permute === true,
+        keep: i === 0 && keep.has(spec.name),
+        ...checkpointing(spec.name, seed),
+      });
+    }
+  }
+  const rsae = options.residualSae ?? null;
+  for (const { l1, seed } of residualSaeRuns(rsae, seeds)) {
+    jobs.push({
+      kind: "residual_sae",
+      name: `residual_sae λ=${Number(l1.toPrecision(4))}`,
+      seed,
+      l1,
+      dSae: rsae!.dSae,
+      ...(rsae!.steps !== undefined ? { steps: rsae!.steps } : {}),
+      ...(rsae!.batchSize !== undefined ? { batchSize: rsae!.batchSize } : {}),
+      ...(rsae!.lr !== undefined ? { lr: rsae!.lr } : {}),
+      ...checkpointing(`residual_sae-l1_${Number(l1.toPrecision(6))}`, seed),
+    });
+  }
+  return jobs;
+}
+
+/** Runs the jobs in this thread, or on `threads` worker threads; results in job order. */
+async function runJobs(
+  jobs: StudyJob[],
+  data: ResidualData,
+  options: InteractionStudyOptions,
+): Promise<StudyJobResult[]> {
+  const steps = new Map<number, { step: number; steps: number }>();
+  let done = 0;
+  const report = (job: number) => {
+    const current = steps.get(job) ?? { step: 0, steps: 1 };
+    const running = [...steps.values()].reduce((sum, s) => sum + s.step / Math.max(1, s.steps), 0);
+    options.onProgress?.({
+      model: jobs[job]!.name,
+      seed: jobs[job]!.seed,
+      done,
+      total: jobs.length,
+      step: current.step,
+      steps: current.steps,
+      running,
+    });
+  };
+  const onStep = (job: number, step: number, total: number) => {
+    steps.set(job, { step, steps: total });
+    report(job);
+  };
+  const onDone = (job: number) => {
+    steps.delete(job);
+    done++;
+  };
+  const rows = { data, trainRows: options.trainRows, heldOutRows: options.heldOutRows };
+  if ((options.threads ?? 1) > 1) {
+    return runJobsInWorkers(jobs, rows, options.threads!, {
+      onStep,
+      onDone,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+  const context = { ...rows, trainResiduals: trainResidualsOnce(data, options.trainRows) };
+  const results: StudyJobResult[] = [];
+  try {
+    for (const [i, job] of jobs.entries()) {
+      onStep(i, 0, 1);
+      results.push(await runStudyJob(job, context, (step, total) => onStep(i, step, total), options.signal));
+      onDone(i);
+    }
+    return results;
+  } catch (error) {
+    for (const result of results) result.model?.dispose();
+    throw error;
+  }
+}
+
+/** Trains every model and control over all seeds and returns the study's ER table, gains and verdict. */
+export async function runInteractionStudy(
+  data: ResidualData,
+  options: InteractionStudyOptions,
+): Promise<InteractionStudyResult> {
+  const seeds = options.seeds ?? [0, 1, 2];
+  if (seeds.length === 0) throw new Error("runInteractionStudy: pass at least one seed.");
+  const boot = options.bootstrap ?? {};
+  const jobs = studyJobs(data, options, seeds);
+  const results = await runJobs(jobs, data, options);
 
   const reports: Record<string, ModelReport> = {};
   const averaged: Record<string, RowErrors> = {};
   const kept: Record<string, ResidualModel> = {};
+  for (const [i, job] of jobs.entries()) if (results[i]!.model) kept[job.name] = results[i]!.model!;
   try {
     for (const spec of MODELS) {
-      const runs: { seed: number; rows: RowErrors }[] = [];
-      let parameters = 0;
-      for (const seed of seeds) {
-        const report = progress(spec.name, seed);
-        report(0, nfmOptions.steps ?? 2000);
-        const trained = await trainResidualModel(data, modelConfig(spec.kind, data.dSae, data.dIn, interaction), {
-          ...nfmOptions,
-          ...checkpointing(spec.name, seed),
-          trainRows: options.trainRows,
-          seed,
-          permuteTargets: spec.permute === true,
-          onProgress: (p) => report(p.step, p.totalSteps),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-        if (trained.stopReason === "aborted") {
-          trained.model.dispose();
-          throw new Error("interaction study cancelled.");
-        }
-        done++;
-        parameters = trained.model.parameterCount;
-        runs.push({ seed, rows: modelRowErrors(trained.model, data, options.heldOutRows) });
-        if (keep.has(spec.name) && !kept[spec.name]) kept[spec.name] = trained.model;
-        else trained.model.dispose();
-      }
+      const runs = jobs.flatMap((job, i) =>
+        job.kind === "model" && job.name === spec.name ? [{ seed: job.seed, rows: results[i]!.rows }] : [],
+      );
+      const parameters = results[jobs.findIndex((job) => job.name === spec.name)]!.parameters;
       const r = report(runs, parameters, boot);
       reports[spec.name] = r.result;
       averaged[spec.name] = r.averaged;
     }
-
-    const residualSae = rsae
-      ? await residualSaeControl(data, options, rsae, seeds, boot, (l1, seed) => {
-          const report = progress(`residual_sae λ=${Number(l1.toPrecision(4))}`, seed);
-          return {
-            onProgress: (step: number, steps: number) => report(step, steps),
-            finished: () => done++,
-            checkpoint: checkpointing(`residual_sae-l1_${Number(l1.toPrecision(6))}`, seed),
-          };
-        })
-      : null;
+    const rsae = options.residualSae ?? null;
+    const residualSae = rsae ? residualSaeReport(rsae, seeds, jobs, results, boot) : null;
     const gain = (a: string, b: string) => errorReductionGainCi(averaged[a]!, averaged[b]!, boot);
     const interactionGain = gain("full", "linear_f");
     const gainOverX = gain("linear_x_interaction", "linear_x");
@@ -240,75 +308,28 @@ export async function runInteractionStudy(
   }
 }
 
-async function residualSaeControl(
-  data: ResidualData,
-  options: InteractionStudyOptions,
+/** The residual-SAE control from its runs: ER over seeds at the main λ, and the first seed at every λ. */
+function residualSaeReport(
   rsae: ResidualSaeOptions,
   seeds: number[],
+  jobs: StudyJob[],
+  results: StudyJobResult[],
   boot: BootstrapOptions,
-  track: (
-    l1: number,
-    seed: number,
-  ) => {
-    onProgress: (step: number, steps: number) => void;
-    finished: () => void;
-    checkpoint: { checkpointDir?: string; checkpointEvery?: number; resume?: boolean };
-  },
-): Promise<ResidualSaeReport> {
-  const d = data.dIn;
-  const trainR = data.batch(options.trainRows).r;
-  const run = async (l1: number, seed: number) => {
-    const tracker = track(l1, seed);
-    const { sae, stopReason } = await trainSae(
-      { data: trainR, d },
-      {
-        dSae: rsae.dSae,
-        l1,
-        seed,
-        normalize: "expected_average_only_in",
-        ...tracker.checkpoint,
-        onProgress: (p) => tracker.onProgress(p.step, p.totalSteps),
-        ...(rsae.steps !== undefined ? { steps: rsae.steps } : {}),
-        ...(rsae.batchSize !== undefined ? { batchSize: rsae.batchSize } : {}),
-        ...(rsae.lr !== undefined ? { lr: rsae.lr } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
-    );
-    if (stopReason !== "completed") {
-      sae.dispose();
-      throw new Error(
-        stopReason === "aborted" ? "interaction study cancelled." : `residual SAE (λ ${l1}) stopped: ${stopReason}.`,
-      );
-    }
-    tracker.finished();
-    let active = 0;
-    const rows = predictorRowErrors(data, options.heldOutRows, (batch) => {
-      const { f, xHat } = sae.reconstruct(batch.r);
-      for (const v of f) if (v > 0) active++;
-      return xHat;
-    });
-    const parameters = 2 * d * rsae.dSae + d + rsae.dSae;
-    sae.dispose();
-    return { rows, l0: active / options.heldOutRows.length, parameters };
-  };
-  const main: { seed: number; rows: RowErrors }[] = [];
-  let parameters = 0;
-  let mainL0 = 0;
-  for (const seed of seeds) {
-    const r = await run(rsae.l1, seed);
-    main.push({ seed, rows: r.rows });
-    parameters = r.parameters;
-    if (main.length === 1) mainL0 = r.l0;
-  }
-  const { result } = report(main, parameters, boot);
-  const byL1 = [{ l1: rsae.l1, er: result.seeds[0]!.er, ci95: errorReductionCi(main[0]!.rows, boot).ci95, l0: mainL0 }];
-  for (const factor of rsae.l1Factors ?? [1 / 3, 3]) {
-    const l1 = rsae.l1 * factor;
-    const r = await run(l1, seeds[0]!);
-    const { value, ci95 } = errorReductionCi(r.rows, boot);
-    byL1.push({ l1, er: value, ci95, l0: r.l0 });
-  }
-  byL1.sort((a, b) => a.l1 - b.l1);
+): ResidualSaeReport {
+  const runs = jobs.flatMap((job, i) => (job.kind === "residual_sae" ? [{ job, result: results[i]! }] : []));
+  const main = runs.filter(({ job }) => job.l1 === rsae.l1);
+  const { result } = report(
+    main.map(({ job, result }) => ({ seed: job.seed, rows: result.rows })),
+    main[0]!.result.parameters,
+    boot,
+  );
+  const byL1 = runs
+    .filter(({ job }) => job.seed === seeds[0])
+    .map(({ job, result }) => {
+      const { value, ci95 } = errorReductionCi(result.rows, boot);
+      return { l1: job.l1, er: value, ci95, l0: result.l0 ?? 0 };
+    })
+    .sort((a, b) => a.l1 - b.l1);
   return { ...result, l1: rsae.l1, by_l1: byL1 };
 }
 

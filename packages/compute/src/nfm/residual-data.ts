@@ -24,6 +24,8 @@ export interface ResidualData {
   activeCount(row: number): number;
   /** Active feature indices and values of a row. */
   activeFeatures(row: number): { index: Int32Array; value: Float32Array };
+  /** The stored arrays (shared with worker threads by the study pool; do not modify). */
+  readonly parts: { f: SparseRows; x: Float32Array; r: Float32Array };
 }
 
 /** Sparse rows (CSR): row i's active features are index/value[offsets[i] .. offsets[i+1]). */
@@ -83,6 +85,7 @@ export function residualDataSparse(
     rows: n,
     dSae,
     dIn,
+    parts: { f, x, r },
     batch(indices, targetIndices = indices) {
       const b = indices.length;
       const fb = new Float32Array(b * dSae);

@@ -27,7 +27,7 @@ export interface StudySettings {
   topPairs: number;
   /** Activation examples kept per feature. */
   examplesPerFeature: number;
-  /** Worker threads for SAE training (1 = in process). */
+  /** Worker threads for SAE training and for training the NFMs and controls side by side (1 = in process). */
   workers: number;
   /** Held-out windows on which the CE loss with the SAE and SAE + NFM spliced in is measured (0 skips it). */
   ceWindows: number;

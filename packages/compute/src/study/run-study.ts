@@ -232,19 +232,21 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
       checkpointRoot: paths.models,
       checkpointEvery: MODEL_CHECKPOINT_EVERY,
       resume: resuming,
+      // tfjs-wasm runs one thread per worker: train models side by side on the study's threads.
+      threads: backend === "wasm" ? s.workers : 1,
       onProgress: (p) =>
         phase(
           options,
           "interactions",
-          (p.done + p.step / Math.max(1, p.steps)) / p.total,
+          (p.done + p.running) / p.total,
           `training ${p.model} (seed ${p.seed}) step ${p.step}/${p.steps} · model ${Math.min(p.done + 1, p.total)}/${p.total}`,
         ),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     try {
+      const joint = await jointMode(options, sae, x, study, { trainRows, heldOutRows, groups });
       phase(options, "summaries", 0, "CE loss with the SAE and SAE + NFM spliced in");
       const ceLoss = await spliceMetrics(options, store, split, sae, study.fullModel, hook);
-      const joint = await jointMode(options, sae, x, study, { trainRows, heldOutRows, groups });
       phase(options, "summaries", 0.5, "inspecting interactions");
       const embedding = embeddingOf(study.fullModel);
       const coActivation = new CoActivationIndex(data, trainRows);

@@ -1,0 +1,104 @@
+/**
+ * Runs the interaction study's jobs on worker threads, one job per worker at a time. With tfjs-wasm each worker uses
+ * one core, so two workers on two cores train two models at once. The rows are shared (SharedArrayBuffer), not
+ * copied; every job is deterministic given its seed, so results equal those of running the jobs in this thread.
+ */
+import type { Worker } from "node:worker_threads";
+import { createRng } from "../stats/rng.js";
+import { startWorkers, workerEntry } from "../workers/start-workers.js";
+import { ResidualModel } from "./model.js";
+import type { ResidualData } from "./residual-data.js";
+import { StudyCancelled, type StudyJob, type StudyJobResult } from "./study-jobs.js";
+import type { StudyWorkerData, StudyWorkerReply, StudyWorkerRequest } from "./study-worker.js";
+
+export interface PoolCallbacks {
+  onStep?: (job: number, step: number, steps: number) => void;
+  onDone?: (job: number) => void;
+  signal?: AbortSignal;
+}
+
+function shared<T extends Float32Array | Int32Array>(array: T): T {
+  const buffer = new SharedArrayBuffer(array.byteLength);
+  const copy = new (array.constructor as new (b: SharedArrayBuffer) => T)(buffer);
+  copy.set(array);
+  return copy;
+}
+
+/** Runs `jobs` on `threads` workers; resolves with results in job order. */
+export async function runJobsInWorkers(
+  jobs: readonly StudyJob[],
+  rows: { data: ResidualData; trainRows: Int32Array; heldOutRows: Int32Array },
+  threads: number,
+  callbacks: PoolCallbacks = {},
+): Promise<StudyJobResult[]> {
+  const { f, x, r } = rows.data.parts;
+  const workerData: StudyWorkerData = {
+    f: { offsets: shared(f.offsets), index: shared(f.index), value: shared(f.value) },
+    x: shared(x),
+    r: shared(r),
+    dSae: rows.data.dSae,
+    dIn: rows.data.dIn,
+    trainRows: shared(rows.trainRows),
+    heldOutRows: shared(rows.heldOutRows),
+  };
+  const workers = await startWorkers(
+    workerEntry(import.meta.url, "study-worker"),
+    Math.max(1, Math.min(threads, jobs.length)),
+    workerData,
+    (error) => new Error(`interaction study worker failed to start: ${error}`),
+  );
+  const results: (StudyJobResult | undefined)[] = new Array(jobs.length);
+  let next = 0;
+  const abort = () => {
+    for (const worker of workers) worker.postMessage({ type: "abort" } satisfies StudyWorkerRequest);
+  };
+  callbacks.signal?.addEventListener("abort", abort);
+  const runOn = (worker: Worker): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const start = () => {
+        if (next >= jobs.length || callbacks.signal?.aborted) {
+          worker.off("message", onMessage);
+          resolve();
+          return;
+        }
+        const id = next++;
+        worker.postMessage({ type: "run", id, job: jobs[id]! } satisfies StudyWorkerRequest);
+      };
+      const onMessage = (reply: StudyWorkerReply) => {
+        if ("step" in reply) callbacks.onStep?.(reply.id, reply.step, reply.steps);
+        else if ("error" in reply) {
+          worker.off("message", onMessage);
+          reject(reply.cancelled ? new StudyCancelled() : new Error(reply.error));
+        } else {
+          const { residual, total, parameters, l0, model } = reply.result;
+          results[reply.id] = { rows: { residual, total }, parameters, l0, model: model ? rebuild(model) : null };
+          callbacks.onDone?.(reply.id);
+          start();
+        }
+      };
+      worker.on("message", onMessage);
+      worker.once("error", reject);
+      start();
+    });
+  try {
+    await Promise.all(workers.map(runOn));
+    if (callbacks.signal?.aborted) throw new StudyCancelled();
+    return results.map((result, i) => {
+      if (!result) throw new Error(`interaction study job ${i} produced no result.`);
+      return result;
+    });
+  } catch (error) {
+    abort();
+    for (const result of results) result?.model?.dispose();
+    throw error;
+  } finally {
+    callbacks.signal?.removeEventListener("abort", abort);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+function rebuild(transferred: NonNullable<Extract<StudyWorkerReply, { result: unknown }>["result"]["model"]>) {
+  const model = new ResidualModel(transferred.config, transferred.scales, createRng(0));
+  model.importTensors(transferred.tensors);
+  return model;
+}
