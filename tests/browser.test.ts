@@ -62,15 +62,20 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-test("a person goes from the studies list to a feature page and sees its examples", async () => {
+/** A new page on the studies list, collecting page errors, that has followed the link to the browser study. */
+async function openStudyPage() {
   const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-
   await page.goto(dashboardUrl);
   const row = page.getByTestId("study-row").filter({ hasText: "browser study" });
   await row.first().waitFor();
   await row.first().getByRole("link").first().click();
+  return { page, errors };
+}
+
+test("a person goes from the studies list to a feature page and sees its examples", async () => {
+  const { page, errors } = await openStudyPage();
 
   await page.getByTestId("metric-sae-explained-variance").waitFor();
   const featureRows = page.getByTestId("feature-row");
@@ -95,14 +100,7 @@ test("a person goes from the studies list to a feature page and sees its example
 });
 
 test("the study page shows the evidence: verdict, every model's ER with its CI, and the chart", async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-
-  await page.goto(dashboardUrl);
-  const row = page.getByTestId("study-row").filter({ hasText: "browser study" });
-  await row.first().waitFor();
-  await row.first().getByRole("link").first().click();
+  const { page, errors } = await openStudyPage();
 
   const evidence = page.getByTestId("evidence");
   await evidence.waitFor();

@@ -4,7 +4,6 @@
  * resumes bit for bit and a finished one can be loaded without retraining.
  */
 
-import { createRng } from "../stats/rng.js";
 import type { AdamState } from "../train/adam.js";
 import { hasCheckpoint, readCheckpoint, writeCheckpoint } from "../train/checkpoint.js";
 import { type InputScales, ResidualModel, type ResidualModelConfig } from "./model.js";
@@ -113,17 +112,6 @@ export function identityDifferences(saved: ResidualTrainingIdentity, wanted: Res
 
 /** A model with the checkpoint's weights (finished or not); caller disposes. */
 export function loadResidualModel(dir: string): ResidualModel {
-  const checkpoint = readResidualCheckpoint(dir);
-  return modelFromCheckpoint(checkpoint);
-}
-
-export function modelFromCheckpoint(checkpoint: ResidualCheckpoint): ResidualModel {
-  const model = new ResidualModel(checkpoint.identity.config, checkpoint.scales, createRng(checkpoint.identity.seed));
-  try {
-    model.importTensors(checkpoint.tensors);
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
-  return model;
+  const { identity, scales, tensors } = readResidualCheckpoint(dir);
+  return ResidualModel.fromState({ config: identity.config, scales, tensors });
 }

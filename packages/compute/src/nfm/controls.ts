@@ -131,8 +131,7 @@ function report(runs: { seed: number; rows: RowErrors }[], parameters: number, b
 }
 
 /** The residual-SAE runs: the main λ on every seed, the other λ values on the first seed. */
-function residualSaeRuns(rsae: ResidualSaeOptions | null, seeds: number[]): { l1: number; seed: number }[] {
-  if (!rsae) return [];
+function residualSaeRuns(rsae: ResidualSaeOptions, seeds: number[]): { l1: number; seed: number }[] {
   return [
     ...seeds.map((seed) => ({ l1: rsae.l1, seed })),
     ...(rsae.l1Factors ?? [1 / 3, 3]).map((factor) => ({ l1: rsae.l1 * factor, seed: seeds[0]! })),
@@ -169,16 +168,15 @@ function studyJobs(data: ResidualData, options: InteractionStudyOptions, seeds: 
     }
   }
   const rsae = options.residualSae ?? null;
+  if (!rsae) return jobs;
+  const { l1: _l1, l1Factors: _factors, ...rsaeTraining } = rsae;
   for (const { l1, seed } of residualSaeRuns(rsae, seeds)) {
     jobs.push({
       kind: "residual_sae",
       name: `residual_sae λ=${Number(l1.toPrecision(4))}`,
       seed,
       l1,
-      dSae: rsae!.dSae,
-      ...(rsae!.steps !== undefined ? { steps: rsae!.steps } : {}),
-      ...(rsae!.batchSize !== undefined ? { batchSize: rsae!.batchSize } : {}),
-      ...(rsae!.lr !== undefined ? { lr: rsae!.lr } : {}),
+      ...rsaeTraining,
       ...checkpointing(`residual_sae-l1_${Number(l1.toPrecision(6))}`, seed),
     });
   }
@@ -193,7 +191,7 @@ async function runJobs(
 ): Promise<StudyJobResult[]> {
   const steps = new Map<number, { step: number; steps: number }>();
   let done = 0;
-  const report = (job: number) => {
+  const reportProgress = (job: number) => {
     const current = steps.get(job) ?? { step: 0, steps: 1 };
     const running = [...steps.values()].reduce((sum, s) => sum + s.step / Math.max(1, s.steps), 0);
     options.onProgress?.({
@@ -208,7 +206,7 @@ async function runJobs(
   };
   const onStep = (job: number, step: number, total: number) => {
     steps.set(job, { step, steps: total });
-    report(job);
+    reportProgress(job);
   };
   const onDone = (job: number) => {
     steps.delete(job);

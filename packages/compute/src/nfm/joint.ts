@@ -127,10 +127,8 @@ function normScaleOf(x: Float32Array, d: number, rows: Int32Array): number {
 }
 
 /** A fresh head with the same configuration, parameters and batch-norm statistics. */
-function copyHead(head: ResidualModel, seed: number): ResidualModel {
-  const copy = new ResidualModel(head.config, head.scales, createRng(seed));
-  copy.importTensors(head.exportTensors());
-  return copy;
+function copyHead(head: ResidualModel): ResidualModel {
+  return ResidualModel.fromState({ config: head.config, scales: head.scales, tensors: head.exportTensors() });
 }
 
 /** The joint loss of one batch x' [B, d] (training space), with its MSE and L0 as a [2] tensor. */
@@ -190,7 +188,7 @@ export async function jointFineTune(
     b_enc: tf.variable(tf.tensor1d(scaled.b_enc)),
     b_dec: tf.variable(tf.tensor1d(scaled.b_dec)),
   }));
-  const tuned = head ? copyHead(head, seed) : null;
+  const tuned = head ? copyHead(head) : null;
   const params: Record<string, tf.Variable> = {};
   for (const name of SAE_PARAMS) params[`sae.${name}`] = p[name];
   if (tuned) for (const [name, v] of Object.entries(tuned.params)) params[`head.${name}`] = v;

@@ -11,7 +11,7 @@
  * norm √d); predictions are returned in r's original units.
  */
 import * as tf from "@tensorflow/tfjs";
-import { normalArray, type Rng } from "../stats/rng.js";
+import { createRng, normalArray, type Rng } from "../stats/rng.js";
 import { matMul, matMulConstA } from "../train/matmul.js";
 import { biInteraction } from "./bi-pooling.js";
 
@@ -70,6 +70,13 @@ export function matchedMlpWidth(dSae: number, dIn: number, parameters: number): 
   return Math.max(1, Math.round((parameters - dIn) / (dSae + 1 + dIn)));
 }
 
+/** A model's configuration, input scales and tensors (exportTensors): all that is needed to rebuild it. */
+export interface ResidualModelState {
+  config: ResidualModelConfig;
+  scales: InputScales;
+  tensors: Record<string, { shape: number[]; data: Float32Array }>;
+}
+
 export class ResidualModel {
   readonly params: Params;
   private readonly running: { mean: tf.Variable; variance: tf.Variable } | null;
@@ -115,6 +122,18 @@ export class ResidualModel {
           variance: tf.variable(tf.ones([config.interaction!.k]), false),
         }))
       : null;
+  }
+
+  /** A model with the given state's weights (a checkpoint's, a worker's or a copy's); caller disposes. */
+  static fromState(state: ResidualModelState): ResidualModel {
+    const model = new ResidualModel(state.config, state.scales, createRng(0));
+    try {
+      model.importTensors(state.tensors);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return model;
   }
 
   /** Number of trainable parameters. */

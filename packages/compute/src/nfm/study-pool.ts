@@ -4,7 +4,6 @@
  * copied; every job is deterministic given its seed, so results equal those of running the jobs in this thread.
  */
 import type { Worker } from "node:worker_threads";
-import { createRng } from "../stats/rng.js";
 import { startWorkers, workerEntry } from "../workers/start-workers.js";
 import { ResidualModel } from "./model.js";
 import type { ResidualData } from "./residual-data.js";
@@ -71,7 +70,12 @@ export async function runJobsInWorkers(
           reject(reply.cancelled ? new StudyCancelled() : new Error(reply.error));
         } else {
           const { residual, total, parameters, l0, model } = reply.result;
-          results[reply.id] = { rows: { residual, total }, parameters, l0, model: model ? rebuild(model) : null };
+          results[reply.id] = {
+            rows: { residual, total },
+            parameters,
+            l0,
+            model: model ? ResidualModel.fromState(model) : null,
+          };
           callbacks.onDone?.(reply.id);
           start();
         }
@@ -95,10 +99,4 @@ export async function runJobsInWorkers(
     callbacks.signal?.removeEventListener("abort", abort);
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-}
-
-function rebuild(transferred: NonNullable<Extract<StudyWorkerReply, { result: unknown }>["result"]["model"]>) {
-  const model = new ResidualModel(transferred.config, transferred.scales, createRng(0));
-  model.importTensors(transferred.tensors);
-  return model;
 }

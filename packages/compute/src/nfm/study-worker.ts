@@ -3,7 +3,7 @@
  * main thread sends (one at a time), reporting steps and returning held-out row errors and, when asked, the model.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { InputScales, ResidualModelConfig } from "./model.js";
+import type { ResidualModelState } from "./model.js";
 import type { SparseRows } from "./residual-data.js";
 import type { StudyJob } from "./study-jobs.js";
 
@@ -19,12 +19,6 @@ export interface StudyWorkerData {
 
 export type StudyWorkerRequest = { type: "run"; id: number; job: StudyJob } | { type: "abort" };
 
-export interface TransferredModel {
-  config: ResidualModelConfig;
-  scales: InputScales;
-  tensors: Record<string, { shape: number[]; data: Float32Array }>;
-}
-
 export type StudyWorkerReply =
   | { id: number; step: number; steps: number }
   | {
@@ -34,7 +28,7 @@ export type StudyWorkerReply =
         total: Float64Array | Float32Array;
         parameters: number;
         l0: number | null;
-        model: TransferredModel | null;
+        model: ResidualModelState | null;
       };
     }
   | { id: number; error: string; cancelled: boolean };
