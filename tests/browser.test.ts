@@ -4,9 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Browser, chromium } from "playwright-core";
+import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
 import { exited, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const skip = chromiumSkipReason();
+if (skip) console.log(`browser tests skipped: ${skip}`);
 const artifacts = join(repoRoot, "tests", "artifacts");
 const home = mkdtempSync(join(tmpdir(), "interlace-browser-"));
 let browser: Browser | undefined;
@@ -19,6 +21,7 @@ let report: {
 } = { verdict: { sentence: "" }, controls: { permutation_null: { er: Number.NaN } } };
 
 before(async () => {
+  if (skip) return;
   if (!existsSync(chromiumPath)) {
     throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
   }
@@ -74,7 +77,7 @@ async function openStudyPage() {
   return { page, errors };
 }
 
-test("a person goes from the studies list to a feature page and sees its examples", async () => {
+test("a person goes from the studies list to a feature page and sees its examples", { skip }, async () => {
   const { page, errors } = await openStudyPage();
 
   await page.getByTestId("metric-sae-explained-variance").waitFor();
@@ -99,7 +102,7 @@ test("a person goes from the studies list to a feature page and sees its example
   assert.deepEqual(errors, []);
 });
 
-test("the study page shows the evidence: verdict, every model's ER with its CI, and the chart", async () => {
+test("the study page shows the evidence: verdict, every model's ER with its CI, and the chart", { skip }, async () => {
   const { page, errors } = await openStudyPage();
 
   const evidence = page.getByTestId("evidence");

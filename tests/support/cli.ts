@@ -1,16 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { fixturePath } from "@interlace/compute/testing";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..");
 const bin = join(repoRoot, "apps", "cli", "bin", "interlace.mjs");
 
-/** The fixtures folder (INTERLACE_FIXTURES, default ../shared/fixtures beside the repo). */
+/** The fixtures folder (the repository's tests/fixtures, or INTERLACE_FIXTURES). */
 export function fixtures(): string {
-  const dir = process.env.INTERLACE_FIXTURES ?? resolve(repoRoot, "..", "shared", "fixtures");
-  if (!existsSync(dir)) throw new Error(`fixtures not found at ${dir}: set INTERLACE_FIXTURES to the fixtures folder.`);
-  return dir;
+  return fixturePath();
 }
 
 export interface CliResult {

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixturePath } from "../src/testing/fixtures.js";
 
 const HOOK = "blocks.3.hook_resid_post";
 const CONTEXT = 128;
 const SIZES = [16_384, 131_072];
 const repoRoot = join(import.meta.dirname, "..", "..", "..");
-const fixtures = process.env.INTERLACE_FIXTURES ?? join(repoRoot, "..", "shared", "fixtures");
-const modelDir = join(fixtures, "models", "sotu-gpt2-6l");
+const modelDir = fixturePath("models", "sotu-gpt2-6l");
 
 interface RunFigures {
   tokens: number;

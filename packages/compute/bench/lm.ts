@@ -10,15 +10,12 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend.js";
 import { ForwardPool } from "../src/lm/forward-pool.js";
 import { loadModel } from "../src/lm/load-model.js";
+import { fixturesDir } from "../src/testing/fixtures.js";
 
 const BATCH = 16;
 const CONTEXT = 128;
 const RUNS = 7;
 const PEER_THREADS = 2;
-
-function fixturesDir(): string {
-  return process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../shared/fixtures");
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -74,7 +71,7 @@ export async function benchLm(opts: { json: boolean }): Promise<Record<string, u
     if (!opts.json) process.stderr.write(`${message}\n`);
   };
   const backend = await initBackend();
-  const modelDir = join(fixturesDir(), "models", "sotu-gpt2-6l");
+  const modelDir = join(fixturesDir, "models", "sotu-gpt2-6l");
   const model = await loadModel(modelDir);
   const ids = tokenIds(model.info.vocabSize);
   const once = () => {

@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { readSafetensors } from "@interlace/compute/io/index";
 import { maxAbsDifference } from "@interlace/compute/lm/index";
+import { fixturesDir as fixtures } from "@interlace/compute/testing";
 import { parseCommandArgs, UsageError } from "../command.js";
 import { lmGenerateCommand } from "./lm-generate.js";
 import { lmRunCommand } from "./lm-run.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const work = mkdtempSync(join(tmpdir(), "lm-run-test-"));
 process.env["INTERLACE_HOME"] = join(work, "home");
 after(() => rmSync(work, { recursive: true, force: true }));

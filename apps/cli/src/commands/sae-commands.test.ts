@@ -9,13 +9,13 @@ import { readSafetensors, writeSafetensors } from "@interlace/compute/io/index";
 import { loadModel } from "@interlace/compute/lm/index";
 import { loadSaeLens, syntheticSparseRows } from "@interlace/compute/sae/index";
 import { ActivationStoreWriter } from "@interlace/compute/store/index";
+import { fixturesDir as fixtures } from "@interlace/compute/testing";
 import { type Command, parseCommandArgs } from "../command.js";
 import { saeEncodeCommand } from "./sae-encode.js";
 import { saeEvalCommand } from "./sae-eval.js";
 import { saeTrainCommand } from "./sae-train.js";
 import { saeTrainResidualCommand } from "./sae-train-residual.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const work = mkdtempSync(join(tmpdir(), "sae-cli-test-"));
 process.env["INTERLACE_HOME"] = join(work, "home");
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -3,8 +3,8 @@ import { after, before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import type { TransformerModel } from "../lm/transformer-model.js";
 import type { Sae } from "../sae/sae.js";
+import { loadFixturePair } from "../testing/fixture-pair.js";
 import { ceLossScore } from "./ce-loss.js";
-import { loadFixturePair } from "./testing.js";
 
 let model: TransformerModel;
 let sae: Sae;

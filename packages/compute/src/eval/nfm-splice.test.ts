@@ -6,9 +6,9 @@ import type { ResidualModel } from "../nfm/model.js";
 import { residualDataFromSae } from "../nfm/residual-data.js";
 import { trainNfm } from "../nfm/train.js";
 import type { Sae } from "../sae/sae.js";
+import { loadFixturePair } from "../testing/fixture-pair.js";
 import { ceLossScore } from "./ce-loss.js";
 import { nfmSpliceMetrics, saeNfmSpliceHook } from "./nfm-splice.js";
-import { loadFixturePair } from "./testing.js";
 
 const hook = "blocks.3.hook_resid_post";
 let model: TransformerModel;

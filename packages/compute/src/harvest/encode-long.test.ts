@@ -3,9 +3,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { sotuCorpus } from "../corpus/builtin.js";
 import { loadTokenizer } from "../lm/tokenizer.js";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { encodeLong } from "./encode-long.js";
-
-const fixtures = process.env.INTERLACE_FIXTURES ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 
 test("a long text encoded in pieces gives the ids of one call", async () => {
   const tokenizer = loadTokenizer(join(fixtures, "models", "sotu-gpt2-6l"));

@@ -7,9 +7,9 @@ import { openCorpus } from "../corpus/open-corpus.js";
 import { loadModel } from "../lm/load-model.js";
 import type { TransformerModel } from "../lm/transformer-model.js";
 import { ActivationStore } from "../store/reader.js";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { harvest } from "./harvest.js";
 
-const fixtures = process.env.INTERLACE_FIXTURES ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const root = mkdtempSync(join(tmpdir(), "interlace-harvest-sotu-"));
 let model: TransformerModel;
 before(async () => {

@@ -8,8 +8,8 @@ import { initBackend } from "../backend.js";
 import type { Corpus } from "../corpus/types.js";
 import type { ProgressEvent } from "../progress/types.js";
 import { ActivationStore } from "../store/reader.js";
+import { charTokenizer, formulaActivation, formulaModel } from "../testing/formula-model.js";
 import { harvest } from "./harvest.js";
-import { charTokenizer, formulaActivation, formulaModel } from "./testing.js";
 
 const root = mkdtempSync(join(tmpdir(), "interlace-harvest-"));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Corpus } from "../corpus/types.js";
-import { charTokenizer } from "./testing.js";
+import { charTokenizer } from "../testing/formula-model.js";
 import { cutWindows, NO_DOCUMENT, type TokenWindow } from "./windows.js";
 
 const corpus: Corpus = {

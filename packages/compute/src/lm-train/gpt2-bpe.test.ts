@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { encode as gpt2Encode } from "gpt-3-encoder";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { cutGpt2Bpe, END_OF_TEXT, GPT2_MERGES, tokenizerConfigJson, tokenizerJson } from "./gpt2-bpe.js";
 
 const SAMPLES = [
@@ -95,7 +96,6 @@ test("with every merge the ids equal gpt-3-encoder's own encoding", () => {
 });
 
 test("the 8,000-merge tokenizer.json equals the fixture model's", (t) => {
-  const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
   const path = join(fixtures, "models", "sotu-gpt2-6l", "tokenizer.json");
   if (!existsSync(path)) return t.skip(`no fixture at ${path}`);
   const fixture = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;

@@ -6,10 +6,10 @@ import { after, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { bfloat16ToFloat32, float32ToBfloat16 } from "../io/float16.js";
 import { readSafetensors, writeSafetensors } from "../io/safetensors.js";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { loadModel } from "./load-model.js";
 import { compareWithReference, maxAbsDifference } from "./reference.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const source = join(fixtures, "models", "tiny-llama-random");
 const work = mkdtempSync(join(tmpdir(), "checkpoint-formats-"));
 after(() => rmSync(work, { recursive: true, force: true }));

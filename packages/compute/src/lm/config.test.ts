@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { parseArchitecture, SUPPORTED_MODEL_TYPES } from "./config.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const config = (name: string) => JSON.parse(readFileSync(join(fixtures, "models", name, "config.json"), "utf8"));
 
 test("GPT-2 config: LayerNorm, learned positions, plain gelu_new MLP, tied head", () => {

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { ForwardPool } from "./forward-pool.js";
 import { loadModel } from "./load-model.js";
 import { maxAbsDifference } from "./reference.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const dir = join(fixtures, "models", "sotu-gpt2-6l");
 
 test("a pool of workers computes what one model computes, rows in order", async () => {

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { generate } from "./generate.js";
 import { loadModel } from "./load-model.js";
 import { argmax } from "./sampling.js";
 import type { TransformerModel } from "./transformer-model.js";
 import { addVectorHook } from "./write-hooks.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const models: Record<string, TransformerModel> = {};
 before(async () => {
   for (const name of ["sotu-gpt2-6l", "tiny-llama-random"])

@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { readSafetensors, writeSafetensors } from "../io/safetensors.js";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { hubCacheDir, isHubId, resolveModel } from "./hub.js";
 import { loadModel } from "./load-model.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const source = join(fixtures, "models", "tiny-llama-random");
 const work = mkdtempSync(join(tmpdir(), "hub-test-"));
 

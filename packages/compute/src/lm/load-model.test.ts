@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { loadModel } from "./load-model.js";
 import { compareWithReference } from "./reference.js";
 import type { TransformerModel } from "./transformer-model.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const loaded: TransformerModel[] = [];
 after(() => {
   for (const model of loaded) model.dispose();

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { loadModel } from "./load-model.js";
 import { maxAbsDifference } from "./reference.js";
 import type { TransformerModel } from "./transformer-model.js";
 import { addVectorHook } from "./write-hooks.js";
 
-const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 let model: TransformerModel;
 before(async () => {
   model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"));

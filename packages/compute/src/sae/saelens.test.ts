@@ -1,20 +1,17 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { readSafetensors, writeSafetensors } from "../io/safetensors.js";
+import { fixturesDir as fixtures } from "../testing/fixtures.js";
 import { loadSaeLens, parseSaeLensConfig, saveSaeLens } from "./saelens.js";
 import { syntheticSparseRows } from "./synthetic.js";
 import { trainSae } from "./train.js";
 
 await tf.setBackend("wasm");
-
-const fixtures = resolve(
-  process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures"),
-);
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   assert.equal(a.length, b.length);

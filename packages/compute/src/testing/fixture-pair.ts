@@ -5,9 +5,7 @@ import { loadModel } from "../lm/load-model.js";
 import type { TransformerModel } from "../lm/transformer-model.js";
 import type { Sae } from "../sae/sae.js";
 import { loadSaeLens } from "../sae/saelens.js";
-
-export const fixturesDir =
-  process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
+import { fixturesDir } from "./fixtures.js";
 
 /** Loads sotu-gpt2-6l with its blocks.3.hook_resid_post SAE and cuts a held-out document (split.json) into windows. */
 export async function loadFixturePair(
