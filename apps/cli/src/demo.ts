@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { trainDemoModel } from "@interlace/compute/lm-train/index";
-import { cliProgress } from "@interlace/compute/progress/index";
-import { type Sql, STUDY_RUN_KIND, type StudyRunParams } from "@interlace/server";
-import { enqueueRun } from "@interlace/server/features/run/run.repository";
+import { trainDemoModel } from "@interlace/compute/lm-train";
+import { cliProgress } from "@interlace/compute/progress";
+import { RunService, type Sql } from "@interlace/server";
 
 /** Where the offline demo model lives (built once). */
 export function demoModelDir(home: string): string {
@@ -23,14 +22,13 @@ export async function buildDemo(sql: Sql, home: string, signal: AbortSignal): Pr
     const result = await trainDemoModel({ corpus: "sotu", out: dir, onProgress: cliProgress(), signal });
     console.error(`demo model saved to ${dir} (held-out loss ${result.valLoss.toFixed(3)})`);
   }
-  const params: StudyRunParams = {
+  await new RunService(sql).requestStudyRun({
     name: "demo: sotu GPT-2 layer 2",
     model: dir,
     layer: 2,
     tokens: 20_000,
     dSae: 256,
     nfmK: 32,
-  };
-  await enqueueRun(sql, { kind: STUDY_RUN_KIND, params: { ...params } });
+  });
   console.error("queued the demo study; the dashboard shows its progress under Runs.");
 }

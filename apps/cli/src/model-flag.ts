@@ -1,6 +1,6 @@
 /** The --model flag: a Hugging Face model directory or hub id (downloaded into $INTERLACE_HOME/models). */
-import { loadModel, resolveModel, type TransformerModel } from "@interlace/compute/lm/index";
-import { loadConfig } from "@interlace/server/config";
+import { loadModel, resolveModel, type TransformerModel } from "@interlace/compute/lm";
+import { loadConfig } from "@interlace/server";
 import { type ParsedValues, requiredString, UsageError } from "./command.js";
 
 /** The --model value, failing with a message that names the flag when it is missing. */

@@ -1,5 +1,5 @@
-import { formatDuration } from "@interlace/compute/progress/index";
-import type { StudyProgress } from "@interlace/compute/study/index";
+import { formatDuration } from "@interlace/compute/progress";
+import type { StudyProgress } from "@interlace/compute/study";
 
 /** Prints study progress: a bar redrawn in place on a terminal, a line per stage or model (and every 10 s) otherwise. */
 export function studyProgressPrinter(stream: NodeJS.WriteStream = process.stderr): (p: StudyProgress) => void {

@@ -11,7 +11,7 @@ export {
   type Sql,
 } from "./db/index.js";
 export type { RunOutcome, RunRow, RunState } from "./features/run/run.repository.js";
-export { STUDY_RUN_KIND, type StudyRunParams } from "./features/run/run.service.js";
+export { RunService, STUDY_RUN_KIND, type StudyRunParams } from "./features/run/run.service.js";
 export { findStudy, listStudies, type StudyRow, saveStudy } from "./features/study/study.repository.js";
 export { InvalidStudyResultError } from "./features/study/study-result.validation.js";
 export { buildGraphQLSchema, emitSchema, printContract, schemaFile } from "./graphql/schema.js";

@@ -1,8 +1,8 @@
-import { openCorpus } from "@interlace/compute/corpus/index";
-import { harvest } from "@interlace/compute/harvest/index";
-import { loadModel } from "@interlace/compute/lm/index";
-import { cliProgress } from "@interlace/compute/progress/index";
-import { STORE_DTYPES, type StoreDtype } from "@interlace/compute/store/index";
+import { openCorpus } from "@interlace/compute/corpus";
+import { harvest } from "@interlace/compute/harvest";
+import { loadModel } from "@interlace/compute/lm";
+import { cliProgress } from "@interlace/compute/progress";
+import { STORE_DTYPES, type StoreDtype } from "@interlace/compute/store";
 import { type Command, intFlag, requiredString, stringFlag, UsageError } from "../command.js";
 
 function dtypeFlag(raw: string | undefined): StoreDtype {

@@ -1,4 +1,4 @@
-import { generate } from "@interlace/compute/lm/index";
+import { generate } from "@interlace/compute/lm";
 import { type Command, floatFlag, intFlag, requiredString, UsageError } from "../command.js";
 import { requiredModelSpec, withModel } from "../model-flag.js";
 

@@ -1,5 +1,5 @@
-import { writeSafetensors } from "@interlace/compute/io/index";
-import { parseHookName } from "@interlace/compute/lm/index";
+import { writeSafetensors } from "@interlace/compute/io";
+import { parseHookName } from "@interlace/compute/lm";
 import * as tf from "@tensorflow/tfjs";
 import { type Command, requiredString, stringFlag, UsageError } from "../command.js";
 import { requiredModelSpec, withModel } from "../model-flag.js";

@@ -1,6 +1,6 @@
 import { initBackend } from "@interlace/compute/backend";
-import { readSafetensors, writeSafetensors } from "@interlace/compute/io/index";
-import { loadSaeLens, type Sae } from "@interlace/compute/sae/index";
+import { readSafetensors, writeSafetensors } from "@interlace/compute/io";
+import { loadSaeLens, type Sae } from "@interlace/compute/sae";
 import { type Command, requiredString, UsageError } from "../command.js";
 
 export function openSae(dir: string): Sae {

@@ -1,8 +1,8 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { initBackend } from "@interlace/compute/backend";
-import { ceLossScore, storeWindows } from "@interlace/compute/eval/index";
-import { evaluateSae, type Sae } from "@interlace/compute/sae/index";
-import type { ActivationStore } from "@interlace/compute/store/index";
+import { ceLossScore, storeWindows } from "@interlace/compute/eval";
+import { evaluateSae, type Sae } from "@interlace/compute/sae";
+import type { ActivationStore } from "@interlace/compute/store";
 import { type Command, intFlag, requiredString, stringFlag, UsageError } from "../command.js";
 import { withModel } from "../model-flag.js";
 import { openSae } from "./sae-encode.js";

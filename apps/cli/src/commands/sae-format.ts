@@ -1,5 +1,5 @@
 /** Text shared by the `interlace sae` commands: the training progress line and the metrics table. */
-import type { SaeMetrics, SaeTrainingProgress } from "@interlace/compute/sae/index";
+import type { SaeMetrics, SaeTrainingProgress } from "@interlace/compute/sae";
 
 const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 

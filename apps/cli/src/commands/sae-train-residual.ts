@@ -1,6 +1,5 @@
 import { initBackend } from "@interlace/compute/backend";
-import { type ResidualSaeRun, trainResidualSae } from "@interlace/compute/sae/residual";
-import { storeRowSource } from "@interlace/compute/sae/store-source";
+import { type ResidualSaeRun, storeRowSource, trainResidualSae } from "@interlace/compute/sae";
 import { type Command, floatFlag, intFlag, requiredString, stringFlag, UsageError } from "../command.js";
 import { openSae } from "./sae-encode.js";
 import { checkPairing, writeJson } from "./sae-eval.js";

@@ -5,11 +5,11 @@ import {
   evaluateSae,
   type SaeTrainingProgress,
   saveSaeLens,
+  storeRowSource,
   type TrainSaeOptions,
   trainSae,
-} from "@interlace/compute/sae/index";
-import { storeRowSource } from "@interlace/compute/sae/store-source";
-import { ActivationStore } from "@interlace/compute/store/index";
+} from "@interlace/compute/sae";
+import { ActivationStore } from "@interlace/compute/store";
 import { type Command, floatFlag, intFlag, type ParsedValues, requiredString, UsageError } from "../command.js";
 import { formatMetrics, trainingLine } from "./sae-format.js";
 

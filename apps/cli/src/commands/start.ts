@@ -1,7 +1,6 @@
-import { listStudies, loadConfig, startServer } from "@interlace/server";
-import { listRuns } from "@interlace/server/features/run/run.repository";
-import { studyExecutor } from "@interlace/server/studies/index";
-import { startWorker } from "@interlace/server/worker/index";
+import { listStudies, loadConfig, RunService, startServer } from "@interlace/server";
+import { studyExecutor } from "@interlace/server/studies";
+import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
 import { buildDashboard, dashboardIsBuilt, startDashboard, waitForHttp } from "../dashboard-process.js";
 import { describeDatabase, openMigratedDatabase, untilSignal } from "../database.js";
@@ -56,7 +55,7 @@ export const startCommand: Command = {
     console.log(`  dashboard  ${dashboardUrl}`);
     console.log(`  GraphQL    ${graphqlUrl}`);
     console.log("Press Ctrl-C to stop.");
-    const fresh = (await listStudies(db.sql)).length === 0 && (await listRuns(db.sql, 1)).length === 0;
+    const fresh = (await listStudies(db.sql)).length === 0 && (await new RunService(db.sql).list(1)).length === 0;
     if (fresh && values["no-demo"] !== true) {
       buildDemo(db.sql, config.home, demo.signal).catch((error: Error) => {
         if (!demo.signal.aborted) console.error(`demo: ${error.message}`);

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { isHubId } from "@interlace/compute/lm/index";
+import { isHubId } from "@interlace/compute/lm";
 import {
   PRESETS,
   presetSettings,
@@ -8,9 +8,9 @@ import {
   STUDY_FILE,
   type StudyIdentity,
   type StudySettings,
-} from "@interlace/compute/study/index";
+} from "@interlace/compute/study";
 import { loadConfig } from "@interlace/server";
-import { newStudyDir, runAndStoreStudy, type StudyRequest, writeReportFiles } from "@interlace/server/studies/index";
+import { newStudyDir, runAndStoreStudy, type StudyRequest, writeReportFiles } from "@interlace/server/studies";
 import {
   type Command,
   floatFlag,

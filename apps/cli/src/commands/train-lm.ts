@@ -1,5 +1,5 @@
-import { type CurvePoint, DEFAULT_DEMO_SIZE, trainDemoModel } from "@interlace/compute/lm-train/index";
-import { cliProgress } from "@interlace/compute/progress/index";
+import { type CurvePoint, DEFAULT_DEMO_SIZE, trainDemoModel } from "@interlace/compute/lm-train";
+import { cliProgress } from "@interlace/compute/progress";
 import { type Command, floatFlag, intFlag, requiredString, stringFlag, UsageError } from "../command.js";
 
 function describePoint(point: CurvePoint): string {

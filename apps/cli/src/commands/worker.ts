@@ -1,6 +1,6 @@
 import { loadConfig } from "@interlace/server";
-import { studyExecutor } from "@interlace/server/studies/index";
-import { startWorker } from "@interlace/server/worker/index";
+import { studyExecutor } from "@interlace/server/studies";
+import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
 import { describeDatabase, openMigratedDatabase, untilSignal } from "../database.js";
 

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { resolveModel } from "@interlace/compute/lm/index";
-import { renderReportMarkdown, runStudy, type StudyProgress, type StudySettings } from "@interlace/compute/study/index";
+import { resolveModel } from "@interlace/compute/lm";
+import { renderReportMarkdown, runStudy, type StudyProgress, type StudySettings } from "@interlace/compute/study";
 import type { Sql } from "../db/sql.js";
 import { saveStudy } from "../features/study/study.repository.js";
 

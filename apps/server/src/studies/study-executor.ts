@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { presetSettings, STUDY_FILE } from "@interlace/compute/study/index";
+import { presetSettings, STUDY_FILE } from "@interlace/compute/study";
 import type { Sql } from "../db/sql.js";
 import { STUDY_RUN_KIND, type StudyRunParams } from "../features/run/run.service.js";
 import type { RunExecutor } from "../worker/executor.js";

@@ -1,4 +1,4 @@
-import type { FeatureSummary, InteractionPairData, StudyResult } from "@interlace/compute/study/types";
+import type { FeatureSummary, InteractionPairData, StudyResult } from "@interlace/compute/study";
 
 /**
  * A small deterministic study: `features` features whose densities repeat in groups of three (to exercise

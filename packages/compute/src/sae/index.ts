@@ -11,6 +11,14 @@ export { JUMPRELU_ARCHITECTURE, jumpReluArchitecture } from "./jumprelu.js";
 export { estimateNormScale, foldNormScale } from "./normalize.js";
 export { ParallelEngine } from "./parallel-engine.js";
 export { ArchitectureRegistry } from "./registry.js";
+export {
+  type ResidualHeldOut,
+  type ResidualSaeOptions,
+  type ResidualSaeReport,
+  type ResidualSaeRun,
+  residualRowSource,
+  trainResidualSae,
+} from "./residual.js";
 export { arrayRowSource, type ResumableRowSource, splitRows } from "./row-source.js";
 export { Sae } from "./sae.js";
 export {
@@ -23,6 +31,7 @@ export {
   saveSaeLens,
 } from "./saelens.js";
 export { STANDARD_ARCHITECTURE, standardArchitecture } from "./standard.js";
+export { type StoreRowSourceOptions, storeRowSource } from "./store-source.js";
 export { type SyntheticSparseData, syntheticSparseRows } from "./synthetic.js";
 export { AUX_COEFFICIENT, TOPK_ARCHITECTURE, topkArchitecture, topkEncode } from "./topk.js";
 export { type TrainedSae, type TrainSaeOptions, type TrainStopReason, trainSae } from "./train.js";

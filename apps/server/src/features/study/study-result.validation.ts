@@ -1,4 +1,4 @@
-import type { StudyResult } from "@interlace/compute/study/types";
+import type { StudyResult } from "@interlace/compute/study";
 
 export class InvalidStudyResultError extends Error {
   override name = "InvalidStudyResultError";

@@ -1,4 +1,4 @@
-import type { StudyMetricsData, StudyResult } from "@interlace/compute/study/types";
+import type { StudyMetricsData, StudyResult } from "@interlace/compute/study";
 import type { Sql, SqlOrTransaction } from "../../db/sql.js";
 import { validateStudyResult } from "./study-result.validation.js";
 
