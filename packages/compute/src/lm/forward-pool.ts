@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
+import { concatFloat32 } from "../io/concat.js";
 import { startWorkers, workerEntry } from "../workers/start-workers.js";
 import type { WorkerReply, WorkerRequest } from "./forward-worker.js";
 
@@ -34,16 +35,6 @@ export interface ForwardPoolOptions {
 interface Pending {
   resolve: (reply: WorkerReply) => void;
   reject: (error: Error) => void;
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 export class ForwardPool {
@@ -114,8 +105,8 @@ export class ForwardPool {
       if ("error" in reply) throw new Error(reply.error);
       return reply;
     });
-    const logits = ok.every((r) => r.logits) ? concat(ok.map((r) => r.logits!)) : null;
-    const joined = Object.fromEntries(hooks.map((h) => [h, concat(ok.map((r) => r.hooks[h]!))]));
+    const logits = ok.every((r) => r.logits) ? concatFloat32(ok.map((r) => r.logits!)) : null;
+    const joined = Object.fromEntries(hooks.map((h) => [h, concatFloat32(ok.map((r) => r.hooks[h]!))]));
     return { batch: ids.length, seq, logits, hooks: joined };
   }
 

@@ -6,6 +6,7 @@ import { openCorpus } from "../corpus/open-corpus.js";
 import { type NfmSpliceMetrics, nfmSpliceMetrics } from "../eval/nfm-splice.js";
 import { storeWindows } from "../eval/store-windows.js";
 import { harvest } from "../harvest/harvest.js";
+import { concatFloat32, concatInt32 } from "../io/concat.js";
 import { loadModel } from "../lm/load-model.js";
 import { type InteractionStudyResult, runInteractionStudy } from "../nfm/controls.js";
 import { CoActivationIndex, embeddingOf, topPairs } from "../nfm/inspect.js";
@@ -165,12 +166,8 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
     );
   }
   const d = store.d;
-  const x = new Float32Array((train.size + heldOut.size) * d);
-  x.set(train.x, 0);
-  x.set(heldOut.x, train.size * d);
-  const storeRows = new Int32Array(train.size + heldOut.size);
-  storeRows.set(train.rows, 0);
-  storeRows.set(heldOut.rows, train.size);
+  const x = concatFloat32([train.x, heldOut.x]);
+  const storeRows = concatInt32([train.rows, heldOut.rows]);
   const trainRows = Int32Array.from({ length: train.size }, (_, i) => i);
   const heldOutRows = Int32Array.from({ length: heldOut.size }, (_, i) => train.size + i);
 
