@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend.js";
 import { ForwardPool } from "../src/lm/forward-pool.js";
 import { loadModel } from "../src/lm/load-model.js";
+import { benchBackend } from "./backend.js";
 
 const BATCH = 16;
 const CONTEXT = 128;
@@ -73,9 +74,10 @@ export async function benchLm(opts: { json: boolean }): Promise<Record<string, u
   const log = (message: string) => {
     if (!opts.json) process.stderr.write(`${message}\n`);
   };
-  const backend = await initBackend();
+  const preference = benchBackend();
+  const backend = await initBackend(preference);
   const modelDir = join(fixturesDir(), "models", "sotu-gpt2-6l");
-  const model = await loadModel(modelDir);
+  const model = await loadModel(modelDir, { backend: preference });
   const ids = tokenIds(model.info.vocabSize);
   const once = () => {
     const start = performance.now();
@@ -90,7 +92,7 @@ export async function benchLm(opts: { json: boolean }): Promise<Record<string, u
   log(`ours, one thread: ${singleTokensPerS.toFixed(0)} tokens/s (${backend}), median ${singleSeconds.toFixed(3)} s`);
   model.dispose();
 
-  const pool = await ForwardPool.open(modelDir, { workers: PEER_THREADS });
+  const pool = await ForwardPool.open(modelDir, { workers: PEER_THREADS, backend: preference });
   const poolTimes: number[] = [];
   try {
     await pool.forward(ids);

@@ -5,9 +5,10 @@
  */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
+import type { BackendPreference } from "../backend-preference.js";
 import { concatFloat32 } from "../io/concat.js";
 import { startWorkers, workerEntry } from "../workers/start-workers.js";
-import type { WorkerReply, WorkerRequest } from "./forward-worker.js";
+import type { ForwardWorkerData, WorkerReply, WorkerRequest } from "./forward-worker.js";
 
 export interface PoolForwardOptions {
   hooks?: readonly string[];
@@ -30,6 +31,8 @@ export interface ForwardPoolOptions {
   workers?: number;
   /** Display name passed to each worker's model. */
   name?: string;
+  /** The backend preference every worker starts (the app's configured one). */
+  backend: BackendPreference;
 }
 
 interface Pending {
@@ -41,7 +44,11 @@ export class ForwardPool {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
 
-  private constructor(private readonly workers: Worker[]) {
+  private constructor(
+    private readonly workers: Worker[],
+    /** The tfjs backend each worker runs, in worker order. */
+    readonly backends: readonly string[],
+  ) {
     for (const worker of workers) {
       worker.on("message", (reply: WorkerReply) => {
         this.pending.get(reply.id)?.resolve(reply);
@@ -53,17 +60,17 @@ export class ForwardPool {
   }
 
   /** Starts the workers and loads the model in `dir` in each. */
-  static async open(dir: string, options: ForwardPoolOptions = {}): Promise<ForwardPool> {
+  static async open(dir: string, options: ForwardPoolOptions): Promise<ForwardPool> {
     const count = options.workers ?? availableParallelism();
     if (!Number.isInteger(count) || count < 1) throw new Error(`ForwardPool: workers must be ≥ 1, got ${count}.`);
-    const workerData = { dir, name: options.name ?? dir };
-    const workers = await startWorkers(
+    const data: ForwardWorkerData = { dir, name: options.name ?? dir };
+    const { workers, backends } = await startWorkers(
       workerEntry(import.meta.url, "forward-worker"),
-      count,
-      workerData,
-      (error) => new Error(error),
+      { count, backend: options.backend },
+      data,
+      (reason) => new Error(reason),
     );
-    return new ForwardPool(workers);
+    return new ForwardPool(workers, backends);
   }
 
   private failAll(error: Error): void {

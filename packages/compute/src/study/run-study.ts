@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { initBackend } from "../backend.js";
+import type { BackendPreference } from "../backend-preference.js";
 import { openCorpus } from "../corpus/open-corpus.js";
 import { type NfmSpliceMetrics, nfmSpliceMetrics } from "../eval/nfm-splice.js";
 import { storeWindows } from "../eval/store-windows.js";
@@ -49,6 +50,8 @@ export interface RunStudyOptions {
   resume?: boolean;
   onProgress?: (p: StudyProgress) => void;
   signal?: AbortSignal;
+  /** The tfjs backend preference of this thread and of every worker thread (the app's configured one). */
+  backend: BackendPreference;
 }
 
 /** Steps between checkpoints of the SAE and of each NFM / control. */
@@ -114,7 +117,7 @@ function hookOf(options: RunStudyOptions, sae: Sae | null): string {
 export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
   const s = options.settings;
   const started = Date.now();
-  const backend = await initBackend();
+  const backend = await initBackend(options.backend);
   const existingSae = options.saeDir ? loadSaeLens(options.saeDir) : null;
   const hook = hookOf(options, existingSae);
   if (s.jointSteps > 0 && existingSae && existingSae.cfg.architecture !== "standard") {
@@ -136,7 +139,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
     options.resume === true,
   );
 
-  const model = await loadModel(options.modelDir, { name: options.modelName });
+  const model = await loadModel(options.modelDir, { name: options.modelName, backend: options.backend });
   const tokenizer = model.tokenizer;
   const storeDir = paths.activations;
   try {
@@ -188,7 +191,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         l1: s.l1,
         steps: s.saeSteps,
         batchSize: s.saeBatchSize,
-        workers: s.workers,
+        workers: { count: s.workers, backend: options.backend },
         seed: 0,
         metadata: { model_name: options.modelName, hook_name: hook, context_size: s.context, prepend_bos: false },
         checkpointDir: paths.saeCheckpoint,
@@ -230,7 +233,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
       checkpointEvery: MODEL_CHECKPOINT_EVERY,
       resume: resuming,
       // tfjs-wasm runs one thread per worker: train models side by side on the study's threads.
-      threads: backend === "wasm" ? s.workers : 1,
+      threads: { count: backend === "wasm" ? s.workers : 1, backend: options.backend },
       onProgress: (p) =>
         phase(
           options,
@@ -333,7 +336,7 @@ async function spliceMetrics(
 ): Promise<NfmSpliceMetrics | null> {
   const { windows } = storeWindows(store, options.settings.ceWindows, { ...split, split: "heldOut" });
   if (windows.length === 0) return null;
-  const model = await loadModel(options.modelDir, { name: options.modelName });
+  const model = await loadModel(options.modelDir, { name: options.modelName, backend: options.backend });
   try {
     return nfmSpliceMetrics(model, sae, nfm, windows, { hook, needsX: false });
   } finally {
