@@ -1,4 +1,4 @@
-export { type ComputeBackendChoice, type Config, ConfigError, loadConfig } from "./config.js";
+export { type Config, ConfigError, loadConfig } from "./config.js";
 export {
   type Database,
   defaultMigrationsDir,
