@@ -6,12 +6,13 @@ import { after, test } from "node:test";
 import { readSafetensors } from "@interlace/compute/io/index";
 import { maxAbsDifference } from "@interlace/compute/lm/index";
 import { parseCommandArgs, UsageError } from "../command.js";
+import { loadCliConfig } from "../config.js";
 import { lmGenerateCommand } from "./lm-generate.js";
 import { lmRunCommand } from "./lm-run.js";
 
 const fixtures = process.env["INTERLACE_FIXTURES"] ?? join(import.meta.dirname, "../../../../../shared/fixtures");
 const work = mkdtempSync(join(tmpdir(), "lm-run-test-"));
-process.env["INTERLACE_HOME"] = join(work, "home");
+const config = loadCliConfig({ INTERLACE_HOME: join(work, "home") });
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function run(command: typeof lmRunCommand, argv: string[]): Promise<string> {
@@ -23,7 +24,7 @@ async function run(command: typeof lmRunCommand, argv: string[]): Promise<string
     return true;
   }) as typeof process.stdout.write;
   try {
-    await command.run(values, positionals);
+    await command.run(values, positionals, config);
   } finally {
     process.stdout.write = write;
   }
