@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { CliConfig } from "./config.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -10,7 +11,8 @@ export interface Command {
   /** Shown by --help: one line per flag with its default. */
   usage: string;
   options: OptionSpec;
-  run(values: ParsedValues, positionals: string[]): Promise<void>;
+  /** Runs the command with its flags and the configuration main.ts read once from the environment. */
+  run(values: ParsedValues, positionals: string[], config: CliConfig): Promise<void>;
 }
 
 /** Thrown for bad input: the CLI prints the message (which names the fix) and exits 2. */

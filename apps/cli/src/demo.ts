@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { trainDemoModel } from "@interlace/compute/lm-train";
 import { cliProgress } from "@interlace/compute/progress";
-import { RunService, type Sql } from "@interlace/server";
+import { type Config, RunService, type Sql } from "@interlace/server";
 
 /** Where the offline demo model lives (built once). */
 export function demoModelDir(home: string): string {
@@ -13,13 +13,23 @@ export function demoModelDir(home: string): string {
  * Builds the offline demo model once (a small GPT-2 trained on the built-in corpus, about eight minutes on two cores)
  * and queues a tiny study of it, so a fresh install shows a real study without any download.
  */
-export async function buildDemo(sql: Sql, home: string, signal: AbortSignal): Promise<void> {
-  const dir = demoModelDir(home);
+export async function buildDemo(
+  sql: Sql,
+  config: Pick<Config, "home" | "backend">,
+  signal: AbortSignal,
+): Promise<void> {
+  const dir = demoModelDir(config.home);
   if (!existsSync(join(dir, "config.json"))) {
     console.error(
       "No model yet: training the offline demo model once (a small GPT-2 on the State of the Union corpus)…",
     );
-    const result = await trainDemoModel({ corpus: "sotu", out: dir, onProgress: cliProgress(), signal });
+    const result = await trainDemoModel({
+      corpus: "sotu",
+      out: dir,
+      onProgress: cliProgress(),
+      signal,
+      backend: config.backend,
+    });
     console.error(`demo model saved to ${dir} (held-out loss ${result.valLoss.toFixed(3)})`);
   }
   await new RunService(sql).requestStudyRun({

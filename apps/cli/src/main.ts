@@ -1,7 +1,11 @@
 import "reflect-metadata";
 import { parseCommandArgs, UsageError } from "./command.js";
 import { commands } from "./commands/index.js";
+import { loadCliConfig } from "./config.js";
 import { findCommand, helpText, overviewText } from "./help.js";
+
+/** From INTERLACE_DEBUG once the configuration is read: print a failed command's stack, not only its message. */
+let showStack = false;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
@@ -19,7 +23,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(command));
     return 0;
   }
-  await command.run(values, positionals);
+  const config = loadCliConfig();
+  showStack = config.debug;
+  await command.run(values, positionals, config);
   return 0;
 }
 
@@ -33,8 +39,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const message =
-      error instanceof Error ? (process.env.INTERLACE_DEBUG ? error.stack : error.message) : String(error);
+    const message = error instanceof Error ? (showStack ? error.stack : error.message) : String(error);
     process.stderr.write(`interlace: ${message}\n`);
     // A failed command may leave a listener or a database handle open; do not hang after saying why.
     process.exit(1);

@@ -1,20 +1,31 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, DEFAULT_HF_ENDPOINT, loadConfig } from "./config.js";
+
+/** Asserts that loading `env` fails with a ConfigError whose message matches every pattern. */
+function assertRejected(env: Record<string, string>, ...patterns: RegExp[]): void {
+  assert.throws(
+    () => loadConfig(env),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError, String(error));
+      for (const pattern of patterns) assert.match(error.message, pattern);
+      return true;
+    },
+  );
+}
 
 test("defaults apply when nothing is set", () => {
-  const config = loadConfig({}, "/srv/app");
-  assert.deepEqual(config, {
+  assert.deepEqual(loadConfig({}, "/srv/app"), {
     home: "/srv/app/.interlace",
     databaseUrl: undefined,
     port: 4000,
     dashboardPort: 3000,
     backend: "auto",
-    anthropicApiKey: undefined,
+    hub: { endpoint: DEFAULT_HF_ENDPOINT, token: undefined },
   });
 });
 
-test("values are read and typed", () => {
+test("every variable is read and typed", () => {
   const config = loadConfig(
     {
       INTERLACE_HOME: "data",
@@ -22,39 +33,53 @@ test("values are read and typed", () => {
       PORT: "8080",
       DASHBOARD_PORT: "8081",
       INTERLACE_BACKEND: "wasm",
-      ANTHROPIC_API_KEY: "k",
+      INTERLACE_HF_ENDPOINT: "http://127.0.0.1:8999/mirror",
+      HF_TOKEN: "hf_secret",
     },
     "/srv/app",
   );
-  assert.equal(config.home, "/srv/app/data");
-  assert.equal(config.databaseUrl, "postgres://u@db:5432/x");
-  assert.equal(config.port, 8080);
-  assert.equal(config.dashboardPort, 8081);
-  assert.equal(config.backend, "wasm");
-  assert.equal(config.anthropicApiKey, "k");
+  assert.deepEqual(config, {
+    home: "/srv/app/data",
+    databaseUrl: "postgres://u@db:5432/x",
+    port: 8080,
+    dashboardPort: 8081,
+    backend: "wasm",
+    hub: { endpoint: "http://127.0.0.1:8999/mirror", token: "hf_secret" },
+  });
+  assert.equal(loadConfig({ INTERLACE_HOME: "/abs/home" }, "/srv").home, "/abs/home");
+  assert.equal(loadConfig({ INTERLACE_BACKEND: "tensorflow" }).backend, "tensorflow");
+  assert.equal(loadConfig({ DATABASE_URL: "postgresql://db/x" }).databaseUrl, "postgresql://db/x");
 });
 
 test("empty variables count as unset", () => {
-  const config = loadConfig({ DATABASE_URL: "", PORT: "", INTERLACE_BACKEND: "" }, "/srv");
-  assert.equal(config.databaseUrl, undefined);
-  assert.equal(config.port, 4000);
-  assert.equal(config.backend, "auto");
+  const config = loadConfig(
+    {
+      INTERLACE_HOME: "",
+      DATABASE_URL: "",
+      PORT: "",
+      DASHBOARD_PORT: "",
+      INTERLACE_BACKEND: "",
+      INTERLACE_HF_ENDPOINT: "",
+      HF_TOKEN: "",
+    },
+    "/srv",
+  );
+  assert.deepEqual(config, loadConfig({}, "/srv"));
 });
 
-test("a bad variable fails with a message naming it", () => {
-  assert.throws(
-    () => loadConfig({ PORT: "abc" }),
-    (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /PORT/);
-      assert.match(error.message, /"abc"/);
-      return true;
-    },
+test("a bad variable fails with a message naming it, its value and what it must be", () => {
+  assertRejected({ PORT: "abc" }, /PORT must be a number/, /"abc"/);
+  assertRejected({ PORT: "80.5" }, /PORT must be a whole number/);
+  assertRejected({ DASHBOARD_PORT: "70000" }, /DASHBOARD_PORT must be between 0 and 65535/);
+  assertRejected({ DATABASE_URL: "mysql://x" }, /DATABASE_URL must be a postgres:\/\//);
+  assertRejected({ INTERLACE_BACKEND: "cpu" }, /INTERLACE_BACKEND must be one of tensorflow, wasm, auto \(got "cpu"\)/);
+  assertRejected(
+    { INTERLACE_HF_ENDPOINT: "huggingface.co" },
+    /INTERLACE_HF_ENDPOINT must be an http:\/\/ or https:\/\/ URL, e\.g\. https:\/\/huggingface\.co \(got "huggingface\.co"\)/,
   );
-  assert.throws(
-    () => loadConfig({ INTERLACE_BACKEND: "cpu" }),
-    /INTERLACE_BACKEND must be one of tensorflow, wasm, auto/,
-  );
-  assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL must be a postgres:\/\//);
-  assert.throws(() => loadConfig({ DASHBOARD_PORT: "70000" }), /DASHBOARD_PORT must be between 0 and 65535/);
+  assertRejected({ INTERLACE_HF_ENDPOINT: "ftp://mirror" }, /INTERLACE_HF_ENDPOINT must be an http/);
+});
+
+test("every bad variable is named at once", () => {
+  assertRejected({ PORT: "x", INTERLACE_BACKEND: "gpu" }, /PORT must be a number/, /INTERLACE_BACKEND must be one of/);
 });

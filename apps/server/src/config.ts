@@ -1,12 +1,19 @@
 import { resolve } from "node:path";
+import { BACKEND_PREFERENCES, type BackendPreference } from "@interlace/compute/backend";
+import type { HubAccess } from "@interlace/compute/lm";
 import { z } from "zod";
+
+export const DEFAULT_HF_ENDPOINT = "https://huggingface.co";
 
 /** Treats an empty variable (common in compose files and shells) as unset. */
 const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
 
+const withDefault = <T extends z.ZodType>(fallback: string | number, schema: T) =>
+  z.preprocess((value) => (value === undefined || value === "" ? fallback : value), schema);
+
 const port = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? fallback : value),
+  withDefault(
+    fallback,
     z.coerce
       .number({ error: "must be a number" })
       .int({ error: "must be a whole number" })
@@ -14,40 +21,64 @@ const port = (fallback: number) =>
       .max(65535, { error: "must be between 0 and 65535" }),
   );
 
-const envSchema = z.object({
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** A yes/no variable: 1 or true turn it on; 0, false, empty or unset leave it off. */
+export const envFlag = withDefault(
+  "false",
+  z
+    .enum(["1", "true", "0", "false"], {
+      error: "must be 1 or true to turn it on, or 0, false or unset to leave it off",
+    })
+    .transform((value) => value === "1" || value === "true"),
+);
+
+/** The server's variables. The CLI extends them with its own (apps/cli/src/config.ts). */
+export const serverEnv = z.object({
   INTERLACE_HOME: optionalText,
   DATABASE_URL: optionalText.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
     error: "must be a postgres:// or postgresql:// URL, or unset for the embedded database",
   }),
   PORT: port(4000),
   DASHBOARD_PORT: port(3000),
-  INTERLACE_BACKEND: z.preprocess(
-    (value) => (value === undefined || value === "" ? "auto" : value),
-    z.enum(["tensorflow", "wasm", "auto"], { error: "must be one of tensorflow, wasm, auto" }),
+  INTERLACE_BACKEND: withDefault(
+    "auto",
+    z.enum(BACKEND_PREFERENCES, { error: `must be one of ${BACKEND_PREFERENCES.join(", ")}` }),
   ),
-  ANTHROPIC_API_KEY: optionalText,
+  INTERLACE_HF_ENDPOINT: withDefault(
+    DEFAULT_HF_ENDPOINT,
+    z.string().refine(isHttpUrl, { error: `must be an http:// or https:// URL, e.g. ${DEFAULT_HF_ENDPOINT}` }),
+  ),
+  HF_TOKEN: optionalText,
 });
 
-export type ComputeBackendChoice = "tensorflow" | "wasm" | "auto";
-
 export interface Config {
-  /** Absolute path where everything local lives (embedded database, stores, study outputs). */
+  /** Absolute path where everything local lives (embedded database, stores, study outputs, model cache). */
   home: string;
   /** A real Postgres; undefined selects the embedded PGlite under `home/pgdata`. */
   databaseUrl: string | undefined;
   port: number;
   dashboardPort: number;
-  backend: ComputeBackendChoice;
-  anthropicApiKey: string | undefined;
+  /** The tfjs backend preference of every compute thread (main and workers). */
+  backend: BackendPreference;
+  /** Where `--model org/name` and requested studies download models from. */
+  hub: HubAccess;
 }
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Reads the server's configuration from environment variables; throws a ConfigError naming each bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
-  const parsed = envSchema.safeParse(env);
+/** Parses `env` with `schema`; throws a ConfigError naming each bad variable, its value and what it must be. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
@@ -55,13 +86,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
-  const values = parsed.data;
+  return parsed.data;
+}
+
+/** The typed configuration of parsed server variables; relative paths resolve against `cwd`. */
+export function configOf(values: z.output<typeof serverEnv>, cwd: string): Config {
   return {
     home: resolve(cwd, values.INTERLACE_HOME ?? ".interlace"),
     databaseUrl: values.DATABASE_URL,
     port: values.PORT,
     dashboardPort: values.DASHBOARD_PORT,
     backend: values.INTERLACE_BACKEND,
-    anthropicApiKey: values.ANTHROPIC_API_KEY,
+    hub: { endpoint: values.INTERLACE_HF_ENDPOINT, token: values.HF_TOKEN },
   };
+}
+
+/** Reads the server's configuration from environment variables; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  return configOf(parseEnv(serverEnv, env), cwd);
 }

@@ -1,4 +1,4 @@
-export { type ComputeBackendChoice, type Config, ConfigError, loadConfig } from "./config.js";
+export { type Config, ConfigError, configOf, envFlag, loadConfig, parseEnv, serverEnv } from "./config.js";
 export {
   type Database,
   defaultMigrationsDir,

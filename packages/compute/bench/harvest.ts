@@ -28,7 +28,8 @@ async function childRun(tokens: number, out: string): Promise<void> {
   const { loadModel } = await import("../src/lm/load-model.js");
   const { openCorpus } = await import("../src/corpus/open-corpus.js");
   const { harvest } = await import("../src/harvest/harvest.js");
-  const model = await loadModel(modelDir);
+  const { benchBackend } = await import("./backend.js");
+  const model = await loadModel(modelDir, { backend: benchBackend() });
   const result = await harvest({
     model,
     hook: HOOK,

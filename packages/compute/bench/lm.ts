@@ -11,6 +11,7 @@ import { initBackend } from "../src/backend.js";
 import { ForwardPool } from "../src/lm/forward-pool.js";
 import { loadModel } from "../src/lm/load-model.js";
 import { fixturesDir } from "../src/testing/fixtures.js";
+import { benchBackend } from "./backend.js";
 
 const BATCH = 16;
 const CONTEXT = 128;
@@ -70,9 +71,10 @@ export async function benchLm(opts: { json: boolean }): Promise<Record<string, u
   const log = (message: string) => {
     if (!opts.json) process.stderr.write(`${message}\n`);
   };
-  const backend = await initBackend();
+  const preference = benchBackend();
+  const backend = await initBackend(preference);
   const modelDir = join(fixturesDir, "models", "sotu-gpt2-6l");
-  const model = await loadModel(modelDir);
+  const model = await loadModel(modelDir, { backend: preference });
   const ids = tokenIds(model.info.vocabSize);
   const once = () => {
     const start = performance.now();
@@ -87,7 +89,7 @@ export async function benchLm(opts: { json: boolean }): Promise<Record<string, u
   log(`ours, one thread: ${singleTokensPerS.toFixed(0)} tokens/s (${backend}), median ${singleSeconds.toFixed(3)} s`);
   model.dispose();
 
-  const pool = await ForwardPool.open(modelDir, { workers: PEER_THREADS });
+  const pool = await ForwardPool.open(modelDir, { workers: PEER_THREADS, backend: preference });
   const poolTimes: number[] = [];
   try {
     await pool.forward(ids);

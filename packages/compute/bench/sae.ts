@@ -10,9 +10,11 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend.js";
+import type { BackendPreference } from "../src/backend-preference.js";
 import { arrayRowSource } from "../src/sae/row-source.js";
 import { trainSae } from "../src/sae/train.js";
 import { createRng, normalArray } from "../src/stats/rng.js";
+import { benchBackend } from "./backend.js";
 
 const D_IN = 256;
 const D_SAE = 4096;
@@ -54,6 +56,7 @@ async function oursTokensPerSecond(
   architecture: string,
   rows: Float32Array,
   workers: number,
+  backend: BackendPreference,
 ): Promise<{ tps: number; flat: boolean }> {
   const stamps: number[] = [];
   const tensors: number[] = [];
@@ -64,7 +67,7 @@ async function oursTokensPerSecond(
     batchSize: BATCH,
     steps: STEPS + 1,
     normEstimationRows: BATCH,
-    workers,
+    workers: { count: workers, backend },
     onProgress: () => {
       stamps.push(performance.now());
       tensors.push(tf.memory().numTensors);
@@ -79,7 +82,8 @@ export async function benchSae(opts: { json: boolean }): Promise<Record<string, 
   const log = (message: string) => {
     if (!opts.json) process.stderr.write(`${message}\n`);
   };
-  const backend = await initBackend();
+  const preference = benchBackend();
+  const backend = await initBackend(preference);
   const rows = normalArray(BATCH * 4 * D_IN, createRng(7));
   const result: Record<string, unknown> = {
     d_in: D_IN,
@@ -91,9 +95,9 @@ export async function benchSae(opts: { json: boolean }): Promise<Record<string, 
     workers: PEER_THREADS,
   };
   for (const arch of ["standard", "topk"] as const) {
-    const single = await oursTokensPerSecond(arch, rows, 1);
+    const single = await oursTokensPerSecond(arch, rows, 1, preference);
     log(`${arch}: ours, one thread ${single.tps.toFixed(0)} tokens/s (${backend})`);
-    const ours = await oursTokensPerSecond(arch, rows, PEER_THREADS);
+    const ours = await oursTokensPerSecond(arch, rows, PEER_THREADS, preference);
     log(`${arch}: ours, ${PEER_THREADS} data-parallel workers ${ours.tps.toFixed(0)} tokens/s`);
     const peer = runPeer(arch);
     log(

@@ -1,24 +1,26 @@
 /**
- * Chooses the TensorFlow.js backend once per process: tfjs-node-gpu, then tfjs-node (both optional and often absent),
+ * Chooses the TensorFlow.js backend once per thread: tfjs-node-gpu, then tfjs-node (both optional and often absent),
  * then WebAssembly. Never the pure-JS cpu backend, which is tens of times slower.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { BackendPreference } from "./backend-preference.js";
 
-export type BackendPreference = "tensorflow" | "wasm";
+export { BACKEND_PREFERENCES, type BackendPreference } from "./backend-preference.js";
 
 type Candidate = "tfjs-node-gpu" | "tfjs-node" | "wasm";
 
 let chosen: Promise<string> | null = null;
 
-/** The candidates to try, in order, for a preference (argument first, then env INTERLACE_BACKEND). */
-export function backendCandidates(prefer: string | undefined): Candidate[] {
-  if (prefer === undefined || prefer === "" || prefer === "auto") return ["tfjs-node-gpu", "tfjs-node", "wasm"];
-  if (prefer === "tensorflow") return ["tfjs-node-gpu", "tfjs-node"];
-  if (prefer === "wasm") return ["wasm"];
-  throw new Error(
-    `INTERLACE_BACKEND=${JSON.stringify(prefer)} is not a backend: use "tensorflow" (needs @tensorflow/tfjs-node or ` +
-      `@tensorflow/tfjs-node-gpu installed), "wasm", or leave it unset to choose automatically.`,
-  );
+/** The candidates to try, in order, for a preference. */
+export function backendCandidates(prefer: BackendPreference): Candidate[] {
+  switch (prefer) {
+    case "auto":
+      return ["tfjs-node-gpu", "tfjs-node", "wasm"];
+    case "tensorflow":
+      return ["tfjs-node-gpu", "tfjs-node"];
+    case "wasm":
+      return ["wasm"];
+  }
 }
 
 async function tryCandidate(candidate: Candidate): Promise<string | null> {
@@ -37,7 +39,7 @@ async function tryCandidate(candidate: Candidate): Promise<string | null> {
   }
 }
 
-async function choose(prefer: string | undefined): Promise<string> {
+async function choose(prefer: BackendPreference): Promise<string> {
   const candidates = backendCandidates(prefer);
   for (const candidate of candidates) {
     const name = await tryCandidate(candidate);
@@ -47,19 +49,18 @@ async function choose(prefer: string | undefined): Promise<string> {
     }
   }
   throw new Error(
-    `No TensorFlow.js backend could start (tried ${candidates.join(", ")}). ` +
-      `Reinstall dependencies with \`npm ci\`, or set INTERLACE_BACKEND=wasm.`,
+    `No TensorFlow.js backend could start for the preference "${prefer}" (tried ${candidates.join(", ")}). ` +
+      `Reinstall dependencies with \`npm ci\`, or choose the wasm backend (INTERLACE_BACKEND=wasm).`,
   );
 }
 
 /**
- * Starts the backend and returns its tfjs name ("tensorflow" or "wasm"). Safe to call many times: the first call
- * decides, later calls return the same answer.
+ * Starts the backend `prefer` asks for (the app's configured preference) and returns its tfjs name ("tensorflow" or
+ * "wasm"). Safe to call many times: the first call in a thread decides, later calls return the same answer.
  */
-export function initBackend(prefer?: BackendPreference): Promise<string> {
+export function initBackend(prefer: BackendPreference): Promise<string> {
   if (chosen === null) {
-    const request = prefer ?? process.env["INTERLACE_BACKEND"];
-    chosen = choose(request).catch((error: unknown) => {
+    chosen = choose(prefer).catch((error: unknown) => {
       chosen = null;
       throw error;
     });

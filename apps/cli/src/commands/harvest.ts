@@ -49,7 +49,7 @@ export const harvestCommand: Command = {
     out: { type: "string" },
     overwrite: { type: "boolean" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const modelDir = requiredString(values, "model", "give a Hugging Face model directory, e.g. --model ./my-gpt2.");
     const hook = requiredString(values, "hook", "name the hook to read, e.g. --hook blocks.3.hook_resid_post.");
     const out = requiredString(values, "out", "give the folder for the activation store, e.g. --out ./acts.");
@@ -59,7 +59,7 @@ export const harvestCommand: Command = {
     const batchSize = intFlag(values, "batch-size", 8, 1);
     const dtype = dtypeFlag(stringFlag(values, "dtype"));
 
-    const model = await loadModel(modelDir);
+    const model = await loadModel(modelDir, { backend: config.backend });
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
     process.once("SIGINT", onSigint);

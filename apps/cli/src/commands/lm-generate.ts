@@ -25,7 +25,7 @@ export const lmGenerateCommand: Command = {
     seed: { type: "string" },
     bos: { type: "boolean" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const spec = requiredModelSpec(values);
     const prompt = requiredString(values, "prompt", 'give the text to continue, e.g. --prompt "Once upon a time".');
     const maxTokens = intFlag(values, "max-tokens", 32, 0);
@@ -35,7 +35,7 @@ export const lmGenerateCommand: Command = {
     const seed = intFlag(values, "seed", 0, 0);
     if (temperature < 0) throw new UsageError(`--temperature must be ≥ 0, got ${temperature}.`);
     if (!(topP > 0 && topP <= 1)) throw new UsageError(`--top-p must be in (0, 1], got ${topP}.`);
-    await withModel(spec, (model) => {
+    await withModel(spec, config, (model) => {
       process.stdout.write(prompt);
       const result = generate(model, prompt, {
         maxTokens,

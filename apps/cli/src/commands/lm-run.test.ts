@@ -7,11 +7,12 @@ import { readSafetensors } from "@interlace/compute/io";
 import { maxAbsDifference } from "@interlace/compute/lm";
 import { fixturesDir as fixtures } from "@interlace/compute/testing";
 import { parseCommandArgs, UsageError } from "../command.js";
+import { loadCliConfig } from "../config.js";
 import { lmGenerateCommand } from "./lm-generate.js";
 import { lmRunCommand } from "./lm-run.js";
 
 const work = mkdtempSync(join(tmpdir(), "lm-run-test-"));
-process.env["INTERLACE_HOME"] = join(work, "home");
+const config = loadCliConfig({ INTERLACE_HOME: join(work, "home") });
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function run(command: typeof lmRunCommand, argv: string[]): Promise<string> {
@@ -23,7 +24,7 @@ async function run(command: typeof lmRunCommand, argv: string[]): Promise<string
     return true;
   }) as typeof process.stdout.write;
   try {
-    await command.run(values, positionals);
+    await command.run(values, positionals, config);
   } finally {
     process.stdout.write = write;
   }

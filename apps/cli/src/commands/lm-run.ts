@@ -35,11 +35,11 @@ export const lmRunCommand: Command = {
     bos: { type: "boolean" },
     out: { type: "string" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const spec = requiredModelSpec(values);
     const prompt = requiredString(values, "prompt", 'give the text to run, e.g. --prompt "Hello there".');
     const out = requiredString(values, "out", "give the file to write, e.g. --out activations.safetensors.");
-    await withModel(spec, (model) => {
+    await withModel(spec, config, (model) => {
       const hooks = hooksFlag(stringFlag(values, "hooks"), model.info.nLayers);
       const ids = model.encode(prompt, values["bos"] === true);
       if (ids.length === 0) throw new UsageError("--prompt encodes to no tokens; give some text or add --bos.");

@@ -1,4 +1,3 @@
-import { loadConfig } from "@interlace/server";
 import type { Command } from "../command.js";
 import { describeDatabase, openMigratedDatabase } from "../database.js";
 
@@ -7,8 +6,7 @@ export const migrateCommand: Command = {
   summary: "Apply pending database migrations (migrations/NNNN_*.sql); applying twice is a no-op.",
   usage: "Flags: none. The database is DATABASE_URL, or the embedded PGlite under $INTERLACE_HOME/pgdata.\n",
   options: {},
-  async run() {
-    const config = loadConfig();
+  async run(_values, _positionals, config) {
     const { db, applied } = await openMigratedDatabase(config);
     try {
       const what = applied.length === 0 ? "already up to date" : `applied ${applied.join(", ")}`;

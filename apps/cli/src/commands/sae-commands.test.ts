@@ -11,13 +11,14 @@ import { loadSaeLens, syntheticSparseRows } from "@interlace/compute/sae";
 import { ActivationStoreWriter } from "@interlace/compute/store";
 import { fixturesDir as fixtures } from "@interlace/compute/testing";
 import { type Command, parseCommandArgs } from "../command.js";
+import { loadCliConfig } from "../config.js";
 import { saeEncodeCommand } from "./sae-encode.js";
 import { saeEvalCommand } from "./sae-eval.js";
 import { saeTrainCommand } from "./sae-train.js";
 import { saeTrainResidualCommand } from "./sae-train-residual.js";
 
 const work = mkdtempSync(join(tmpdir(), "sae-cli-test-"));
-process.env["INTERLACE_HOME"] = join(work, "home");
+const config = loadCliConfig({ INTERLACE_HOME: join(work, "home") });
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function run(command: Command, argv: string[]): Promise<string> {
@@ -31,7 +32,7 @@ async function run(command: Command, argv: string[]): Promise<string> {
   }) as typeof process.stdout.write;
   process.stderr.write = (() => true) as typeof process.stderr.write;
   try {
-    await command.run(values, positionals);
+    await command.run(values, positionals, config);
   } finally {
     process.stdout.write = write;
     process.stderr.write = writeErr;
@@ -152,7 +153,7 @@ test("sae train-residual reports the control at λ/3, λ and 3λ with CIs", asyn
 test("sae eval with --model adds ce_loss_score and KL on held-out windows of the store", async () => {
   const modelDir = join(fixtures, "models/sotu-gpt2-6l");
   const store = join(work, "gpt-acts");
-  const model = await loadModel(modelDir);
+  const model = await loadModel(modelDir, { backend: config.backend });
   const hook = "blocks.3.hook_resid_post";
   await harvest({ model, hook, corpus: openCorpus("sotu"), tokens: 4096, context: 128, out: store });
   model.dispose();

@@ -24,7 +24,7 @@ export const saeEncodeCommand: Command = {
     input: { type: "string" },
     out: { type: "string" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const saeDir = requiredString(values, "sae", "give a SAELens SAE directory, e.g. --sae ./sae.");
     const input = requiredString(
       values,
@@ -32,7 +32,7 @@ export const saeEncodeCommand: Command = {
       "give a .safetensors file with a tensor x, e.g. --input x.safetensors.",
     );
     const out = requiredString(values, "out", "give the file to write, e.g. --out codes.safetensors.");
-    await initBackend();
+    await initBackend(config.backend);
     const sae = openSae(saeDir);
     try {
       const x = readSafetensors(input).tensors["x"];

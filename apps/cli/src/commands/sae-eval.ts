@@ -49,14 +49,14 @@ export const saeEvalCommand: Command = {
     windows: { type: "string" },
     out: { type: "string" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const saeDir = requiredString(values, "sae", "give a SAELens SAE directory, e.g. --sae ./sae.");
     const storeDir = requiredString(values, "activations", "give the activation store, e.g. --activations ./acts.");
     const rows = intFlag(values, "rows", 65536, 2);
     const windowCount = intFlag(values, "windows", 64, 1);
     const out = stringFlag(values, "out");
     const store = openStore(storeDir);
-    await initBackend();
+    await initBackend(config.backend);
     const sae = openSae(saeDir);
     try {
       checkPairing(sae, store);
@@ -71,7 +71,9 @@ export const saeEvalCommand: Command = {
         const { windows } = storeWindows(store, windowCount);
         if (windows.length === 0)
           throw new UsageError("--activations has no complete held-out window for the CE metrics.");
-        ce = await withModel(modelSpec, (model) => ceLossScore(model, sae, windows, { hook: store.manifest.hook }));
+        ce = await withModel(modelSpec, config, (model) =>
+          ceLossScore(model, sae, windows, { hook: store.manifest.hook }),
+        );
         process.stdout.write(
           `with the model (${ce.windows} held-out windows, ${ce.tokens} tokens):\n${metricLines({ ...ce })}`,
         );

@@ -45,7 +45,7 @@ export const saeTrainResidualCommand: Command = {
     resamples: { type: "string" },
     out: { type: "string" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const saeDir = requiredString(values, "sae", "give the main SAE's SAELens directory, e.g. --sae ./sae.");
     const storeDir = requiredString(values, "activations", "give the activation store, e.g. --activations ./acts.");
     const l1 = floatFlag(values, "l1", 3);
@@ -55,7 +55,7 @@ export const saeTrainResidualCommand: Command = {
     const seed = intFlag(values, "seed", 0);
     const out = stringFlag(values, "out");
     const store = openStore(storeDir);
-    await initBackend();
+    await initBackend(config.backend);
     const sae = openSae(saeDir);
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
@@ -77,7 +77,7 @@ export const saeTrainResidualCommand: Command = {
           dSae: intFlag(values, "d-sae", sae.dSae, 1),
           steps: intFlag(values, "steps", 2000, 1),
           batchSize: intFlag(values, "batch-size", 1024, 1),
-          workers: intFlag(values, "workers", 1, 1),
+          workers: { count: intFlag(values, "workers", 1, 1), backend: config.backend },
           bootstrap: { resamples: intFlag(values, "resamples", 1000, 10), seed },
           signal: controller.signal,
           onProgress: (value, p) => {

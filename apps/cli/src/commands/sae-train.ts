@@ -104,7 +104,7 @@ export const saeTrainCommand: Command = {
     out: { type: "string" },
     resume: { type: "boolean" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const storeDir = requiredString(values, "activations", "give an activation store, e.g. --activations ./acts.");
     const out = requiredString(values, "out", "give the folder for the SAE, e.g. --out ./sae.");
     if (values["d-sae"] === undefined) throw new UsageError("--d-sae is required: give the number of latents.");
@@ -123,7 +123,7 @@ export const saeTrainCommand: Command = {
       }
     }
     const store = openStore(storeDir);
-    await initBackend();
+    await initBackend(config.backend);
     const { manifest } = store;
     const source = storeRowSource(store, { shuffleSeed: options.seed ?? 0 });
     mkdirSync(out, { recursive: true });
@@ -136,7 +136,7 @@ export const saeTrainCommand: Command = {
     try {
       const result = await trainSae(source, {
         ...options,
-        workers,
+        workers: { count: workers, backend: config.backend },
         metadata: {
           model_name: manifest.model,
           hook_name: manifest.hook,

@@ -1,4 +1,4 @@
-import { loadConfig, startServer } from "@interlace/server";
+import { startServer } from "@interlace/server";
 import { studyExecutor } from "@interlace/server/studies";
 import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
@@ -11,8 +11,7 @@ export const serveCommand: Command = {
   --no-worker   serve only; run workers elsewhere with \`interlace worker\`
 `,
   options: { "no-worker": { type: "boolean" } },
-  async run(values) {
-    const config = loadConfig();
+  async run(values, _positionals, config) {
     const { db } = await openMigratedDatabase(config);
     const server = await startServer({ config, sql: db.sql }).catch(async (error: Error) => {
       await db.close();
@@ -25,7 +24,7 @@ export const serveCommand: Command = {
         ? null
         : startWorker({
             sql: db.sql,
-            executor: studyExecutor(db.sql, config.home),
+            executor: studyExecutor(db.sql, config),
             log: (m) => console.error(`worker: ${m}`),
           });
     console.log(`Interlace GraphQL: ${server.url} (${describeDatabase(config, db)})${worker ? ", with a worker" : ""}`);

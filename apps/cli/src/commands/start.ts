@@ -1,4 +1,4 @@
-import { listStudies, loadConfig, RunService, startServer } from "@interlace/server";
+import { listStudies, RunService, startServer } from "@interlace/server";
 import { studyExecutor } from "@interlace/server/studies";
 import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
@@ -14,9 +14,8 @@ export const startCommand: Command = {
   --no-demo   with no study yet, do not build the offline demo model and its demo study
 `,
   options: { rebuild: { type: "boolean" }, "no-demo": { type: "boolean" } },
-  async run(values) {
+  async run(values, _positionals, config) {
     const started = Date.now();
-    const config = loadConfig();
     if (values["rebuild"] === true || !dashboardIsBuilt()) {
       console.error("building the dashboard (once; takes about a minute)…");
       buildDashboard();
@@ -30,7 +29,7 @@ export const startCommand: Command = {
     });
     const worker = startWorker({
       sql: db.sql,
-      executor: studyExecutor(db.sql, config.home),
+      executor: studyExecutor(db.sql, config),
       log: (m) => console.error(`worker: ${m}`),
     });
     const graphqlUrl = `http://127.0.0.1:${server.port}/graphql`;
@@ -57,7 +56,7 @@ export const startCommand: Command = {
     console.log("Press Ctrl-C to stop.");
     const fresh = (await listStudies(db.sql)).length === 0 && (await new RunService(db.sql).list(1)).length === 0;
     if (fresh && values["no-demo"] !== true) {
-      buildDemo(db.sql, config.home, demo.signal).catch((error: Error) => {
+      buildDemo(db.sql, config, demo.signal).catch((error: Error) => {
         if (!demo.signal.aborted) console.error(`demo: ${error.message}`);
       });
     } else if (fresh) {

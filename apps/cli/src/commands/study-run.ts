@@ -9,7 +9,6 @@ import {
   type StudyIdentity,
   type StudySettings,
 } from "@interlace/compute/study";
-import { loadConfig } from "@interlace/server";
 import { newStudyDir, runAndStoreStudy, type StudyRequest, writeReportFiles } from "@interlace/server/studies";
 import {
   type Command,
@@ -111,16 +110,15 @@ export const studyRunCommand: Command = {
     dir: { type: "string" },
     resume: { type: "string" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const resumeDir = stringFlag(values, "resume");
     const { request, dir } = resumeDir ? resumedRequest(values, resumeDir) : newRequest(values);
-    const config = loadConfig();
     const { db } = await openMigratedDatabase(config);
     try {
       console.error(`study "${request.name}": ${describeDatabase(config, db)}`);
       const studyDir = dir ?? newStudyDir(config.home, request.name);
       console.error(`study folder ${studyDir} (if interrupted: interlace study run --resume ${studyDir})`);
-      const stored = await runAndStoreStudy(db.sql, config.home, request, {
+      const stored = await runAndStoreStudy(db.sql, config, request, {
         onProgress: studyProgressPrinter(),
         dir: studyDir,
         resume: resumeDir !== undefined,

@@ -45,7 +45,7 @@ export const trainLmCommand: Command = {
     seed: { type: "string" },
     overwrite: { type: "boolean" },
   },
-  async run(values) {
+  async run(values, _positionals, config) {
     const out = requiredString(values, "out", "give the folder for the model, e.g. --out ./demo-gpt2.");
     const steps = values.steps === undefined ? undefined : intFlag(values, "steps", 1, 1);
     const minutes = values.minutes === undefined ? undefined : floatFlag(values, "minutes", 8);
@@ -85,6 +85,7 @@ export const trainLmCommand: Command = {
           process.stdout.write(`${describePoint(point)}\n`);
         },
         signal: controller.signal,
+        backend: config.backend,
       });
       process.stdout.write(
         `saved ${out}: held-out loss ${result.valLoss.toFixed(3)} after ${result.steps} steps ` +

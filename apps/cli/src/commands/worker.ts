@@ -1,4 +1,3 @@
-import { loadConfig } from "@interlace/server";
 import { studyExecutor } from "@interlace/server/studies";
 import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
@@ -9,12 +8,11 @@ export const workerCommand: Command = {
   summary: "Run requested study runs from the database queue; start many on many machines against one DATABASE_URL.",
   usage: "Flags: none. Stops cleanly on Ctrl-C; an interrupted run is queued again.\n",
   options: {},
-  async run() {
-    const config = loadConfig();
+  async run(_values, _positionals, config) {
     const { db } = await openMigratedDatabase(config);
     const worker = startWorker({
       sql: db.sql,
-      executor: studyExecutor(db.sql, config.home),
+      executor: studyExecutor(db.sql, config),
       log: (m) => console.error(`worker: ${m}`),
     });
     console.error(`worker ${worker.workerId} waiting for runs (${describeDatabase(config, db)})`);

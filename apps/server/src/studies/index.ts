@@ -2,6 +2,7 @@ export {
   newStudyDir,
   runAndStoreStudy,
   type StoredStudy,
+  type StudyConfig,
   type StudyRequest,
   writeReportFiles,
 } from "./run-and-store.js";

@@ -2,8 +2,12 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveModel } from "@interlace/compute/lm";
 import { renderReportMarkdown, runStudy, type StudyProgress, type StudySettings } from "@interlace/compute/study";
+import type { Config } from "../config.js";
 import type { Sql } from "../db/sql.js";
 import { saveStudy } from "../features/study/study.repository.js";
+
+/** What running a study needs of the app's configuration: where it lives, the compute backend and the hub. */
+export type StudyConfig = Pick<Config, "home" | "backend" | "hub">;
 
 export interface StudyRequest {
   name: string;
@@ -50,12 +54,13 @@ export function writeReportFiles(dir: string, report: Record<string, unknown>): 
 }
 
 /**
- * Runs a whole study and stores it: resolves the model (downloading a hub id once), runs the pipeline in its own folder
- * under `home/studies`, writes the report there, and saves everything to the database in one transaction.
+ * Runs a whole study and stores it: resolves the model (downloading a hub id once from the configured hub), runs the
+ * pipeline on the configured backend in its own folder under `home/studies`, writes the report there, and saves
+ * everything to the database in one transaction.
  */
 export async function runAndStoreStudy(
   sql: Sql,
-  home: string,
+  config: StudyConfig,
   request: StudyRequest,
   options: {
     onProgress?: (p: StudyProgress) => void;
@@ -66,8 +71,8 @@ export async function runAndStoreStudy(
     resume?: boolean;
   } = {},
 ): Promise<StoredStudy> {
-  const modelDir = await resolveModel(request.model, home);
-  const dir = options.dir ?? newStudyDir(home, request.name);
+  const modelDir = await resolveModel(request.model, config.home, config.hub);
+  const dir = options.dir ?? newStudyDir(config.home, request.name);
   const result = await runStudy({
     name: request.name,
     modelDir,
@@ -77,6 +82,7 @@ export async function runAndStoreStudy(
     settings: request.settings,
     workDir: dir,
     resume: options.resume === true,
+    backend: config.backend,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -4,10 +4,10 @@ import { presetSettings, STUDY_FILE } from "@interlace/compute/study";
 import type { Sql } from "../db/sql.js";
 import { STUDY_RUN_KIND, type StudyRunParams } from "../features/run/run.service.js";
 import type { RunExecutor } from "../worker/executor.js";
-import { runAndStoreStudy } from "./run-and-store.js";
+import { runAndStoreStudy, type StudyConfig } from "./run-and-store.js";
 
 /** The worker's executor for study runs requested over GraphQL: the tiny preset, resized by the request. */
-export function studyExecutor(sql: Sql, home: string): RunExecutor {
+export function studyExecutor(sql: Sql, config: StudyConfig): RunExecutor {
   return async (run, controls) => {
     if (run.kind !== STUDY_RUN_KIND)
       throw new Error(`this worker runs only "${STUDY_RUN_KIND}" runs, not "${run.kind}".`);
@@ -16,10 +16,10 @@ export function studyExecutor(sql: Sql, home: string): RunExecutor {
     const abort = new AbortController();
     let lastReport = 0;
     // One folder per run: a run re-queued after its worker died continues where that worker stopped.
-    const dir = join(home, "studies", `run-${run.id}`);
+    const dir = join(config.home, "studies", `run-${run.id}`);
     const stored = await runAndStoreStudy(
       sql,
-      home,
+      config,
       { name: params.name, model: params.model, layer: params.layer, settings },
       {
         dir,

@@ -13,7 +13,7 @@ import { harvest } from "./harvest.js";
 const root = mkdtempSync(join(tmpdir(), "interlace-harvest-sotu-"));
 let model: TransformerModel;
 before(async () => {
-  model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"));
+  model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"), { backend: "auto" });
 });
 after(() => {
   model?.dispose();

@@ -1,3 +1,4 @@
+export { concatFloat32, concatInt32 } from "./concat.js";
 export { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, float32ToHalfBits, halfToFloat32 } from "./float16.js";
 export {
   type FloatStorage,

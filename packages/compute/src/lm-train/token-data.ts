@@ -6,6 +6,7 @@
 import { isHeldOutDocument } from "../corpus/split.js";
 import type { Corpus } from "../corpus/types.js";
 import { encodeLong } from "../harvest/encode-long.js";
+import { concatInt32 } from "../io/concat.js";
 import type { Tokenizer } from "../lm/types.js";
 
 export interface TokenStreams {
@@ -21,16 +22,6 @@ export interface StreamOptions {
   endOfTextId: number;
   /** Called after each document with the number of documents read so far. */
   onDocument?: (documents: number) => void;
-}
-
-function concat(parts: number[][]): Int32Array {
-  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 export async function tokenStreams(
@@ -57,7 +48,7 @@ export async function tokenStreams(
         "language-model training needs both — use a corpus with more documents or change the held-out fraction.",
     );
   }
-  return { train: concat(train), heldOut: concat(heldOut), heldOutDocuments, trainDocuments: train.length };
+  return { train: concatInt32(train), heldOut: concatInt32(heldOut), heldOutDocuments, trainDocuments: train.length };
 }
 
 /** `count` windows of `width` tokens at random offsets of `stream`, row-major [count][width]. */

@@ -46,8 +46,9 @@ test("a short training run lowers the held-out loss and saves a model the loader
     heldOutFraction: 0.3,
     evalWindows: 8,
     evalPoints: 3,
+    backend: "auto" as const,
   };
-  await initBackend();
+  await initBackend("auto");
   const tensorsBefore = tf.memory().numTensors;
   const result = await trainDemoModel(options);
   assert.equal(tf.memory().numTensors, tensorsBefore, "training leaves no tensors behind");
@@ -65,7 +66,7 @@ test("a short training run lowers the held-out loss and saves a model the loader
   assert.deepEqual(config.training.loss_curve, result.curve);
   assert.ok(config.training.held_out_documents.length > 0);
 
-  const model = await loadModel(out);
+  const model = await loadModel(out, { backend: "auto" });
   try {
     assert.equal(model.info.vocabSize, 557);
     assert.equal(model.tokenizer.eosTokenId, 556);

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend.js";
+import type { BackendPreference } from "../backend-preference.js";
 import { openCorpus } from "../corpus/open-corpus.js";
 import type { Corpus } from "../corpus/types.js";
 import { seededRandom } from "../lm/sampling.js";
@@ -65,6 +66,8 @@ export interface TrainDemoModelOptions {
   onEval?: (point: CurvePoint) => void;
   /** Stops training; nothing is saved. */
   signal?: AbortSignal;
+  /** The backend preference to start when no backend runs yet (the app's configured one). */
+  backend: BackendPreference;
 }
 
 export interface TrainDemoModelResult {
@@ -162,7 +165,7 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
   checkOutput(options.out, options.overwrite === true);
   const corpus = corpusOf(options.corpus);
 
-  await initBackend();
+  await initBackend(options.backend);
   const staging = stagingDir(options.out);
   let params: Gpt2Params | null = null;
   let adam: Adam | null = null;

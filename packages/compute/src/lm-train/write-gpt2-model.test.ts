@@ -46,7 +46,7 @@ test("the loader reads written parameters back with logits equal to the training
   });
   writeTokenizerFiles(dir, bpe, shape.context);
   writeModelFiles(dir, params, training);
-  const model = await loadModel(dir);
+  const model = await loadModel(dir, { backend: "auto" });
   const mask = causalMask(9);
   try {
     const ids = [

@@ -28,7 +28,7 @@ const weights = readSafetensors(join(source, "model.safetensors")).tensors;
 const prompt = [[464, 3340, 286, 262, 1578]];
 
 async function logitsOf(dir: string): Promise<Float32Array> {
-  const model = await loadModel(dir);
+  const model = await loadModel(dir, { backend: "auto" });
   try {
     const { logits } = model.forward(prompt);
     const data = logits!.dataSync() as Float32Array;
@@ -74,7 +74,7 @@ test("a sharded checkpoint with model.safetensors.index.json matches the referen
     for (const n of shard) weightMap[n] = file;
   });
   writeFileSync(join(dir, "model.safetensors.index.json"), JSON.stringify({ metadata: {}, weight_map: weightMap }));
-  const model = await loadModel(dir);
+  const model = await loadModel(dir, { backend: "auto" });
   try {
     const result = compareWithReference(model, join(fixtures, "reference", "tiny-llama-random.safetensors"));
     assert.ok(result.maxAbsError <= 1e-3, `max abs error ${result.maxAbsError}`);
@@ -91,8 +91,14 @@ test("a missing shard and missing weights name the file to place", async () => {
       weight_map: Object.fromEntries(Object.keys(weights).map((n) => [n, "model-00001-of-00001.safetensors"])),
     }),
   );
-  await assert.rejects(loadModel(dir), /lists model-00001-of-00001\.safetensors, which is missing/);
-  await assert.rejects(loadModel(modelDir("no-weights")), /no model\.safetensors or model\.safetensors\.index\.json/);
+  await assert.rejects(
+    loadModel(dir, { backend: "auto" }),
+    /lists model-00001-of-00001\.safetensors, which is missing/,
+  );
+  await assert.rejects(
+    loadModel(modelDir("no-weights"), { backend: "auto" }),
+    /no model\.safetensors or model\.safetensors\.index\.json/,
+  );
 });
 
 test("a checkpoint that does not fit config.json names the tensor", async () => {
@@ -100,6 +106,9 @@ test("a checkpoint that does not fit config.json names the tensor", async () => 
   const broken = { ...weights, "model.norm.weight": { shape: [3], data: new Float32Array(3) } };
   writeSafetensors(join(dir, "model.safetensors"), broken);
   const before = tf.memory().numTensors;
-  await assert.rejects(loadModel(dir), /tensor "model\.norm\.weight" has shape \[3\], config\.json implies \[64\]/);
+  await assert.rejects(
+    loadModel(dir, { backend: "auto" }),
+    /tensor "model\.norm\.weight" has shape \[3\], config\.json implies \[64\]/,
+  );
   assert.equal(tf.memory().numTensors, before, "a failed load frees what it had made");
 });

@@ -12,11 +12,12 @@ const dir = join(fixtures, "models", "sotu-gpt2-6l");
 test("a pool of workers computes what one model computes, rows in order", async () => {
   const ids = Array.from({ length: 5 }, (_, b) => Array.from({ length: 9 }, (_, t) => (b * 97 + t * 31) % 8000));
   const hooks = ["blocks.2.hook_resid_post"];
-  const pool = await ForwardPool.open(dir, { workers: 2 });
+  const pool = await ForwardPool.open(dir, { workers: 2, backend: "wasm" });
   try {
     assert.equal(pool.size, 2);
+    assert.deepEqual(pool.backends, ["wasm", "wasm"], "every worker started the backend the pool was given");
     const pooled = await pool.forward(ids, { hooks });
-    const model = await loadModel(dir);
+    const model = await loadModel(dir, { backend: "wasm" });
     const single = model.forward(ids, { hooks });
     assert.equal(pooled.batch, 5);
     assert.equal(pooled.seq, 9);
@@ -33,5 +34,19 @@ test("a pool of workers computes what one model computes, rows in order", async 
 });
 
 test("a pool on a missing model fails with the loader's message", async () => {
-  await assert.rejects(ForwardPool.open(join(fixtures, "nope"), { workers: 1 }), /does not exist/);
+  await assert.rejects(ForwardPool.open(join(fixtures, "nope"), { workers: 1, backend: "wasm" }), /does not exist/);
+});
+
+test("the backend preference reaches the worker threads: tensorflow never falls back to wasm", async () => {
+  // Without tfjs-node installed the workers must fail naming the native candidates they tried; with it they run it.
+  const pool = await ForwardPool.open(dir, { workers: 1, backend: "tensorflow" }).catch((error: Error) => error);
+  if (pool instanceof Error) {
+    assert.match(pool.message, /preference "tensorflow" \(tried tfjs-node-gpu, tfjs-node\)/);
+    return;
+  }
+  try {
+    assert.deepEqual(pool.backends, ["tensorflow"]);
+  } finally {
+    await pool.close();
+  }
 });

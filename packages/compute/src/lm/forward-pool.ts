@@ -5,8 +5,10 @@
  */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
+import type { BackendPreference } from "../backend-preference.js";
+import { concatFloat32 } from "../io/concat.js";
 import { startWorkers, workerEntry } from "../workers/start-workers.js";
-import type { WorkerReply, WorkerRequest } from "./forward-worker.js";
+import type { ForwardWorkerData, WorkerReply, WorkerRequest } from "./forward-worker.js";
 
 export interface PoolForwardOptions {
   hooks?: readonly string[];
@@ -29,6 +31,8 @@ export interface ForwardPoolOptions {
   workers?: number;
   /** Display name passed to each worker's model. */
   name?: string;
+  /** The backend preference every worker starts (the app's configured one). */
+  backend: BackendPreference;
 }
 
 interface Pending {
@@ -36,21 +40,15 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 export class ForwardPool {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
 
-  private constructor(private readonly workers: Worker[]) {
+  private constructor(
+    private readonly workers: Worker[],
+    /** The tfjs backend each worker runs, in worker order. */
+    readonly backends: readonly string[],
+  ) {
     for (const worker of workers) {
       worker.on("message", (reply: WorkerReply) => {
         this.pending.get(reply.id)?.resolve(reply);
@@ -62,17 +60,17 @@ export class ForwardPool {
   }
 
   /** Starts the workers and loads the model in `dir` in each. */
-  static async open(dir: string, options: ForwardPoolOptions = {}): Promise<ForwardPool> {
+  static async open(dir: string, options: ForwardPoolOptions): Promise<ForwardPool> {
     const count = options.workers ?? availableParallelism();
     if (!Number.isInteger(count) || count < 1) throw new Error(`ForwardPool: workers must be ≥ 1, got ${count}.`);
-    const workerData = { dir, name: options.name ?? dir };
-    const workers = await startWorkers(
+    const data: ForwardWorkerData = { dir, name: options.name ?? dir };
+    const { workers, backends } = await startWorkers(
       workerEntry(import.meta.url, "forward-worker"),
-      count,
-      workerData,
-      (error) => new Error(error),
+      { count, backend: options.backend },
+      data,
+      (reason) => new Error(reason),
     );
-    return new ForwardPool(workers);
+    return new ForwardPool(workers, backends);
   }
 
   private failAll(error: Error): void {
@@ -114,8 +112,8 @@ export class ForwardPool {
       if ("error" in reply) throw new Error(reply.error);
       return reply;
     });
-    const logits = ok.every((r) => r.logits) ? concat(ok.map((r) => r.logits!)) : null;
-    const joined = Object.fromEntries(hooks.map((h) => [h, concat(ok.map((r) => r.hooks[h]!))]));
+    const logits = ok.every((r) => r.logits) ? concatFloat32(ok.map((r) => r.logits!)) : null;
+    const joined = Object.fromEntries(hooks.map((h) => [h, concatFloat32(ok.map((r) => r.hooks[h]!))]));
     return { batch: ids.length, seq, logits, hooks: joined };
   }
 

@@ -12,7 +12,7 @@ import { addVectorHook } from "./write-hooks.js";
 const models: Record<string, TransformerModel> = {};
 before(async () => {
   for (const name of ["sotu-gpt2-6l", "tiny-llama-random"])
-    models[name] = await loadModel(join(fixtures, "models", name));
+    models[name] = await loadModel(join(fixtures, "models", name), { backend: "auto" });
 });
 after(() => {
   for (const model of Object.values(models)) model.dispose();

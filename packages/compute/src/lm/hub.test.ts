@@ -18,6 +18,9 @@ const repos = new Map<string, Map<string, Buffer>>();
 const requests: string[] = [];
 let server: Server;
 let endpoint: string;
+/** A repository the stub hub serves only with the bearer token TOKEN. */
+const GATED = "stub-org/gated";
+const TOKEN = "hf_stub_token";
 
 function addRepo(id: string, files: Record<string, Buffer>): void {
   repos.set(id, new Map(Object.entries(files)));
@@ -28,6 +31,7 @@ before(async () => {
     ["config.json", "tokenizer.json", "tokenizer_config.json"].map((f) => [f, readFileSync(join(source, f))]),
   );
   addRepo("stub-org/tiny", { ...base, "model.safetensors": readFileSync(join(source, "model.safetensors")) });
+  addRepo(GATED, { ...base, "model.safetensors": readFileSync(join(source, "model.safetensors")) });
   const { tensors } = readSafetensors(join(source, "model.safetensors"));
   const names = Object.keys(tensors);
   const shardDir = join(work, "shards");
@@ -48,6 +52,10 @@ before(async () => {
   server = createServer((req, res) => {
     requests.push(req.url ?? "");
     const match = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(req.url ?? "");
+    if (match?.[1] === GATED && req.headers.authorization !== `Bearer ${TOKEN}`) {
+      res.writeHead(401).end("unauthorized");
+      return;
+    }
     const body = match ? repos.get(match[1]!)?.get(match[2]!) : undefined;
     if (!body) {
       res.writeHead(404).end("not found");
@@ -74,49 +82,54 @@ test("hub ids are told apart from paths", () => {
 
 test("a local directory resolves to itself without a request", async () => {
   const before = requests.length;
-  assert.equal(await resolveModel(source, join(work, "home0"), { endpoint }), source);
+  assert.equal(await resolveModel(source, join(work, "home0"), { endpoint, token: undefined }), source);
   assert.equal(requests.length, before);
 });
 
 test("a hub id downloads once into the cache and loads", async () => {
   const home = join(work, "home1");
-  const dir = await resolveModel("stub-org/tiny", home, { endpoint });
+  const dir = await resolveModel("stub-org/tiny", home, { endpoint, token: undefined });
   assert.equal(dir, hubCacheDir("stub-org/tiny", home));
   assert.deepEqual(readdirSync(join(home, "models")), ["stub-org--tiny"], "no partial folder is left");
-  const model = await loadModel(dir);
+  const model = await loadModel(dir, { backend: "auto" });
   assert.equal(model.info.modelType, "llama");
   model.dispose();
   const count = requests.length;
-  assert.equal(await resolveModel("stub-org/tiny", home, { endpoint }), dir);
+  assert.equal(await resolveModel("stub-org/tiny", home, { endpoint, token: undefined }), dir);
   assert.equal(requests.length, count, "the second resolve uses the cache");
 });
 
 test("a sharded repository downloads the index and every shard", async () => {
   const home = join(work, "home2");
-  const dir = await resolveModel("stub-org/tiny-sharded", home, { endpoint });
+  const dir = await resolveModel("stub-org/tiny-sharded", home, { endpoint, token: undefined });
   assert.deepEqual(
     readdirSync(dir)
       .filter((f) => f.startsWith("model"))
       .sort(),
     ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors", "model.safetensors.index.json"],
   );
-  const model = await loadModel(dir);
+  const model = await loadModel(dir, { backend: "auto" });
   model.dispose();
 });
 
-test("the endpoint comes from INTERLACE_HF_ENDPOINT", async () => {
-  process.env["INTERLACE_HF_ENDPOINT"] = endpoint;
-  try {
-    const dir = await resolveModel("stub-org/tiny", join(work, "home3"));
-    assert.ok(readdirSync(dir).includes("model.safetensors"));
-  } finally {
-    delete process.env["INTERLACE_HF_ENDPOINT"];
-  }
+test("a gated repository needs the token passed in the options, sent as a bearer token", async () => {
+  const home = join(work, "home3");
+  await assert.rejects(
+    resolveModel(GATED, home, { endpoint, token: undefined }),
+    /answered 401 \(gated or private: set HF_TOKEN\)/,
+  );
+  assert.deepEqual(readdirSync(join(home, "models")), [], "nothing is left behind");
+  const dir = await resolveModel(GATED, home, { endpoint: `${endpoint}/`, token: TOKEN });
+  assert.equal(dir, hubCacheDir(GATED, home));
+  assert.ok(readdirSync(dir).includes("model.safetensors"));
 });
 
 test("an unknown id says so and leaves nothing behind", async () => {
   const home = join(work, "home4");
-  await assert.rejects(resolveModel("stub-org/missing", home, { endpoint }), /stub-org\/missing has no config\.json/);
+  await assert.rejects(
+    resolveModel("stub-org/missing", home, { endpoint, token: undefined }),
+    /stub-org\/missing has no config\.json/,
+  );
   assert.deepEqual(readdirSync(join(home, "models")), []);
 });
 
@@ -124,7 +137,7 @@ test("without network the error says which files to place where", async () => {
   const home = join(work, "home5");
   const offline = "http://127.0.0.1:9";
   await assert.rejects(
-    resolveModel("some-org/model", home, { endpoint: offline }),
+    resolveModel("some-org/model", home, { endpoint: offline, token: undefined }),
     (e: unknown) =>
       e instanceof Error &&
       e.message.includes("Could not download some-org/model from http://127.0.0.1:9") &&
@@ -138,9 +151,12 @@ test("a placed model is used without network", async () => {
   const dir = hubCacheDir("placed/model", home);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "config.json"), readFileSync(join(source, "config.json")));
-  assert.equal(await resolveModel("placed/model", home, { endpoint: "http://127.0.0.1:9" }), dir);
+  assert.equal(await resolveModel("placed/model", home, { endpoint: "http://127.0.0.1:9", token: undefined }), dir);
 });
 
 test("something that is neither a path nor an id is named", async () => {
-  await assert.rejects(resolveModel("not a model", work), /neither an existing directory nor a Hugging Face id/);
+  await assert.rejects(
+    resolveModel("not a model", work, { endpoint, token: undefined }),
+    /neither an existing directory nor a Hugging Face id/,
+  );
 });

@@ -9,14 +9,19 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { SHARD_INDEX, SINGLE_FILE } from "./loader.js";
 
-export const DEFAULT_HF_ENDPOINT = "https://huggingface.co";
 const REQUIRED_FILES = ["config.json", "tokenizer.json"] as const;
 const OPTIONAL_FILES = ["tokenizer_config.json"] as const;
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
-export interface ResolveModelOptions {
-  /** Hub address (default: env INTERLACE_HF_ENDPOINT, else https://huggingface.co). */
-  endpoint?: string;
+/** Where the hub is and how to authenticate (the app's configuration). */
+export interface HubAccess {
+  /** Hub address, e.g. https://huggingface.co. */
+  endpoint: string;
+  /** Access token for gated or private repositories, sent as a bearer token; undefined sends none. */
+  token: string | undefined;
+}
+
+export interface ResolveModelOptions extends HubAccess {
   /** Branch, tag or commit (default main). */
   revision?: string;
   /** Told about each file as it starts downloading. */
@@ -41,9 +46,8 @@ function offlineHelp(id: string, dir: string): string {
   );
 }
 
-async function download(url: string, path: string): Promise<void> {
+async function download(url: string, path: string, token: string | undefined): Promise<void> {
   const headers: Record<string, string> = {};
-  const token = process.env["HF_TOKEN"];
   if (token) headers["authorization"] = `Bearer ${token}`;
   const response = await fetch(url, { headers, redirect: "follow" });
   if (response.status === 404) throw new NotFound(url);
@@ -54,10 +58,10 @@ async function download(url: string, path: string): Promise<void> {
   await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
 }
 
-async function downloadAll(id: string, base: string, temp: string, onFile?: (file: string) => void): Promise<void> {
+async function downloadAll(id: string, base: string, temp: string, options: ResolveModelOptions): Promise<void> {
   const fetchFile = async (file: string) => {
-    onFile?.(file);
-    await download(`${base}/${file}`, join(temp, file));
+    options.onFile?.(file);
+    await download(`${base}/${file}`, join(temp, file), options.token);
   };
   for (const file of REQUIRED_FILES) {
     try {
@@ -101,7 +105,7 @@ async function downloadAll(id: string, base: string, temp: string, onFile?: (fil
  * Returns a local model directory for `pathOrId`: the path itself when it exists, else the cache folder of the hub
  * id, downloading it first when it is not there yet.
  */
-export async function resolveModel(pathOrId: string, home: string, options: ResolveModelOptions = {}): Promise<string> {
+export async function resolveModel(pathOrId: string, home: string, options: ResolveModelOptions): Promise<string> {
   if (existsSync(pathOrId)) {
     if (!statSync(pathOrId).isDirectory())
       throw new Error(`--model ${pathOrId} is a file; pass the model's directory.`);
@@ -112,16 +116,13 @@ export async function resolveModel(pathOrId: string, home: string, options: Reso
   }
   const dir = hubCacheDir(pathOrId, home);
   if (existsSync(join(dir, "config.json"))) return dir;
-  const endpoint = (options.endpoint ?? process.env["INTERLACE_HF_ENDPOINT"] ?? DEFAULT_HF_ENDPOINT).replace(
-    /\/+$/,
-    "",
-  );
+  const endpoint = options.endpoint.replace(/\/+$/, "");
   const base = `${endpoint}/${pathOrId}/resolve/${encodeURIComponent(options.revision ?? "main")}`;
   mkdirSync(join(home, "models"), { recursive: true });
   const temp = `${dir}.partial-${process.pid}-${Date.now()}`;
   mkdirSync(temp);
   try {
-    await downloadAll(pathOrId, base, temp, options.onFile);
+    await downloadAll(pathOrId, base, temp, options);
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     renameSync(temp, dir);
     return dir;

@@ -17,7 +17,7 @@ export {
   type PoolForwardOptions,
 } from "./forward-pool.js";
 export { type GenerateOptions, type GenerationResult, generate, type StopReason } from "./generate.js";
-export { DEFAULT_HF_ENDPOINT, hubCacheDir, isHubId, type ResolveModelOptions, resolveModel } from "./hub.js";
+export { type HubAccess, hubCacheDir, isHubId, type ResolveModelOptions, resolveModel } from "./hub.js";
 export { type LoadModelOptions, loadModel, readConfig } from "./load-model.js";
 export {
   type BlockWeights,

@@ -14,7 +14,7 @@ after(() => {
 
 for (const name of ["sotu-gpt2-6l", "tiny-llama-random"]) {
   test(`${name} matches the reference logits and every hook to ≤ 1e-3`, async () => {
-    const model = await loadModel(join(fixtures, "models", name));
+    const model = await loadModel(join(fixtures, "models", name), { backend: "auto" });
     loaded.push(model);
     const before = tf.memory().numTensors;
     const result = compareWithReference(model, join(fixtures, "reference", `${name}.safetensors`));
@@ -30,7 +30,7 @@ for (const name of ["sotu-gpt2-6l", "tiny-llama-random"]) {
 }
 
 test("loaded models describe themselves", async () => {
-  const model = loaded[0] ?? (await loadModel(join(fixtures, "models", "sotu-gpt2-6l")));
+  const model = loaded[0] ?? (await loadModel(join(fixtures, "models", "sotu-gpt2-6l"), { backend: "auto" }));
   assert.equal(model.info.modelType, "gpt2");
   assert.equal(model.info.nLayers, 6);
   assert.equal(model.info.dModel, 256);
@@ -42,8 +42,8 @@ test("loaded models describe themselves", async () => {
 
 test("a missing directory and a missing config name the fix", async () => {
   await assert.rejects(
-    loadModel(join(fixtures, "no-such-model")),
+    loadModel(join(fixtures, "no-such-model"), { backend: "auto" }),
     /does not exist; pass a Hugging Face model directory/,
   );
-  await assert.rejects(loadModel(fixtures), /no config\.json/);
+  await assert.rejects(loadModel(fixtures, { backend: "auto" }), /no config\.json/);
 });

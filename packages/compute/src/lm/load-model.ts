@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { initBackend } from "../backend.js";
+import type { BackendPreference } from "../backend-preference.js";
 import { parseArchitecture } from "./config.js";
 import { loadWeights, openWeights } from "./loader.js";
 import { ropeTables } from "./rope.js";
@@ -11,6 +12,8 @@ import { TransformerModel } from "./transformer-model.js";
 export interface LoadModelOptions {
   /** Display name (default: the directory's basename). */
   name?: string;
+  /** The backend preference to start when no backend runs yet in this thread (the app's configured one). */
+  backend: BackendPreference;
 }
 
 export function readConfig(dir: string): unknown {
@@ -28,9 +31,9 @@ export function readConfig(dir: string): unknown {
   }
 }
 
-/** Loads the model in `dir`, starting the tfjs backend first if needed. */
-export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<TransformerModel> {
-  await initBackend();
+/** Loads the model in `dir`, starting the tfjs backend `options.backend` first if none runs yet. */
+export async function loadModel(dir: string, options: LoadModelOptions): Promise<TransformerModel> {
+  await initBackend(options.backend);
   const configPath = join(dir, "config.json");
   const arch = parseArchitecture(readConfig(dir), configPath);
   const tokenizer = loadTokenizer(dir, { bosTokenId: arch.bosTokenId, eosTokenId: arch.eosTokenId });

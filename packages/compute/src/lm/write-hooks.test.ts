@@ -10,7 +10,7 @@ import { addVectorHook } from "./write-hooks.js";
 
 let model: TransformerModel;
 before(async () => {
-  model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"));
+  model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"), { backend: "auto" });
 });
 after(() => model.dispose());
 

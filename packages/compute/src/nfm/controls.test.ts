@@ -63,7 +63,7 @@ test("on two worker threads the study gives exactly the in-thread results, the k
   const fractions: number[] = [];
   const onThreads = await runInteractionStudy(data, {
     ...options,
-    threads: 2,
+    threads: { count: 2, backend: "wasm" },
     onProgress: (p) => fractions.push((p.done + p.running) / p.total),
   });
   const { fullModel: a, kept: keptA, ...figuresA } = inThread;
@@ -91,7 +91,7 @@ test("a study on worker threads stops when its signal aborts", async () => {
     runInteractionStudy(data, {
       ...common,
       residualSae: null,
-      threads: 2,
+      threads: { count: 2, backend: "wasm" },
       signal: abort.signal,
       onProgress: (p) => {
         if (p.done >= 2) abort.abort();

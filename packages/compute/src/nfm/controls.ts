@@ -14,6 +14,7 @@ import {
   errorReductionOf,
   type RowErrors,
 } from "../stats/bootstrap.js";
+import type { WorkerThreads } from "../workers/start-workers.js";
 import type { ResidualModel } from "./model.js";
 import type { ResidualData } from "./residual-data.js";
 import { runStudyJob, type StudyJob, type StudyJobResult, trainResidualsOnce } from "./study-jobs.js";
@@ -91,7 +92,7 @@ export interface InteractionStudyOptions {
   /** Models (by report name) whose first-seed instance is returned in `kept` (default: full). */
   keep?: string[];
   /** Worker threads that train models side by side (default 1: all in this thread). Results are the same. */
-  threads?: number;
+  threads?: WorkerThreads;
 }
 
 export interface InteractionStudyProgress {
@@ -213,7 +214,7 @@ async function runJobs(
     done++;
   };
   const rows = { data, trainRows: options.trainRows, heldOutRows: options.heldOutRows };
-  if ((options.threads ?? 1) > 1) {
+  if ((options.threads?.count ?? 1) > 1) {
     return runJobsInWorkers(jobs, rows, options.threads!, {
       onStep,
       onDone,

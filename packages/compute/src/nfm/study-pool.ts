@@ -4,7 +4,7 @@
  * copied; every job is deterministic given its seed, so results equal those of running the jobs in this thread.
  */
 import type { Worker } from "node:worker_threads";
-import { startWorkers, workerEntry } from "../workers/start-workers.js";
+import { startWorkers, type WorkerThreads, workerEntry } from "../workers/start-workers.js";
 import { ResidualModel } from "./model.js";
 import type { ResidualData } from "./residual-data.js";
 import { StudyCancelled, type StudyJob, type StudyJobResult } from "./study-jobs.js";
@@ -23,15 +23,15 @@ function shared<T extends Float32Array | Int32Array>(array: T): T {
   return copy;
 }
 
-/** Runs `jobs` on `threads` workers; resolves with results in job order. */
+/** Runs `jobs` on up to `threads.count` workers; resolves with results in job order. */
 export async function runJobsInWorkers(
   jobs: readonly StudyJob[],
   rows: { data: ResidualData; trainRows: Int32Array; heldOutRows: Int32Array },
-  threads: number,
+  threads: WorkerThreads,
   callbacks: PoolCallbacks = {},
 ): Promise<StudyJobResult[]> {
   const { f, x, r } = rows.data.parts;
-  const workerData: StudyWorkerData = {
+  const data: StudyWorkerData = {
     f: { offsets: shared(f.offsets), index: shared(f.index), value: shared(f.value) },
     x: shared(x),
     r: shared(r),
@@ -40,11 +40,11 @@ export async function runJobsInWorkers(
     trainRows: shared(rows.trainRows),
     heldOutRows: shared(rows.heldOutRows),
   };
-  const workers = await startWorkers(
+  const { workers } = await startWorkers(
     workerEntry(import.meta.url, "study-worker"),
-    Math.max(1, Math.min(threads, jobs.length)),
-    workerData,
-    (error) => new Error(`interaction study worker failed to start: ${error}`),
+    { count: Math.max(1, Math.min(threads.count, jobs.length)), backend: threads.backend },
+    data,
+    (reason) => new Error(`interaction study worker failed to start: ${reason}`),
   );
   const results: (StudyJobResult | undefined)[] = new Array(jobs.length);
   let next = 0;

@@ -2,7 +2,8 @@
  * A worker thread of the interaction study: it sees the study's rows through shared memory and runs the jobs the
  * main thread sends (one at a time), reporting steps and returning held-out row errors and, when asked, the model.
  */
-import { parentPort, workerData } from "node:worker_threads";
+
+import { serveWorker } from "../workers/serve-worker.js";
 import type { ResidualModelState } from "./model.js";
 import type { SparseRows } from "./residual-data.js";
 import type { StudyJob } from "./study-jobs.js";
@@ -33,59 +34,50 @@ export type StudyWorkerReply =
     }
   | { id: number; error: string; cancelled: boolean };
 
-const port = parentPort;
-if (port) {
-  try {
-    const { initBackend } = await import("../backend.js");
-    await initBackend("wasm");
-    const { residualDataSparse } = await import("./residual-data.js");
-    const { runStudyJob, StudyCancelled, trainResidualsOnce } = await import("./study-jobs.js");
-    const shared = workerData as StudyWorkerData;
-    const data = residualDataSparse(shared.f, shared.x, shared.r, shared.dSae, shared.dIn);
-    const context = {
-      data,
-      trainRows: shared.trainRows,
-      heldOutRows: shared.heldOutRows,
-      trainResiduals: trainResidualsOnce(data, shared.trainRows),
-    };
-    let abort = new AbortController();
-    const run = async (id: number, job: StudyJob) => {
-      let lastStep = -1;
-      try {
-        const result = await runStudyJob(
-          job,
-          context,
-          (step, steps) => {
-            if (step - lastStep < 10 && step < steps) return;
-            lastStep = step;
-            port.postMessage({ id, step, steps } satisfies StudyWorkerReply);
-          },
-          abort.signal,
-        );
-        const model = result.model
-          ? { config: result.model.config, scales: result.model.scales, tensors: result.model.exportTensors() }
-          : null;
-        result.model?.dispose();
-        port.postMessage({
-          id,
-          result: { ...result.rows, parameters: result.parameters, l0: result.l0, model },
-        } satisfies StudyWorkerReply);
-      } catch (error) {
-        port.postMessage({
-          id,
-          error: (error as Error).message,
-          cancelled: error instanceof StudyCancelled,
-        } satisfies StudyWorkerReply);
-      }
-    };
-    port.on("message", (request: StudyWorkerRequest) => {
-      if (request.type === "abort") {
-        abort.abort();
-        abort = new AbortController();
-      } else void run(request.id, request.job);
-    });
-    port.postMessage({ ready: true });
-  } catch (error) {
-    port.postMessage({ ready: false, error: (error as Error).message });
-  }
-}
+await serveWorker<StudyWorkerData>(async (shared, port) => {
+  const { residualDataSparse } = await import("./residual-data.js");
+  const { runStudyJob, StudyCancelled, trainResidualsOnce } = await import("./study-jobs.js");
+  const data = residualDataSparse(shared.f, shared.x, shared.r, shared.dSae, shared.dIn);
+  const context = {
+    data,
+    trainRows: shared.trainRows,
+    heldOutRows: shared.heldOutRows,
+    trainResiduals: trainResidualsOnce(data, shared.trainRows),
+  };
+  let abort = new AbortController();
+  const run = async (id: number, job: StudyJob) => {
+    let lastStep = -1;
+    try {
+      const result = await runStudyJob(
+        job,
+        context,
+        (step, steps) => {
+          if (step - lastStep < 10 && step < steps) return;
+          lastStep = step;
+          port.postMessage({ id, step, steps } satisfies StudyWorkerReply);
+        },
+        abort.signal,
+      );
+      const model = result.model
+        ? { config: result.model.config, scales: result.model.scales, tensors: result.model.exportTensors() }
+        : null;
+      result.model?.dispose();
+      port.postMessage({
+        id,
+        result: { ...result.rows, parameters: result.parameters, l0: result.l0, model },
+      } satisfies StudyWorkerReply);
+    } catch (error) {
+      port.postMessage({
+        id,
+        error: (error as Error).message,
+        cancelled: error instanceof StudyCancelled,
+      } satisfies StudyWorkerReply);
+    }
+  };
+  port.on("message", (request: StudyWorkerRequest) => {
+    if (request.type === "abort") {
+      abort.abort();
+      abort = new AbortController();
+    } else void run(request.id, request.job);
+  });
+});

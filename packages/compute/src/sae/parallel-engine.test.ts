@@ -14,7 +14,7 @@ test("two data-parallel workers follow the single-thread trajectory (same full-b
   for (const architecture of ["standard", "topk"]) {
     const options = { architecture, dSae: 32, k: 4, steps: 15, batchSize: 100, seed: 3, deadWindowSteps: 4 };
     const single = await trainSae(arrayRowSource(data, d, 1), options);
-    const parallel = await trainSae(arrayRowSource(data, d, 1), { ...options, workers: 2 });
+    const parallel = await trainSae(arrayRowSource(data, d, 1), { ...options, workers: { count: 2, backend: "wasm" } });
     assert.equal(parallel.stopReason, "completed");
     let maxDiff = 0;
     let maxAbs = 0;

@@ -5,7 +5,7 @@
  */
 import type { Worker } from "node:worker_threads";
 import type { AdamState } from "../train/adam.js";
-import { startWorkers, workerEntry } from "../workers/start-workers.js";
+import { startWorkers, type WorkerThreads, workerEntry } from "../workers/start-workers.js";
 import type { TrainerInit } from "./architecture.js";
 import {
   type EngineSnapshot,
@@ -39,14 +39,20 @@ export class ParallelEngine implements TrainEngine {
     }
   }
 
-  static async open(architecture: string, init: TrainerInit, count: number, adam?: AdamState): Promise<ParallelEngine> {
+  static async open(
+    architecture: string,
+    init: TrainerInit,
+    threads: WorkerThreads,
+    adam?: AdamState,
+  ): Promise<ParallelEngine> {
+    const { count } = threads;
     if (!Number.isInteger(count) || count < 2) throw new Error(`ParallelEngine needs ≥ 2 workers, got ${count}.`);
-    const workerData: TrainWorkerData = { architecture, init, ...(adam ? { adam } : {}) };
-    const workers = await startWorkers(
+    const data: TrainWorkerData = { architecture, init, ...(adam ? { adam } : {}) };
+    const { workers } = await startWorkers(
       workerEntry(import.meta.url, "train-worker"),
-      count,
-      workerData,
-      (error) => new Error(`SAE training worker failed to start: ${error}`),
+      threads,
+      data,
+      (reason) => new Error(`SAE training worker failed to start: ${reason}`),
     );
     return new ParallelEngine(workers, init.cfg.d_in);
   }

@@ -3,6 +3,7 @@
  * parallel-engine.ts). The training loop talks to either through host arrays only.
  */
 import * as tf from "@tensorflow/tfjs";
+import { concatFloat32 } from "../io/concat.js";
 import { Adam, type AdamState } from "../train/adam.js";
 import { globalNorm } from "../train/clip.js";
 import type { ArchitectureTrainer, SaeArchitecture, TrainerInit } from "./architecture.js";
@@ -75,13 +76,7 @@ export class StepRunner {
   packedGradients(): Float32Array {
     if (!this.pending) throw new Error("no pending gradients: compute a batch first.");
     const parts = this.names.map((n) => this.pending![n]!.dataSync() as Float32Array);
-    const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concatFloat32(parts);
   }
 
   /** Replaces the pending gradients by packed ones (e.g. averaged over workers). */

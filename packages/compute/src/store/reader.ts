@@ -1,3 +1,4 @@
+import { concatFloat32, concatInt32 } from "../io/concat.js";
 import { createRng } from "../stats/rng.js";
 import { readManifest, type StoreManifest } from "./manifest.js";
 import { heldOutRule, type RowSplit, type RowSplitOptions, rowInSplit } from "./row-split.js";
@@ -128,8 +129,8 @@ export class ActivationStore {
           xs.push(copyRows(rows.x, keep, d));
           ids.push(Int32Array.from(keep, (r) => this.shardStarts[shard]! + r));
         }
-        const poolX = concatFloat(xs);
-        const poolRows = concatInt(ids);
+        const poolX = concatFloat32(xs);
+        const poolRows = concatInt32(ids);
         const perm = shuffled(poolRows.length, rng);
         const full = Math.floor(perm.length / batchSize) * batchSize;
         for (let b = 0; b < full; b += batchSize) yield gather(poolX, poolRows, perm.slice(b, b + batchSize), d);
@@ -156,7 +157,7 @@ export class ActivationStore {
       ids.push(Int32Array.from(keep, (r) => this.shardStarts[shard]! + r));
       total += keep.length;
     }
-    return { x: concatFloat(xs), rows: concatInt(ids), size: total };
+    return { x: concatFloat32(xs), rows: concatInt32(ids), size: total };
   }
 
   /** Activations of the given store rows, [rows.length × d], in the order given. */
@@ -249,24 +250,4 @@ function gather(x: Float32Array, rows: Int32Array, picks: Int32Array, d: number)
     outRows[i] = rows[p]!;
   });
   return { x: out, rows: outRows, size: picks.length };
-}
-
-function concatFloat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function concatInt(parts: Int32Array[]): Int32Array {
-  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -2,10 +2,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { initBackend } from "../backend.js";
+import type { BackendPreference } from "../backend-preference.js";
 import { openCorpus } from "../corpus/open-corpus.js";
 import { type NfmSpliceMetrics, nfmSpliceMetrics } from "../eval/nfm-splice.js";
 import { storeWindows } from "../eval/store-windows.js";
 import { harvest } from "../harvest/harvest.js";
+import { concatFloat32, concatInt32 } from "../io/concat.js";
 import { loadModel } from "../lm/load-model.js";
 import { type InteractionStudyResult, runInteractionStudy } from "../nfm/controls.js";
 import { CoActivationIndex, embeddingOf, topPairs } from "../nfm/inspect.js";
@@ -48,6 +50,8 @@ export interface RunStudyOptions {
   resume?: boolean;
   onProgress?: (p: StudyProgress) => void;
   signal?: AbortSignal;
+  /** The tfjs backend preference of this thread and of every worker thread (the app's configured one). */
+  backend: BackendPreference;
 }
 
 /** Steps between checkpoints of the SAE and of each NFM / control. */
@@ -113,7 +117,7 @@ function hookOf(options: RunStudyOptions, sae: Sae | null): string {
 export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
   const s = options.settings;
   const started = Date.now();
-  const backend = await initBackend();
+  const backend = await initBackend(options.backend);
   const existingSae = options.saeDir ? loadSaeLens(options.saeDir) : null;
   const hook = hookOf(options, existingSae);
   if (s.jointSteps > 0 && existingSae && existingSae.cfg.architecture !== "standard") {
@@ -135,7 +139,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
     options.resume === true,
   );
 
-  const model = await loadModel(options.modelDir, { name: options.modelName });
+  const model = await loadModel(options.modelDir, { name: options.modelName, backend: options.backend });
   const tokenizer = model.tokenizer;
   const storeDir = paths.activations;
   try {
@@ -165,12 +169,8 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
     );
   }
   const d = store.d;
-  const x = new Float32Array((train.size + heldOut.size) * d);
-  x.set(train.x, 0);
-  x.set(heldOut.x, train.size * d);
-  const storeRows = new Int32Array(train.size + heldOut.size);
-  storeRows.set(train.rows, 0);
-  storeRows.set(heldOut.rows, train.size);
+  const x = concatFloat32([train.x, heldOut.x]);
+  const storeRows = concatInt32([train.rows, heldOut.rows]);
   const trainRows = Int32Array.from({ length: train.size }, (_, i) => i);
   const heldOutRows = Int32Array.from({ length: heldOut.size }, (_, i) => train.size + i);
 
@@ -191,7 +191,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         l1: s.l1,
         steps: s.saeSteps,
         batchSize: s.saeBatchSize,
-        workers: s.workers,
+        workers: { count: s.workers, backend: options.backend },
         seed: 0,
         metadata: { model_name: options.modelName, hook_name: hook, context_size: s.context, prepend_bos: false },
         checkpointDir: paths.saeCheckpoint,
@@ -233,7 +233,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
       checkpointEvery: MODEL_CHECKPOINT_EVERY,
       resume: resuming,
       // tfjs-wasm runs one thread per worker: train models side by side on the study's threads.
-      threads: backend === "wasm" ? s.workers : 1,
+      threads: { count: backend === "wasm" ? s.workers : 1, backend: options.backend },
       onProgress: (p) =>
         phase(
           options,
@@ -336,7 +336,7 @@ async function spliceMetrics(
 ): Promise<NfmSpliceMetrics | null> {
   const { windows } = storeWindows(store, options.settings.ceWindows, { ...split, split: "heldOut" });
   if (windows.length === 0) return null;
-  const model = await loadModel(options.modelDir, { name: options.modelName });
+  const model = await loadModel(options.modelDir, { name: options.modelName, backend: options.backend });
   try {
     return nfmSpliceMetrics(model, sae, nfm, windows, { hook, needsX: false });
   } finally {

@@ -12,7 +12,7 @@ export async function loadFixturePair(
   windowCount: number,
   windowLength: number,
 ): Promise<{ model: TransformerModel; sae: Sae; windows: number[][] }> {
-  const model = await loadModel(join(fixturesDir, "models", "sotu-gpt2-6l"));
+  const model = await loadModel(join(fixturesDir, "models", "sotu-gpt2-6l"), { backend: "auto" });
   const sae = loadSaeLens(join(fixturesDir, "saes", "sotu-gpt2-6l-L3-standard-1024"));
   let text = "";
   for await (const doc of sotuCorpus().documents()) {
