@@ -14,8 +14,10 @@ function models(report: StudyReport): ModelFit[] {
   return MODELS.flatMap((entry) => {
     const fit = fitOf(report, entry);
     if (!fit) return [];
-    const { name, group, description } = entry;
-    return [{ name, group, description, er: fit.er, ci95: fit.ci95, seeds: fit.seeds, parameters: fit.parameters }];
+    const { name, group, description, fitting } = entry;
+    const shuffledTargets = fitting.by === "residual_model" && fitting.permuteTargets;
+    const { er, ci95, seeds, parameters } = fit;
+    return [{ name, group, description, shuffledTargets, er, ci95, seeds, parameters }];
   });
 }
 

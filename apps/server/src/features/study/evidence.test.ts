@@ -12,7 +12,7 @@ import { saveStudy } from "./study.repository.js";
 const EVIDENCE = `query($id: ID!) { study(id: $id) { report evidence {
   verdict { beatsAllControls sentence }
   warnings
-  models { name group description er ci95 seeds { seed er } parameters }
+  models { name group description shuffledTargets er ci95 seeds { seed er } parameters }
   gains { name value ci95 compares description }
   ceLoss { tokens ceLossWithoutSae ceLossWithSae ceLossWithSaeNfm ceLossWithAblation ceLossScoreSae ceLossScoreSaeNfm
     ceGapRecoveredByNfm klDivWithSae klDivWithSaeNfm }
@@ -30,7 +30,14 @@ interface Interval {
 interface Evidence {
   verdict: { beatsAllControls: boolean; sentence: string };
   warnings: string[];
-  models: ({ name: string; group: string; description: string; er: number; parameters: number } & Interval)[];
+  models: ({
+    name: string;
+    group: string;
+    description: string;
+    shuffledTargets: boolean;
+    er: number;
+    parameters: number;
+  } & Interval)[];
   gains: ({ name: string; value: number; compares: string[]; description: string } & Interval)[];
   ceLoss: Record<string, number> | null;
   residualSaeByL1: ({ l1: number; er: number; l0: number; main: boolean } & Interval)[];
@@ -85,6 +92,10 @@ describeOnEachDatabase("Study.evidence over GraphQL", (database) => {
     assert.deepEqual(
       evidence.models.map((m) => [m.name, m.group, m.description]),
       MODELS.map((m) => [m.name, m.group.toUpperCase(), m.description]),
+    );
+    assert.deepEqual(
+      evidence.models.filter((m) => m.shuffledTargets).map((m) => m.name),
+      MODELS.filter((m) => m.fitting.by === "residual_model" && m.fitting.permuteTargets).map((m) => m.name),
     );
     const sections: Record<string, Record<string, unknown>> = { nfm: input.nfm, controls: input.controls };
     for (const model of MODELS) {

@@ -44,6 +44,9 @@ export class ModelFit {
   @Field(() => String, { description: "What the model predicts the residual from." })
   description!: string;
 
+  @Field(() => Boolean, { description: "Trained on shuffled targets: a null model, whose ER should sit near 0." })
+  shuffledTargets!: boolean;
+
   @Field(() => Float, { description: "Error reduction 1 − Σ‖r − ŷ‖² / Σ‖r‖² of the seed-averaged predictions." })
   er!: number;
 
