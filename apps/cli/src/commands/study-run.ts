@@ -125,9 +125,8 @@ export const studyRunCommand: Command = {
       });
       const out = stringFlag(values, "out");
       if (out) writeReportFiles(out, stored.report);
-      const verdict = (stored.report["verdict"] as { sentence?: string } | undefined)?.sentence ?? "";
       console.log(`study ${stored.studyId} stored; report in ${out ?? stored.dir}`);
-      if (verdict) console.log(verdict);
+      console.log(stored.report.verdict.sentence);
     } finally {
       await db.close();
     }

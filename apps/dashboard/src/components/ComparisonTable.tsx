@@ -1,25 +1,39 @@
 import { formatPercent, formatPercentInterval } from "../lib/format";
-import type { Estimate } from "../lib/report";
-import { describeZeroSide, type ZeroSide } from "../lib/report-gains";
+import { describeZeroSide, zeroSide } from "../lib/zero-side";
 
+/** A paired difference measure(a) − measure(b) as the server gives it (value null: the study could not compute it). */
 export interface ComparisonRow {
-  key: string;
-  compares: string;
-  estimate: Estimate | null;
-  zeroSide: ZeroSide | null;
+  name: string;
+  value: number | null;
+  ci95: readonly number[] | null;
+  compares: readonly string[];
+  description: string;
+}
+
+function Compared({ row, measure }: { row: ComparisonRow; measure: string }) {
+  const [a, b] = row.compares;
+  return (
+    <div className="cell-note">
+      {a && b ? `${measure}(${a}) − ${measure}(${b}). ` : ""}
+      {row.description}
+    </div>
+  );
 }
 
 /** Paired differences with their 95% CI, whether the CI excludes 0, and what each one compares. */
 export function ComparisonTable({
   caption,
   rows,
+  measure,
   testId,
   missing = "not in this study's report",
 }: {
   caption: string;
   rows: readonly ComparisonRow[];
+  /** What is differenced: ER or EV. */
+  measure: string;
   testId: string;
-  /** Shown in place of a comparison the report lacks. */
+  /** Shown in place of a comparison the study could not compute. */
   missing?: string;
 }) {
   return (
@@ -38,29 +52,30 @@ export function ComparisonTable({
         </tr>
       </thead>
       <tbody>
-        {rows.map(({ key, compares, estimate, zeroSide }) => (
-          <tr key={key} data-testid={`${testId}-row`} data-key={key}>
-            <th scope="row">
-              <span className="mono">{key}</span>
-              <div className="cell-note">{compares}</div>
-            </th>
-            {estimate ? (
-              <>
-                <td className="numeric">{formatPercent(estimate.value, 2)}</td>
-                <td className="numeric">{formatPercentInterval(estimate.ci95)}</td>
-                <td
-                  className={`nowrap${zeroSide === "above" ? " ok-text" : zeroSide === "below" ? " error-text" : ""}`}
-                >
-                  {describeZeroSide(zeroSide)}
+        {rows.map((row) => {
+          const side = zeroSide(row.ci95);
+          return (
+            <tr key={row.name} data-testid={`${testId}-row`} data-key={row.name}>
+              <th scope="row">
+                <span className="mono">{row.name}</span>
+                <Compared row={row} measure={measure} />
+              </th>
+              {row.value !== null ? (
+                <>
+                  <td className="numeric">{formatPercent(row.value, 2)}</td>
+                  <td className="numeric">{formatPercentInterval(row.ci95)}</td>
+                  <td className={`nowrap${side === "above" ? " ok-text" : side === "below" ? " error-text" : ""}`}>
+                    {describeZeroSide(side)}
+                  </td>
+                </>
+              ) : (
+                <td colSpan={3} className="muted">
+                  {missing}
                 </td>
-              </>
-            ) : (
-              <td colSpan={3} className="muted">
-                {missing}
-              </td>
-            )}
-          </tr>
-        ))}
+              )}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

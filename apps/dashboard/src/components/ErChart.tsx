@@ -12,14 +12,14 @@ const MARGIN = { top: 8, right: 24, bottom: 44, left: 190 };
 const CAP = 5;
 
 function ModelMark({ model, y, x }: { model: ChartedModel; y: number; x: (value: number) => number }) {
-  const { er, ci95 } = model.result;
+  const { er, ci95 } = model;
   return (
-    <g className={`er-row er-row-${model.group}${model.key === "permutation_null" ? " er-row-null" : ""}`}>
-      <title>{`${model.key}: ER ${formatPercent(er, 2)}, 95% CI ${formatPercentInterval(ci95)}`}</title>
+    <g className={`er-row er-row-${model.group.toLowerCase()}${model.shuffledTargets ? " er-row-null" : ""}`}>
+      <title>{`${model.name}: ER ${formatPercent(er, 2)}, 95% CI ${formatPercentInterval(ci95)}`}</title>
       <text x={-10} y={y} dy="0.32em" textAnchor="end" className="er-label">
-        {model.key}
+        {model.name}
       </text>
-      {ci95 ? (
+      {ci95[0] !== undefined && ci95[1] !== undefined ? (
         <>
           <Line from={{ x: x(ci95[0]), y }} to={{ x: x(ci95[1]), y }} className="er-interval" />
           <Line from={{ x: x(ci95[0]), y: y - CAP }} to={{ x: x(ci95[0]), y: y + CAP }} className="er-interval" />
@@ -54,7 +54,7 @@ export function ErChart({ models }: { models: readonly ChartedModel[] }) {
               {line.label}
             </text>
           ) : (
-            <ModelMark key={line.model.key} model={line.model} y={line.y} x={(value) => x(value)} />
+            <ModelMark key={line.model.name} model={line.model} y={line.y} x={(value) => x(value)} />
           ),
         )}
         <AxisBottom

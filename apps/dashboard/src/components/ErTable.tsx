@@ -1,6 +1,6 @@
+import type { ModelFitFieldsFragment } from "@interlace/schema";
 import { formatNumber, formatPercent, formatPercentInterval } from "../lib/format";
-import type { ModelRow } from "../lib/report";
-import { MODEL_GROUP_LABELS, type ModelGroup } from "../lib/report-models";
+import { groupModels } from "../lib/model-groups";
 
 function SeedErs({ seeds }: { seeds: readonly { seed: number; er: number }[] }) {
   if (seeds.length === 0) return "—";
@@ -12,34 +12,25 @@ function SeedErs({ seeds }: { seeds: readonly { seed: number; er: number }[] }) 
   ));
 }
 
-function ModelTableRow({ row: { key, description, result } }: { row: ModelRow }) {
+function ModelTableRow({ model }: { model: ModelFitFieldsFragment }) {
   return (
-    <tr data-testid="er-row" data-model={key}>
+    <tr data-testid="er-row" data-model={model.name}>
       <th scope="row">
-        <span className="mono">{key}</span>
-        <div className="cell-note">{description}</div>
+        <span className="mono">{model.name}</span>
+        <div className="cell-note">{model.description}</div>
       </th>
-      {result ? (
-        <>
-          <td className="numeric">{formatPercent(result.er, 2)}</td>
-          <td className="numeric">{formatPercentInterval(result.ci95)}</td>
-          <td className="numeric seeds">
-            <SeedErs seeds={result.seeds} />
-          </td>
-          <td className="numeric">{formatNumber(result.parameters, 0)}</td>
-        </>
-      ) : (
-        <td colSpan={4} className="muted">
-          not in this study&apos;s report
-        </td>
-      )}
+      <td className="numeric">{formatPercent(model.er, 2)}</td>
+      <td className="numeric">{formatPercentInterval(model.ci95)}</td>
+      <td className="numeric seeds">
+        <SeedErs seeds={model.seeds} />
+      </td>
+      <td className="numeric">{formatNumber(model.parameters, 0)}</td>
     </tr>
   );
 }
 
-/** The chart's numbers: each model's ER, 95% CI, per-seed ER and parameter count; missing models say so. */
-export function ErTable({ models }: { models: readonly ModelRow[] }) {
-  const groups = Object.keys(MODEL_GROUP_LABELS) as ModelGroup[];
+/** The chart's numbers: each model's ER, 95% CI, per-seed ER and parameter count, grouped as the server lists them. */
+export function ErTable({ models }: { models: readonly ModelFitFieldsFragment[] }) {
   return (
     <table className="table evidence-table" data-testid="er-table">
       <caption className="visually-hidden">Error reduction of the SAE residual by model, with 95% CIs</caption>
@@ -60,18 +51,16 @@ export function ErTable({ models }: { models: readonly ModelRow[] }) {
           </th>
         </tr>
       </thead>
-      {groups.map((group) => (
+      {groupModels(models).map(({ group, label, models: members }) => (
         <tbody key={group}>
           <tr className="group-row">
             <th scope="rowgroup" colSpan={5}>
-              {MODEL_GROUP_LABELS[group]}
+              {label}
             </th>
           </tr>
-          {models
-            .filter((row) => row.group === group)
-            .map((row) => (
-              <ModelTableRow key={row.key} row={row} />
-            ))}
+          {members.map((model) => (
+            <ModelTableRow key={model.name} model={model} />
+          ))}
         </tbody>
       ))}
     </table>

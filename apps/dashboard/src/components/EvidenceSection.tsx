@@ -1,5 +1,4 @@
-import { chartedModels } from "../lib/er-chart";
-import { parseStudyReport } from "../lib/report";
+import type { EvidenceFieldsFragment } from "@interlace/schema";
 import { CeLossLine } from "./CeLossLine";
 import { ComparisonTable } from "./ComparisonTable";
 import { ErChart } from "./ErChart";
@@ -10,9 +9,18 @@ import { ProvenanceDetails } from "./ProvenanceDetails";
 import { ResidualSaeSweepTable } from "./ResidualSaeSweepTable";
 import { VerdictBanner } from "./VerdictBanner";
 
-/** The study's evidence from its report.json: verdict, ER of every model and control, gains, and what else it has. */
-export function EvidenceSection({ studyId, report }: { studyId: string; report: unknown }) {
-  const evidence = parseStudyReport(report);
+/** The study's evidence as the server types it: verdict, ER of every model it lists, its gains, and the rest. */
+export function EvidenceSection({
+  studyId,
+  evidence,
+  report,
+}: {
+  studyId: string;
+  /** null when the study has no report. */
+  evidence: EvidenceFieldsFragment | null;
+  /** The raw report.json, offered for download. */
+  report: unknown;
+}) {
   if (!evidence) {
     return (
       <section className="panel" aria-labelledby="evidence-heading" data-testid="evidence">
@@ -21,7 +29,6 @@ export function EvidenceSection({ studyId, report }: { studyId: string; report: 
       </section>
     );
   }
-  const charted = chartedModels(evidence.models);
   return (
     <section className="panel" aria-labelledby="evidence-heading" data-testid="evidence">
       <h2 id="evidence-heading">Evidence</h2>
@@ -29,29 +36,29 @@ export function EvidenceSection({ studyId, report }: { studyId: string; report: 
 
       <h3>Error reduction by model</h3>
       <p className="muted">
-        The share of the SAE&apos;s error (x − SAE(x)) each model predicts on held-out rows, with bootstrap 95% CIs. The
-        permutation null is trained on shuffled targets and should sit at 0.
+        The share of the SAE&apos;s error (x − SAE(x)) each model predicts on held-out rows, with bootstrap 95% CIs. A
+        model trained on shuffled targets is a null and should sit at 0.
       </p>
-      {charted.length > 0 ? <ErChart models={charted} /> : <NotInReport what="Model results" />}
+      {evidence.models.length > 0 ? <ErChart models={evidence.models} /> : <NotInReport what="Model results" />}
       <ErTable models={evidence.models} />
 
       <h3>Gains</h3>
       <p className="muted">Paired differences in ER on the same held-out rows; a gain counts when its CI excludes 0.</p>
-      <ComparisonTable caption="Gains with 95% CIs" rows={evidence.gains} testId="gains" />
+      <ComparisonTable caption="Gains with 95% CIs" rows={evidence.gains} measure="ER" testId="gains" />
 
       <h3>Language-model loss</h3>
       {evidence.ceLoss ? <CeLossLine ceLoss={evidence.ceLoss} /> : <NotInReport what="The CE loss" />}
 
       <h3>Residual SAE by λ</h3>
-      {evidence.residualSaeSweep ? (
-        <ResidualSaeSweepTable sweep={evidence.residualSaeSweep} />
+      {evidence.residualSaeByL1.length > 0 ? (
+        <ResidualSaeSweepTable runs={evidence.residualSaeByL1} />
       ) : (
         <NotInReport what="The residual SAE sweep" />
       )}
 
       <h3>Joint fine-tuning</h3>
-      {evidence.joint ? (
-        <JointFinetuneSection joint={evidence.joint} />
+      {evidence.jointFinetune ? (
+        <JointFinetuneSection joint={evidence.jointFinetune} />
       ) : (
         <NotInReport what="Joint fine-tuning (a separate, optional mode)" />
       )}

@@ -1,10 +1,11 @@
+import type { JointFinetuneFieldsFragment } from "@interlace/schema";
 import { formatNumber, formatPercent, formatPercentInterval } from "../lib/format";
-import type { JointArm } from "../lib/report";
+
+type JointArm = JointFinetuneFieldsFragment["arms"][number];
 
 function l0Text(arm: JointArm): string {
-  if (arm.l0Change === null) return formatNumber(arm.l0, 1);
   const sign = arm.l0Change > 0 ? "+" : "";
-  return `${formatNumber(arm.l0, 1)} (${sign}${formatNumber(arm.l0Change, 1)})`;
+  return `${formatNumber(arm.after.l0, 1)} (${sign}${formatNumber(arm.l0Change, 1)})`;
 }
 
 /** Each jointly fine-tuned arm: EV of SAE + head, EV of the SAE part alone, and L0 with its change. */
@@ -34,11 +35,11 @@ export function JointArmsTable({ arms }: { arms: readonly JointArm[] }) {
           <tr key={arm.name} data-testid="joint-arm-row">
             <th scope="row">
               <span className="mono">{arm.name}</span>
-              {arm.role && arm.role !== arm.name ? <div className="cell-note">{arm.role}</div> : null}
+              {arm.role !== arm.name ? <div className="cell-note">{arm.role}</div> : null}
             </th>
-            <td className="numeric">{formatPercent(arm.explainedVariance, 2)}</td>
-            <td className="numeric">{formatPercentInterval(arm.ci95)}</td>
-            <td className="numeric">{formatPercent(arm.saePartExplainedVariance, 2)}</td>
+            <td className="numeric">{formatPercent(arm.after.ev, 2)}</td>
+            <td className="numeric">{formatPercentInterval(arm.after.ci95)}</td>
+            <td className="numeric">{formatPercent(arm.after.saeEv, 2)}</td>
             <td className="numeric">{l0Text(arm)}</td>
           </tr>
         ))}

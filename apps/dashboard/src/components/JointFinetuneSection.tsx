@@ -1,19 +1,16 @@
-import type { JointFinetune } from "../lib/report";
+import type { JointFinetuneFieldsFragment } from "@interlace/schema";
 import { ComparisonTable } from "./ComparisonTable";
 import { JointArmsTable } from "./JointArmsTable";
 
-const FALLBACK_LABEL =
-  "Joint fine-tuning changes the SAE itself, so these figures are not comparable with the frozen-SAE controls above.";
-
 /** The separate joint fine-tuning mode, under its label: the SAE changes, so nothing here compares with the above. */
-export function JointFinetuneSection({ joint }: { joint: JointFinetune }) {
+export function JointFinetuneSection({ joint }: { joint: JointFinetuneFieldsFragment }) {
   return (
     <div data-testid="joint-finetune">
       <div className="callout" role="note" data-testid="joint-label">
-        <strong>Not comparable with the frozen-SAE figures above.</strong> {joint.label ?? FALLBACK_LABEL}
+        <strong>Not comparable with the frozen-SAE figures above.</strong> {joint.label}
       </div>
-      {joint.steps !== null ? <p className="muted">Every arm was fine-tuned for {joint.steps} steps.</p> : null}
-      {joint.sentence ? <p>{joint.sentence}</p> : null}
+      <p className="muted">Every arm was fine-tuned for {joint.steps} steps.</p>
+      <p>{joint.sentence}</p>
       {joint.arms.length > 0 ? (
         <JointArmsTable arms={joint.arms} />
       ) : (
@@ -22,8 +19,9 @@ export function JointFinetuneSection({ joint }: { joint: JointFinetune }) {
       <ComparisonTable
         caption="Joint fine-tuning comparisons"
         rows={joint.comparisons}
+        measure="EV"
         testId="joint-comparisons"
-        missing="not in this study's report (it needs an arm the study lacks)"
+        missing="not computed (it needs an arm the study lacks)"
       />
     </div>
   );

@@ -1,5 +1,5 @@
-import type { Provenance } from "../lib/report";
-import { NotInReport } from "./NotInReport";
+import type { ProvenanceFieldsFragment } from "@interlace/schema";
+import { provenanceFacts } from "../lib/provenance-facts";
 import { ReportDownloadLink } from "./ReportDownloadLink";
 
 /** Where the numbers come from (model, hook, tokens, seeds, version, settings), folded away, with the raw report. */
@@ -8,31 +8,23 @@ export function ProvenanceDetails({
   report,
   fileName,
 }: {
-  provenance: Provenance | null;
+  provenance: ProvenanceFieldsFragment;
   report: unknown;
   fileName: string;
 }) {
   return (
     <details className="provenance" data-testid="provenance">
       <summary>Provenance and the full report.json</summary>
-      {provenance && provenance.facts.length > 0 ? (
-        <dl className="facts">
-          {provenance.facts.map((fact) => (
-            <div key={fact.key}>
-              <dt>{fact.label}</dt>
-              <dd className={fact.key === "git_commit" || fact.key === "hook" ? "mono" : undefined}>{fact.value}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : (
-        <NotInReport what="Provenance" />
-      )}
-      {provenance?.configs ? (
-        <>
-          <h4>Settings</h4>
-          <pre>{JSON.stringify(provenance.configs, null, 2)}</pre>
-        </>
-      ) : null}
+      <dl className="facts">
+        {provenanceFacts(provenance).map((fact) => (
+          <div key={fact.label}>
+            <dt>{fact.label}</dt>
+            <dd className={fact.mono ? "mono" : undefined}>{fact.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <h4>Settings</h4>
+      <pre>{JSON.stringify(provenance.configs, null, 2)}</pre>
       <p>
         <ReportDownloadLink report={report} fileName={fileName} />
       </p>

@@ -1,9 +1,9 @@
-// Layout and wording of the error-reduction chart: one row per model with a result, under its group's label.
+// Layout and wording of the error-reduction chart: one row per model, under its group's label.
+import type { ModelFitFieldsFragment, ModelGroup } from "@interlace/schema";
 import { formatPercent } from "./format";
-import { MODEL_GROUP_LABELS, type ModelGroup } from "./report-models";
-import type { ModelResult, ModelRow } from "./report-types";
+import { groupModels } from "./model-groups";
 
-export type ChartedModel = ModelRow & { result: ModelResult };
+export type ChartedModel = Pick<ModelFitFieldsFragment, "name" | "group" | "shuffledTargets" | "er" | "ci95">;
 
 export type ErChartLine =
   | { kind: "group"; group: ModelGroup; label: string; y: number }
@@ -11,18 +11,12 @@ export type ErChartLine =
 
 export const ER_CHART_ROW_HEIGHT = 24;
 
-export function chartedModels(rows: readonly ModelRow[]): ChartedModel[] {
-  return rows.filter((row): row is ChartedModel => row.result !== null);
-}
-
-/** Lines top to bottom (each y is the line's centre) and the height they take; a group without models is left out. */
+/** Lines top to bottom (each y is the line's centre) and the height they take. */
 export function erChartLines(models: readonly ChartedModel[]): { lines: ErChartLine[]; height: number } {
   const lines: ErChartLine[] = [];
   let y = ER_CHART_ROW_HEIGHT / 2;
-  for (const group of Object.keys(MODEL_GROUP_LABELS) as ModelGroup[]) {
-    const members = models.filter((model) => model.group === group);
-    if (members.length === 0) continue;
-    lines.push({ kind: "group", group, label: MODEL_GROUP_LABELS[group], y });
+  for (const { group, label, models: members } of groupModels(models)) {
+    lines.push({ kind: "group", group, label, y });
     y += ER_CHART_ROW_HEIGHT;
     for (const model of members) {
       lines.push({ kind: "model", model, y });
@@ -34,7 +28,7 @@ export function erChartLines(models: readonly ChartedModel[]): { lines: ErChartL
 
 /** The ER axis: every point and CI bound, and always 0, with a little room either side. */
 export function erDomain(models: readonly ChartedModel[]): [number, number] {
-  const values = [0, ...models.flatMap(({ result }) => [result.er, ...(result.ci95 ?? [])])];
+  const values = [0, ...models.flatMap((model) => [model.er, ...model.ci95])];
   const [lo, hi] = [Math.min(...values), Math.max(...values)];
   const pad = (hi - lo || 1) * 0.05;
   return [lo === 0 ? 0 : lo - pad, hi + pad];
@@ -43,7 +37,7 @@ export function erDomain(models: readonly ChartedModel[]): [number, number] {
 /** The chart's accessible name: what it shows and each model's ER. */
 export function erChartSummary(models: readonly ChartedModel[]): string {
   if (models.length === 0) return "Error reduction chart: no model results in this study's report.";
-  const values = models.map(({ key, result }) => `${key} ${formatPercent(result.er, 2)}`).join(", ");
+  const values = models.map(({ name, er }) => `${name} ${formatPercent(er, 2)}`).join(", ");
   return `Error reduction of the SAE residual on held-out rows, with 95% confidence intervals and a line at 0: ${values}.`;
 }
 

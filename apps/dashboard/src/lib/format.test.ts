@@ -35,6 +35,7 @@ test("an interval reads as two percentages in brackets", () => {
   assert.equal(formatPercentInterval([-0.0012, 0.0345]), "[-0.12%, 3.45%]");
   assert.equal(formatPercentInterval([0.1, 0.2], 0), "[10%, 20%]");
   assert.equal(formatPercentInterval(null), "—");
+  assert.equal(formatPercentInterval([0.1]), "—", "a malformed interval shows a dash");
 });
 
 test("log10 ticks read as densities", () => {

@@ -26,8 +26,8 @@ export function formatCi95(interval: readonly number[] | null | undefined): stri
 }
 
 /** A 95% CI as "[lo, hi]" in percent, or a dash without one. */
-export function formatPercentInterval(interval: readonly [number, number] | null | undefined, digits = 2): string {
-  if (!interval) return DASH;
+export function formatPercentInterval(interval: readonly number[] | null | undefined, digits = 2): string {
+  if (interval?.length !== 2) return DASH;
   return `[${formatPercent(interval[0], digits)}, ${formatPercent(interval[1], digits)}]`;
 }
 

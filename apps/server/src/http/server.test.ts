@@ -3,34 +3,10 @@ import { after, before, test } from "node:test";
 import postgres from "postgres";
 import { migrate } from "../db/migrate.js";
 import { saveStudy } from "../features/study/study.repository.js";
+import { data, gql } from "../testing/graphql-request.js";
 import { sampleStudy } from "../testing/sample-study.js";
 import { describeOnEachDatabase } from "../testing/test-databases.js";
 import { type RunningServer, startServer } from "./server.js";
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-async function gql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse<T>;
-}
-
-async function data<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = await gql<T>(url, query, variables);
-  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-  assert.ok(result.data);
-  return result.data;
-}
 
 interface FeaturePage {
   study: {

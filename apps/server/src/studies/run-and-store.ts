@@ -1,7 +1,13 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveModel } from "@interlace/compute/lm";
-import { renderReportMarkdown, runStudy, type StudyProgress, type StudySettings } from "@interlace/compute/study";
+import {
+  renderReportMarkdown,
+  runStudy,
+  type StudyProgress,
+  type StudyReport,
+  type StudySettings,
+} from "@interlace/compute/study";
 import type { Config } from "../config.js";
 import type { Sql } from "../db/sql.js";
 import { saveStudy } from "../features/study/study.repository.js";
@@ -22,7 +28,7 @@ export interface StoredStudy {
   studyId: string;
   /** The study's folder under $INTERLACE_HOME/studies. */
   dir: string;
-  report: Record<string, unknown>;
+  report: StudyReport;
 }
 
 function slug(text: string): string {
@@ -47,7 +53,7 @@ function writeAtomic(path: string, text: string): void {
 }
 
 /** Writes report.json and report.md into a folder. */
-export function writeReportFiles(dir: string, report: Record<string, unknown>): void {
+export function writeReportFiles(dir: string, report: StudyReport): void {
   mkdirSync(dir, { recursive: true });
   writeAtomic(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeAtomic(join(dir, "report.md"), renderReportMarkdown(report));

@@ -1,10 +1,13 @@
 import type { FeatureSummary, InteractionPairData, StudyResult } from "@interlace/compute/study";
+import { type SampleReportOptions, sampleReport } from "@interlace/compute/testing";
 
 /**
  * A small deterministic study: `features` features whose densities repeat in groups of three (to exercise
  * tie-breaking), three examples each, and a ring of interactions i—(i+1) plus a star around feature 0.
  */
-export function sampleStudy(options: { name?: string; features?: number } = {}): StudyResult {
+export function sampleStudy(
+  options: { name?: string; features?: number; report?: SampleReportOptions } = {},
+): StudyResult {
   const count = options.features ?? 12;
   const features: FeatureSummary[] = Array.from({ length: count }, (_, index) => ({
     index: index * 2,
@@ -42,6 +45,6 @@ export function sampleStudy(options: { name?: string; features?: number } = {}):
     },
     features,
     interactions,
-    report: { version: 1, notes: ["sample"], nested: { snake_case_key: 1.5 } },
+    report: sampleReport({ name: options.name, ...options.report }),
   };
 }

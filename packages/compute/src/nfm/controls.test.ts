@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { GAINS } from "../study/evidence-tables.js";
 import { runInteractionStudy } from "./controls.js";
 import { syntheticResidualData } from "./synthetic.js";
 
@@ -32,6 +33,13 @@ test("every control runs; planted interactions beat all controls", async () => {
     assert.equal(r!.seeds.length, 2);
   }
   assert.equal(result.controls.residual_sae!.by_l1.length, 3);
+  const models: Record<string, { er: number } | null> = { ...result.nfm, ...result.controls };
+  for (const gain of GAINS) {
+    const { value, ci95 } = result[gain.name];
+    const difference = models[gain.a]!.er - models[gain.b]!.er;
+    assert.ok(Math.abs(value - difference) < 1e-9, `${gain.name} ${value} ≠ ER(${gain.a}) − ER(${gain.b})`);
+    assert.ok(ci95[0] <= value && value <= ci95[1], `${gain.name}: ${value} outside ${ci95}`);
+  }
   assert.ok(stages.includes("permutation_null"));
   assert.ok(result.interaction_gain.ci95[0] > 0, JSON.stringify(result.interaction_gain));
   assert.equal(result.verdict.beats_all_controls, true, result.verdict.sentence);

@@ -1,8 +1,8 @@
 /**
  * The interaction study's models and controls, all trained on the same rows and evaluated on the same held-out rows
  * (issue 6): NFM variants, linear maps from f and from x, a capacity-matched MLP on f (alone and on top of linear x),
- * the permutation null, and a residual SAE at three λ values; several seeds each. Reports ER with bootstrap CIs,
- * the three paired gains and a verdict.
+ * the permutation null, and a residual SAE at three λ values; several seeds each (the models of the evidence table).
+ * Reports ER with bootstrap CIs, the table's paired gains and a verdict.
  */
 import { join } from "node:path";
 import {
@@ -14,45 +14,19 @@ import {
   errorReductionOf,
   type RowErrors,
 } from "../stats/bootstrap.js";
+import { gainSection, modelSections } from "../study/evidence-sections.js";
+import { GAINS, MODELS } from "../study/evidence-tables.js";
+import type { GainSection, ModelReport, ResidualSaeReport, StudyReport } from "../study/report-types.js";
 import type { WorkerThreads } from "../workers/start-workers.js";
 import type { ResidualModel } from "./model.js";
 import type { ResidualData } from "./residual-data.js";
 import { runStudyJob, type StudyJob, type StudyJobResult, trainResidualsOnce } from "./study-jobs.js";
 import { runJobsInWorkers } from "./study-pool.js";
 import { interactionConfigOf, type TrainNfmOptions } from "./train.js";
-import { modelConfig, type ResidualModelKind } from "./variants.js";
+import { modelConfig } from "./variants.js";
 
-export interface ModelReport {
-  /** ER of the seed-averaged held-out errors (= mean ER over seeds). */
-  er: number;
-  ci95: [number, number];
-  seeds: { seed: number; er: number }[];
-  parameters: number;
-}
-
-export interface ResidualSaeReport extends ModelReport {
-  l1: number;
-  /** The same recipe at other λ values (first seed). */
-  by_l1: { l1: number; er: number; ci95: [number, number]; l0: number }[];
-}
-
-export interface InteractionStudyResult {
-  controls: {
-    residual_sae: ResidualSaeReport | null;
-    linear_f: ModelReport;
-    linear_x: ModelReport;
-    mlp_matched: ModelReport;
-    linear_x_mlp_matched: ModelReport;
-    permutation_null: ModelReport;
-  };
-  nfm: { full: ModelReport; interaction_only: ModelReport; linear_x_interaction: ModelReport };
-  interaction_gain: Estimate;
-  interaction_gain_over_x: Estimate;
-  interaction_specificity: Estimate;
-  /** ER(full) − ER(permutation null) and ER(full) − ER(mlp_matched), paired. */
-  full_over_null: Estimate;
-  full_over_mlp_matched: Estimate;
-  verdict: { beats_all_controls: boolean; sentence: string };
+/** The study's evidence as the report holds it (model sections, gains, verdict) and the models kept for inspection. */
+export interface InteractionStudyResult extends Pick<StudyReport, "controls" | "nfm" | "verdict" | keyof GainSection> {
   /** The full NFM of the first seed, kept for inspection (caller disposes). */
   fullModel: ResidualModel;
   /** First-seed models named in options.keep (the full NFM among them; caller disposes each once). */
@@ -108,16 +82,10 @@ export interface InteractionStudyProgress {
   running: number;
 }
 
-const MODELS: { name: string; kind: ResidualModelKind; permute?: boolean }[] = [
-  { name: "full", kind: "full" },
-  { name: "interaction_only", kind: "interaction-only" },
-  { name: "linear_x_interaction", kind: "linear_x_interaction" },
-  { name: "linear_f", kind: "linear-only" },
-  { name: "linear_x", kind: "linear_x" },
-  { name: "mlp_matched", kind: "mlp_matched" },
-  { name: "linear_x_mlp_matched", kind: "linear_x_mlp_matched" },
-  { name: "permutation_null", kind: "full", permute: true },
-];
+/** The models every seed trains, as the evidence table lists them (the residual SAE runs apart). */
+const RESIDUAL_MODELS = MODELS.flatMap((entry) =>
+  entry.fitting.by === "residual_model" ? [{ name: entry.name, ...entry.fitting }] : [],
+);
 
 function report(runs: { seed: number; rows: RowErrors }[], parameters: number, boot: BootstrapOptions) {
   const averaged = averageRowErrors(runs.map((r) => r.rows));
@@ -154,7 +122,7 @@ function studyJobs(data: ResidualData, options: InteractionStudyOptions, seeds: 
       : {};
   const { k: _k, hidden: _h, dropout: _d, batchNorm: _b, ...training } = nfmOptions;
   const jobs: StudyJob[] = [];
-  for (const spec of MODELS) {
+  for (const spec of RESIDUAL_MODELS) {
     for (const [i, seed] of seeds.entries()) {
       jobs.push({
         kind: "model",
@@ -162,7 +130,7 @@ function studyJobs(data: ResidualData, options: InteractionStudyOptions, seeds: 
         seed,
         config: modelConfig(spec.kind, data.dSae, data.dIn, interaction),
         training,
-        permuteTargets: spec.permute === true,
+        permuteTargets: spec.permuteTargets,
         keep: i === 0 && keep.has(spec.name),
         ...checkpointing(spec.name, seed),
       });
@@ -252,7 +220,7 @@ export async function runInteractionStudy(
   const kept: Record<string, ResidualModel> = {};
   for (const [i, job] of jobs.entries()) if (results[i]!.model) kept[job.name] = results[i]!.model!;
   try {
-    for (const spec of MODELS) {
+    for (const spec of RESIDUAL_MODELS) {
       const runs = jobs.flatMap((job, i) =>
         job.kind === "model" && job.name === spec.name ? [{ seed: job.seed, rows: results[i]!.rows }] : [],
       );
@@ -263,41 +231,12 @@ export async function runInteractionStudy(
     }
     const rsae = options.residualSae ?? null;
     const residualSae = rsae ? residualSaeReport(rsae, seeds, jobs, results, boot) : null;
-    const gain = (a: string, b: string) => errorReductionGainCi(averaged[a]!, averaged[b]!, boot);
-    const interactionGain = gain("full", "linear_f");
-    const gainOverX = gain("linear_x_interaction", "linear_x");
-    const specificity = gain("linear_x_interaction", "linear_x_mlp_matched");
-    const overNull = gain("full", "permutation_null");
-    const overMlp = gain("full", "mlp_matched");
-    const beats =
-      interactionGain.ci95[0] > 0 &&
-      gainOverX.ci95[0] > 0 &&
-      specificity.ci95[0] > 0 &&
-      overNull.ci95[0] > 0 &&
-      overMlp.ci95[0] > 0;
+    const gains = gainSection((gain) => errorReductionGainCi(averaged[gain.a]!, averaged[gain.b]!, boot));
+    const beats = GAINS.every((gain) => gains[gain.name].ci95[0] > 0);
     return {
-      controls: {
-        residual_sae: residualSae,
-        linear_f: reports["linear_f"]!,
-        linear_x: reports["linear_x"]!,
-        mlp_matched: reports["mlp_matched"]!,
-        linear_x_mlp_matched: reports["linear_x_mlp_matched"]!,
-        permutation_null: reports["permutation_null"]!,
-      },
-      nfm: {
-        full: reports["full"]!,
-        interaction_only: reports["interaction_only"]!,
-        linear_x_interaction: reports["linear_x_interaction"]!,
-      },
-      interaction_gain: interactionGain,
-      interaction_gain_over_x: gainOverX,
-      interaction_specificity: specificity,
-      full_over_null: overNull,
-      full_over_mlp_matched: overMlp,
-      verdict: {
-        beats_all_controls: beats,
-        sentence: verdictSentence(beats, reports, interactionGain, gainOverX, specificity),
-      },
+      ...modelSections((entry) => (entry.fitting.by === "residual_sae" ? residualSae : reports[entry.name]!)),
+      ...gains,
+      verdict: { beats_all_controls: beats, sentence: verdictSentence(beats, reports, gains) },
       fullModel: kept["full"]!,
       kept,
     };
@@ -335,13 +274,8 @@ function residualSaeReport(
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const ci = (e: Estimate) => `[${pct(e.ci95[0])}, ${pct(e.ci95[1])}]`;
 
-function verdictSentence(
-  beats: boolean,
-  reports: Record<string, ModelReport>,
-  gain: Estimate,
-  overX: Estimate,
-  specificity: Estimate,
-): string {
+function verdictSentence(beats: boolean, reports: Record<string, ModelReport>, gains: GainSection): string {
+  const { interaction_gain: gain, interaction_gain_over_x: overX, interaction_specificity: specificity } = gains;
   const full = reports["full"]!;
   const head = `The full NFM explains ${pct(full.er)} of the SAE error on held-out rows (linear f→r ${pct(reports["linear_f"]!.er)}, linear x→r ${pct(reports["linear_x"]!.er)}).`;
   if (beats) {

@@ -8,9 +8,7 @@ export {
 export {
   type InteractionStudyOptions,
   type InteractionStudyResult,
-  type ModelReport,
   type ResidualSaeOptions,
-  type ResidualSaeReport,
   runInteractionStudy,
 } from "./controls.js";
 export {
@@ -47,7 +45,7 @@ export {
 export {
   JOINT_STUDY_LABEL,
   type JointArmReport,
-  type JointArmRole,
+  type JointComparison,
   type JointEvaluation,
   type JointStudyArm,
   type JointStudyOptions,

@@ -4,6 +4,7 @@
  */
 import { Sae } from "../sae/sae.js";
 import { type BootstrapOptions, type Estimate, errorReductionCi, errorReductionGainCi } from "../stats/bootstrap.js";
+import { JOINT_COMPARISONS, type JointArmRole, type JointComparisonName } from "../study/evidence-tables.js";
 import {
   type JointFineTuned,
   type JointFineTuneOptions,
@@ -31,8 +32,6 @@ export interface JointStudyOptions extends Omit<JointFineTuneOptions, "trainRows
   onProgress?: (p: JointProgress & { arm: string; done: number; arms: number }) => void;
   signal?: AbortSignal;
 }
-
-export type JointArmRole = "sae_alone" | "nfm" | "linear" | "mlp" | "other";
 
 export interface JointEvaluation {
   /** Explained variance of SAE(x) + head on the held-out rows. */
@@ -62,7 +61,11 @@ export interface JointArmReport {
   l0_change: number;
 }
 
-export interface JointStudyReport {
+/** EV(first arm) − EV(second arm), paired over the held-out rows, naming the two arms. */
+export type JointComparison = Estimate & { arms: [string, string] };
+
+/** The report of the mode; each comparison of JOINT_COMPARISONS is null when the study lacks one of its arms. */
+export interface JointStudyReport extends Record<JointComparisonName, JointComparison | null> {
   label: string;
   input_scale: number;
   steps: number;
@@ -71,13 +74,6 @@ export interface JointStudyReport {
   train_rows: number;
   held_out_rows: number;
   arms: JointArmReport[];
-  /** EV(SAE + NFM) − EV(SAE alone), both fine-tuned for the same steps on the same batches (null without both). */
-  joint_gain: (Estimate & { arms: [string, string] }) | null;
-  /** EV(SAE + NFM) − EV(SAE + linear map of f): both heads can take over the SAE's decoding through a path linear
-   *  in f, so this difference is what the interaction path adds under equal freedom (null without both). */
-  joint_interaction_gain: (Estimate & { arms: [string, string] }) | null;
-  /** EV(SAE + NFM) − EV(SAE + capacity-matched MLP on f) (null without both). */
-  joint_specificity: (Estimate & { arms: [string, string] }) | null;
   /** What the figures do and do not show, in one paragraph. */
   sentence: string;
 }
@@ -111,10 +107,7 @@ const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 const interval = (e: Estimate) => `${pct(e.value)} [${pct(e.ci95[0])}, ${pct(e.ci95[1])}]`;
 
 /** One paragraph: the gains, whether the SAE part kept reconstructing, and what that means for the claim. */
-function jointSentence(
-  arms: JointArmReport[],
-  gains: Pick<JointStudyReport, "joint_gain" | "joint_interaction_gain" | "joint_specificity">,
-): string {
+function jointSentence(arms: JointArmReport[], gains: Record<JointComparisonName, JointComparison | null>): string {
   const nfm = arms.find((a) => a.role === "nfm");
   if (!nfm || !gains.joint_gain) return "No SAE + NFM arm was fine-tuned, so there is no joint gain to report.";
   const parts = [
@@ -232,13 +225,12 @@ export async function runJointStudy(
     start.dispose();
   }
   const first = (role: JointArmRole) => reports.find((r) => r.role === role)?.name;
-  const gain = (a: string | undefined, b: string | undefined) =>
-    a && b ? { ...errorReductionGainCi(after[a]!, after[b]!, boot), arms: [a, b] as [string, string] } : null;
-  const gains = {
-    joint_gain: gain(first("nfm"), first("sae_alone")),
-    joint_interaction_gain: gain(first("nfm"), first("linear")),
-    joint_specificity: gain(first("nfm"), first("mlp")),
-  };
+  const gain = (a: string | undefined, b: string | undefined): JointComparison | null =>
+    a && b ? { ...errorReductionGainCi(after[a]!, after[b]!, boot), arms: [a, b] } : null;
+  const gains = Object.fromEntries(JOINT_COMPARISONS.map((c) => [c.name, gain(first(c.a), first(c.b))])) as Record<
+    JointComparisonName,
+    JointComparison | null
+  >;
   return {
     report: {
       label: JOINT_STUDY_LABEL,

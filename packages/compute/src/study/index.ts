@@ -1,6 +1,7 @@
+export * from "./evidence.js";
 export { type ExampleSource, type FeatureSummaryInput, summariseFeatures } from "./feature-summaries.js";
 export { PRESETS, type PresetName, presetSettings, type StudySettings } from "./options.js";
-export { buildReport, exampleText, renderReportMarkdown } from "./report.js";
+export { buildReport, exampleText } from "./report.js";
 export { type RunStudyOptions, runStudy, type StudyProgress } from "./run-study.js";
 export {
   openStudyFolder,

@@ -1,4 +1,5 @@
 /** What a study run produces; the server stores it, the dashboard shows it. Plain data, no tensors. */
+import type { StudyReport } from "./report-types.js";
 
 export interface ActivationExampleData {
   /** Token surface strings of the context window around the max activation. */
@@ -48,5 +49,5 @@ export interface StudyResult {
   features: FeatureSummary[];
   interactions: InteractionPairData[];
   /** The full report (report.json). */
-  report: Record<string, unknown>;
+  report: StudyReport;
 }

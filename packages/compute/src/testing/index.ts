@@ -1,4 +1,6 @@
 /** Test support shared by the packages' tests and benchmarks: fixtures and small deterministic stand-ins. */
+
 export { loadFixturePair } from "./fixture-pair.js";
 export { fixturePath, fixturesDir } from "./fixtures.js";
 export { charTokenizer, formulaActivation, formulaModel } from "./formula-model.js";
+export { type SampleReportOptions, sampleReport } from "./sample-report.js";

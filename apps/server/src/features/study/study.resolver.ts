@@ -4,6 +4,7 @@ import type { Context } from "../../graphql/context.js";
 import { FeaturesArgs } from "../feature/feature.args.js";
 import { FeatureConnection } from "../feature/feature.type.js";
 import { InteractionPair } from "../interaction/interaction.type.js";
+import { Evidence } from "./evidence.type.js";
 import { DensityHistogramArgs, TopInteractionsArgs } from "./study.args.js";
 import { HistogramBin, Study } from "./study.type.js";
 
@@ -17,6 +18,14 @@ export class StudyResolver {
   @Query(() => Study, { nullable: true })
   study(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Study | null> {
     return ctx.studies.find(id);
+  }
+
+  @FieldResolver(() => Evidence, {
+    nullable: true,
+    description: "The evidence of report.json as typed fields (any report version); null when there is no report.",
+  })
+  evidence(@Root() study: Study, @Ctx() ctx: Context): Evidence | null {
+    return ctx.studies.evidence(study);
   }
 
   @FieldResolver(() => FeatureConnection)

@@ -2,6 +2,8 @@ import type { Sql } from "../../db/sql.js";
 import { checkCount, isId } from "../../graphql/errors.js";
 import { listDensities } from "../feature/feature.repository.js";
 import { log10DensityHistogram } from "./density-histogram.js";
+import { evidenceOf } from "./evidence.service.js";
+import type { Evidence } from "./evidence.type.js";
 import { findStudy, listStudies, type StudyRow } from "./study.repository.js";
 import type { HistogramBin, Study } from "./study.type.js";
 
@@ -28,6 +30,11 @@ export class StudyService {
     if (!isId(id)) return null;
     const row = await findStudy(this.sql, id);
     return row ? toStudy(row) : null;
+  }
+
+  /** The typed evidence of the study's report; null when the study has no report. */
+  evidence(study: Study): Evidence | null {
+    return study.report === null ? null : evidenceOf(study.report);
   }
 
   async densityHistogram(studyId: string, bins: number): Promise<HistogramBin[]> {

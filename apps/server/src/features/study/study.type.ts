@@ -67,6 +67,9 @@ export class Study {
   @Field(() => StudyMetrics)
   metrics!: StudyMetrics;
 
-  @Field(() => JSONScalar, { nullable: true, description: "The full report.json, when the study produced one." })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "The full report.json as stored (for download); read it through evidence.",
+  })
   report!: Record<string, unknown> | null;
 }

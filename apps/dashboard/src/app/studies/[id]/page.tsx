@@ -1,4 +1,4 @@
-import { StudyDocument, StudyFeaturesDocument } from "@interlace/schema";
+import { StudyDocument, StudyEvidenceDocument, StudyFeaturesDocument } from "@interlace/schema";
 import Link from "next/link";
 import { DensityHistogram } from "../../../components/DensityHistogram";
 import { ErrorPanel } from "../../../components/ErrorPanel";
@@ -27,8 +27,9 @@ export default async function StudyPage({
   const query = await searchParams;
   const order = parseFeatureOrder(query.order);
   const pathname = `/studies/${encodeURIComponent(id)}`;
-  const [studyOutcome, featuresOutcome] = await Promise.all([
+  const [studyOutcome, evidenceOutcome, featuresOutcome] = await Promise.all([
     serverQuery(StudyDocument, { id, bins: 30, interactions: 20 }),
+    serverQuery(StudyEvidenceDocument, { id }),
     serverQuery(StudyFeaturesDocument, {
       id,
       first: FEATURES_PER_PAGE,
@@ -78,7 +79,15 @@ export default async function StudyPage({
         />
       </section>
 
-      <EvidenceSection studyId={study.id} report={study.report} />
+      {evidenceOutcome.ok ? (
+        <EvidenceSection
+          studyId={study.id}
+          evidence={evidenceOutcome.data.study?.evidence ?? null}
+          report={evidenceOutcome.data.study?.report ?? null}
+        />
+      ) : (
+        <ErrorPanel title="The evidence is unavailable" message={evidenceOutcome.message} />
+      )}
 
       <section className="panel" aria-labelledby="density-heading">
         <h2 id="density-heading">Feature density</h2>

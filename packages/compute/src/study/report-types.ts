@@ -1,0 +1,116 @@
+/**
+ * report.json as one type. Its model sections and gains are derived from the evidence tables, so a model or gain added
+ * there is a key here. Older reports are read through upgradeReport.
+ */
+import type { NfmSpliceMetrics } from "../eval/nfm-splice.js";
+import type { JointArmReport, JointStudyReport } from "../nfm/joint-study.js";
+import type { Estimate } from "../stats/bootstrap.js";
+import type { GainName, MODELS, ModelGroup } from "./evidence-tables.js";
+import type { StudySettings } from "./options.js";
+
+/** The layout version this code writes. Reports without `report_version` predate it. */
+export const REPORT_VERSION = 1;
+
+export interface ModelReport {
+  /** ER of the seed-averaged held-out errors (= mean ER over seeds). */
+  er: number;
+  ci95: [number, number];
+  seeds: { seed: number; er: number }[];
+  parameters: number;
+}
+
+export interface ResidualSaeReport extends ModelReport {
+  /** λ of the main run (the one `er` and `seeds` describe). */
+  l1: number;
+  /** The same recipe at other λ values (first seed). */
+  by_l1: { l1: number; er: number; ci95: [number, number]; l0: number }[];
+}
+
+type ModelEntryOf<G extends ModelGroup> = Extract<(typeof MODELS)[number], { group: G }>;
+
+/** A residual model's report, or the residual SAE's (null when the study skipped it). */
+type FitOf<E extends (typeof MODELS)[number]> = E["fitting"]["by"] extends "residual_sae"
+  ? ResidualSaeReport | null
+  : ModelReport;
+
+/** `nfm` or `controls`: every model of the group by its name. */
+export type ModelSection<G extends ModelGroup> = { [E in ModelEntryOf<G> as E["name"]]: FitOf<E> };
+
+export type GainSection = Record<GainName, Estimate>;
+
+export interface Verdict {
+  beats_all_controls: boolean;
+  sentence: string;
+}
+
+export interface ReportProvenance {
+  model: string;
+  hook: string;
+  tokens: number;
+  /** held_out_windows is null in reports written before the windows were counted. */
+  rows: { train: number; held_out: number; held_out_windows: number | null; split_mode: string };
+  /** The study's settings (reports of older versions lack settings added since). */
+  configs: Partial<StudySettings>;
+  seeds: number[];
+  backend: string;
+  /** "trained", or the SAE folder the study was given. */
+  sae_source: string;
+  sae_training: Record<string, unknown> | null;
+  package_version: string;
+  git_commit: string | null;
+  /** ISO 8601. */
+  created_at: string;
+  seconds: number;
+}
+
+/** The SAE's metrics on the held-out rows, named as SAELens. */
+export interface ReportSae {
+  l0: number;
+  l1: number;
+  mse: number;
+  explained_variance: number;
+  cossim: number;
+  l2_ratio: number;
+  dead_fraction: number;
+  dense_fraction: number;
+  log10_density_histogram: { edges: number[]; counts: number[] };
+  held_out_rows: number;
+}
+
+/** A joint arm with its after-fine-tuning figures also flat, for readers of the file. */
+export interface JointReportArm extends JointArmReport {
+  explained_variance: number;
+  ci95: [number, number];
+  l0: number;
+  sae_part_explained_variance: number;
+}
+
+export interface JointFinetuneReport extends Omit<JointStudyReport, "arms"> {
+  arms: JointReportArm[];
+}
+
+export interface ReportTopPair {
+  a: number;
+  b: number;
+  strength: number;
+  co_activations: number | null;
+  /** The features' top examples, the most active token in ⟦brackets⟧. */
+  examples_a: string[];
+  examples_b: string[];
+}
+
+export interface StudyReport extends GainSection {
+  report_version: typeof REPORT_VERSION;
+  name: string;
+  provenance: ReportProvenance;
+  sae: ReportSae;
+  /** null when the study measured no CE loss. */
+  ce_loss: NfmSpliceMetrics | null;
+  controls: ModelSection<"controls">;
+  nfm: ModelSection<"nfm">;
+  verdict: Verdict;
+  /** The separate joint fine-tuning mode, null when it was off. */
+  joint_finetune: JointFinetuneReport | null;
+  warnings: string[];
+  top_pairs: ReportTopPair[];
+}
