@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { GAINS, MODELS } from "@interlace/compute/evidence";
 import { type Browser, chromium } from "playwright-core";
 import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
 import { exited, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
@@ -114,8 +115,8 @@ test("the study page shows the evidence: verdict, every model's ER with its CI, 
   const nullEr = `${(report.controls.permutation_null.er * 100).toFixed(2)}%`;
   assert.match((await nullRow.textContent()) ?? "", /permutation_null/);
   assert.equal(await nullRow.locator("td.numeric").first().textContent(), nullEr, "the null row shows its ER");
-  assert.equal(await evidence.getByTestId("er-row").count(), 9, "one row per NFM variant and control");
-  assert.equal(await evidence.getByTestId("gains-row").count(), 5, "one row per gain");
+  assert.equal(await evidence.getByTestId("er-row").count(), MODELS.length, "one row per NFM variant and control");
+  assert.equal(await evidence.getByTestId("gains-row").count(), GAINS.length, "one row per gain");
 
   const chart = evidence.locator('svg[role="img"][data-testid="er-chart"]');
   await chart.waitFor();
