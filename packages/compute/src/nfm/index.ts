@@ -6,12 +6,6 @@ export {
   readResidualCheckpoint,
 } from "./checkpoint.js";
 export {
-  type InteractionStudyOptions,
-  type InteractionStudyResult,
-  type ResidualSaeOptions,
-  runInteractionStudy,
-} from "./controls.js";
-export {
   type EmbeddingStats,
   embeddingStats,
   symmetricEigenvalues,
@@ -42,17 +36,6 @@ export {
   jointFineTune,
   jointRowErrors,
 } from "./joint.js";
-export {
-  JOINT_STUDY_LABEL,
-  type JointArmReport,
-  type JointComparison,
-  type JointEvaluation,
-  type JointStudyArm,
-  type JointStudyOptions,
-  type JointStudyReport,
-  type JointStudyResult,
-  runJointStudy,
-} from "./joint-study.js";
 export {
   type InputScales,
   type InteractionConfig,

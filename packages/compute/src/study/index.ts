@@ -1,5 +1,6 @@
 export * from "./evidence.js";
 export { type ExampleSource, type FeatureSummaryInput, summariseFeatures } from "./feature-summaries.js";
+export * from "./interaction/index.js";
 export { PRESETS, type PresetName, presetSettings, type StudySettings } from "./options.js";
 export { buildReport, exampleText } from "./report.js";
 export { type RunStudyOptions, runStudy, type StudyProgress } from "./run-study.js";

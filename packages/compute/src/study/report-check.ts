@@ -1,9 +1,9 @@
 /** Checks parsed JSON against StudyReport, member by member; the model sections and gains follow the tables. */
 import type { NfmSpliceMetrics } from "../eval/nfm-splice.js";
-import type { JointArmReport, JointEvaluation } from "../nfm/joint-study.js";
 import type { Estimate } from "../stats/bootstrap.js";
 import { gainSection, modelSections } from "./evidence-sections.js";
 import { JOINT_ARM_ROLES, JOINT_COMPARISONS, type JointComparisonName } from "./evidence-tables.js";
+import type { JointArmReport, JointEvaluation } from "./interaction/joint-study.js";
 import {
   arrayOf,
   boolean,

@@ -3,9 +3,9 @@
  * there is a key here. Older reports are read through upgradeReport.
  */
 import type { NfmSpliceMetrics } from "../eval/nfm-splice.js";
-import type { JointArmReport, JointStudyReport } from "../nfm/joint-study.js";
 import type { Estimate } from "../stats/bootstrap.js";
 import type { GainName, MODELS, ModelGroup } from "./evidence-tables.js";
+import type { JointArmReport, JointStudyReport } from "./interaction/joint-study.js";
 import type { StudySettings } from "./options.js";
 
 /** The layout version this code writes. Reports without `report_version` predate it. */

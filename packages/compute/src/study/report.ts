@@ -1,9 +1,9 @@
 import type { NfmSpliceMetrics } from "../eval/nfm-splice.js";
-import type { InteractionStudyResult } from "../nfm/controls.js";
 import type { InteractionPair } from "../nfm/inspect.js";
-import type { JointStudyReport } from "../nfm/joint-study.js";
 import type { SaeMetrics } from "../sae/evaluate.js";
 import { gainSection } from "./evidence-sections.js";
+import type { InteractionStudyResult } from "./interaction/controls.js";
+import type { JointStudyReport } from "./interaction/joint-study.js";
 import type { StudySettings } from "./options.js";
 import { type JointFinetuneReport, REPORT_VERSION, type StudyReport } from "./report-types.js";
 import type { ActivationExampleData, FeatureSummary } from "./types.js";

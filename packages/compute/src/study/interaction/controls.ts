@@ -5,6 +5,10 @@
  * Reports ER with bootstrap CIs, the table's paired gains and a verdict.
  */
 import { join } from "node:path";
+import type { ResidualModel } from "../../nfm/model.js";
+import type { ResidualData } from "../../nfm/residual-data.js";
+import { interactionConfigOf, type TrainNfmOptions } from "../../nfm/train.js";
+import { modelConfig } from "../../nfm/variants.js";
 import {
   averageRowErrors,
   type BootstrapOptions,
@@ -13,17 +17,13 @@ import {
   errorReductionGainCi,
   errorReductionOf,
   type RowErrors,
-} from "../stats/bootstrap.js";
-import { gainSection, modelSections } from "../study/evidence-sections.js";
-import { GAINS, MODELS } from "../study/evidence-tables.js";
-import type { GainSection, ModelReport, ResidualSaeReport, StudyReport } from "../study/report-types.js";
-import type { WorkerThreads } from "../workers/start-workers.js";
-import type { ResidualModel } from "./model.js";
-import type { ResidualData } from "./residual-data.js";
+} from "../../stats/bootstrap.js";
+import type { WorkerThreads } from "../../workers/start-workers.js";
+import { gainSection, modelSections } from "../evidence-sections.js";
+import { GAINS, MODELS } from "../evidence-tables.js";
+import type { GainSection, ModelReport, ResidualSaeReport, StudyReport } from "../report-types.js";
 import { runStudyJob, type StudyJob, type StudyJobResult, trainResidualsOnce } from "./study-jobs.js";
 import { runJobsInWorkers } from "./study-pool.js";
-import { interactionConfigOf, type TrainNfmOptions } from "./train.js";
-import { modelConfig } from "./variants.js";
 
 /** The study's evidence as the report holds it (model sections, gains, verdict) and the models kept for inspection. */
 export interface InteractionStudyResult extends Pick<StudyReport, "controls" | "nfm" | "verdict" | keyof GainSection> {

@@ -4,9 +4,9 @@
  * copied; every job is deterministic given its seed, so results equal those of running the jobs in this thread.
  */
 import type { Worker } from "node:worker_threads";
-import { startWorkers, type WorkerThreads, workerEntry } from "../workers/start-workers.js";
-import { ResidualModel } from "./model.js";
-import type { ResidualData } from "./residual-data.js";
+import { ResidualModel } from "../../nfm/model.js";
+import type { ResidualData } from "../../nfm/residual-data.js";
+import { startWorkers, type WorkerThreads, workerEntry } from "../../workers/start-workers.js";
 import { StudyCancelled, type StudyJob, type StudyJobResult } from "./study-jobs.js";
 import type { StudyWorkerData, StudyWorkerReply, StudyWorkerRequest } from "./study-worker.js";
 

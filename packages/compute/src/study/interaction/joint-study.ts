@@ -2,9 +2,7 @@
  * The joint fine-tuning mode as a study: every arm (the SAE alone, SAE + NFM, SAE + controls) is fine-tuned from the
  * same SAE for the same steps on the same batches and evaluated on the same held-out rows, with paired gains.
  */
-import { Sae } from "../sae/sae.js";
-import { type BootstrapOptions, type Estimate, errorReductionCi, errorReductionGainCi } from "../stats/bootstrap.js";
-import { JOINT_COMPARISONS, type JointArmRole, type JointComparisonName } from "../study/evidence-tables.js";
+
 import {
   type JointFineTuned,
   type JointFineTuneOptions,
@@ -12,8 +10,11 @@ import {
   type JointRowErrors,
   jointFineTune,
   jointRowErrors,
-} from "./joint.js";
-import type { ResidualModel } from "./model.js";
+} from "../../nfm/joint.js";
+import type { ResidualModel } from "../../nfm/model.js";
+import { Sae } from "../../sae/sae.js";
+import { type BootstrapOptions, type Estimate, errorReductionCi, errorReductionGainCi } from "../../stats/bootstrap.js";
+import { JOINT_COMPARISONS, type JointArmRole, type JointComparisonName } from "../evidence-tables.js";
 
 export interface JointStudyArm {
   name: string;

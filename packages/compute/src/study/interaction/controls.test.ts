@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { GAINS } from "../study/evidence-tables.js";
+import { syntheticResidualData } from "../../nfm/synthetic.js";
+import { GAINS } from "../evidence-tables.js";
 import { runInteractionStudy } from "./controls.js";
-import { syntheticResidualData } from "./synthetic.js";
 
 await tf.setBackend("wasm");
 

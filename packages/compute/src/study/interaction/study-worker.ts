@@ -3,9 +3,9 @@
  * main thread sends (one at a time), reporting steps and returning held-out row errors and, when asked, the model.
  */
 
-import { serveWorker } from "../workers/serve-worker.js";
-import type { ResidualModelState } from "./model.js";
-import type { SparseRows } from "./residual-data.js";
+import type { ResidualModelState } from "../../nfm/model.js";
+import type { SparseRows } from "../../nfm/residual-data.js";
+import { serveWorker } from "../../workers/serve-worker.js";
 import type { StudyJob } from "./study-jobs.js";
 
 export interface StudyWorkerData {
@@ -35,7 +35,7 @@ export type StudyWorkerReply =
   | { id: number; error: string; cancelled: boolean };
 
 await serveWorker<StudyWorkerData>(async (shared, port) => {
-  const { residualDataSparse } = await import("./residual-data.js");
+  const { residualDataSparse } = await import("../../nfm/residual-data.js");
   const { runStudyJob, StudyCancelled, trainResidualsOnce } = await import("./study-jobs.js");
   const data = residualDataSparse(shared.f, shared.x, shared.r, shared.dSae, shared.dIn);
   const context = {

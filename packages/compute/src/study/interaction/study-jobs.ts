@@ -3,12 +3,13 @@
  * run on the study's rows and evaluate it on the held-out rows. Jobs are plain data, so the same function runs them
  * in this thread or in a worker thread (study-pool.ts).
  */
-import { trainSae } from "../sae/train.js";
-import type { RowErrors } from "../stats/bootstrap.js";
-import { modelRowErrors, predictorRowErrors } from "./evaluate.js";
-import type { ResidualModel, ResidualModelConfig } from "./model.js";
-import type { ResidualData } from "./residual-data.js";
-import { type TrainResidualModelOptions, trainResidualModel } from "./train.js";
+
+import { modelRowErrors, predictorRowErrors } from "../../nfm/evaluate.js";
+import type { ResidualModel, ResidualModelConfig } from "../../nfm/model.js";
+import type { ResidualData } from "../../nfm/residual-data.js";
+import { type TrainResidualModelOptions, trainResidualModel } from "../../nfm/train.js";
+import { trainSae } from "../../sae/train.js";
+import type { RowErrors } from "../../stats/bootstrap.js";
 
 interface Checkpointing {
   checkpointDir?: string;

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { InteractionPair } from "../../nfm/inspect.js";
+import type { SaeMetrics } from "../../sae/evaluate.js";
+import type { InteractionStudyResult } from "../interaction/controls.js";
+import type { StudyReport } from "../report-types.js";
+import type { FeatureSummary, StudyResult } from "../types.js";
+import type { StudyContext } from "./context.js";
+import type { StudyRows } from "./rows.js";
+
+export interface StudyResultInput {
+  rows: StudyRows;
+  dSae: number;
+  saeMetrics: SaeMetrics;
+  study: InteractionStudyResult;
+  pairs: InteractionPair[];
+  features: FeatureSummary[];
+  report: StudyReport;
+}
+
+/** What the server stores of a study: headline metrics, features, interaction pairs and the report. */
+export function studyResult(context: StudyContext, input: StudyResultInput): StudyResult {
+  const { rows, saeMetrics, study } = input;
+  return {
+    name: context.name,
+    model: context.modelName,
+    modelType: modelTypeOf(context.modelDir),
+    hook: context.hook,
+    metrics: {
+      tokens: rows.split.train + rows.split.held_out,
+      dIn: rows.d,
+      dSae: input.dSae,
+      saeExplainedVariance: saeMetrics.explained_variance,
+      saeL0: saeMetrics.l0,
+      saeMse: saeMetrics.mse,
+      deadFraction: saeMetrics.dead_fraction,
+      nfmErrorReduction: study.nfm.full.er,
+      nfmErrorReductionCi95: study.nfm.full.ci95,
+      nfmK: context.settings.nfmK,
+    },
+    features: input.features,
+    interactions: input.pairs.map((p) => ({
+      a: p.a,
+      b: p.b,
+      strength: Math.abs(p.strength),
+      coActivations: p.coActivations ?? 0,
+    })),
+    report: input.report,
+  };
+}
+
+function modelTypeOf(dir: string): string {
+  const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { model_type?: string };
+  return config.model_type ?? "unknown";
+}
