@@ -4,6 +4,7 @@
  */
 import { Sae } from "../sae/sae.js";
 import { type BootstrapOptions, type Estimate, errorReductionCi, errorReductionGainCi } from "../stats/bootstrap.js";
+import type { TrainStopReason } from "../train/loop.js";
 import {
   type JointFineTuned,
   type JointFineTuneOptions,
@@ -52,7 +53,7 @@ export interface JointArmReport {
   role: JointArmRole;
   /** Trainable parameters of the head (0 for the SAE alone). */
   head_parameters: number;
-  stop_reason: JointFineTuned["stopReason"];
+  stop_reason: TrainStopReason;
   steps: number;
   /** The starting SAE with the frozen head, before fine-tuning. */
   before: JointEvaluation;
