@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { join } from "node:path";
 import { initBackend } from "@interlace/compute/backend";
 import {
+  DEFAULT_K,
   evaluateSae,
   type SaeTrainingProgress,
   saveSaeLens,
@@ -56,7 +57,7 @@ function trainOptionsOf(values: ParsedValues): Omit<TrainSaeOptions, "metadata" 
   return {
     architecture,
     dSae: intFlag(values, "d-sae", 0, 1),
-    ...(architecture === "standard" ? { l1: positive(values, "l1", 3) } : { k: intFlag(values, "k", 32, 1) }),
+    ...(architecture === "standard" ? { l1: positive(values, "l1", 3) } : { k: intFlag(values, "k", DEFAULT_K, 1) }),
     steps,
     batchSize: intFlag(values, "batch-size", 1024, 1),
     lr: positive(values, "lr", 1e-3),
@@ -73,7 +74,7 @@ export const saeTrainCommand: Command = {
   --arch A            standard or topk (default standard)
   --d-sae N           number of latents (required)
   --l1 λ              sparsity coefficient of a standard SAE, on inputs scaled to mean norm √d (default 3)
-  --k K               active latents per row of a topk SAE (default 32)
+  --k K               active latents per row of a topk SAE (default ${DEFAULT_K})
   --steps N           optimiser steps (default 2000)
   --batch-size N      rows per step (default 1024)
   --lr X              peak Adam learning rate; linear decay to lr/10 over the last 20% of steps (default 0.001)

@@ -16,10 +16,11 @@ import { STANDARD_ARCHITECTURE } from "../sae/standard.js";
 import type { RowErrors } from "../stats/bootstrap.js";
 import { createRng } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
-import { clipScale, globalNorm } from "../train/clip.js";
+import { globalNorm } from "../train/clip.js";
+import { runTrainingLoop, type TrainStopReason } from "../train/loop.js";
 import { matMul } from "../train/matmul.js";
-import { RowSampler, type RowTrainingOptions, scheduleOf } from "../train/row-sampler.js";
-import { lrAt } from "../train/schedule.js";
+import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
+import { scheduleOf } from "../train/schedule.js";
 import { ResidualModel } from "./model.js";
 
 export interface JointProgress {
@@ -47,7 +48,7 @@ export interface JointFineTuned {
   sae: Sae;
   /** The fine-tuned copy of the head (null when fine-tuning the SAE alone). Caller disposes. */
   head: ResidualModel | null;
-  stopReason: "completed" | "aborted" | "non_finite";
+  stopReason: TrainStopReason;
   steps: number;
   /** s of the training space x' = s·x. */
   inputScale: number;
@@ -174,7 +175,6 @@ export async function jointFineTune(
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`steps must be a whole number ≥ 0, got ${steps}.`);
   const batchSize = Math.min(options.batchSize ?? 1024, trainRows.length);
   const schedule = scheduleOf(options, steps, 1e-4);
-  const maxGradNorm = options.maxGradNorm ?? 1;
   const seed = options.seed ?? 0;
   const rng = createRng(seed);
   const scale = normScaleOf(x, d, trainRows);
@@ -198,48 +198,49 @@ export async function jointFineTune(
   const sampler = RowSampler.shuffled(trainRows.length, rng);
   const indices = new Int32Array(batchSize);
   const batchX = new Float32Array(batchSize * d);
-  let stopReason: JointFineTuned["stopReason"] = "completed";
-  let last: JointProgress | null = null;
-  let step = 0;
   try {
-    for (; step < steps; step++) {
-      if (options.signal?.aborted) {
-        stopReason = "aborted";
-        break;
-      }
-      sampler.next(indices, rng);
-      for (let b = 0; b < batchSize; b++) indices[b] = trainRows[indices[b]!]!;
-      gatherRows(x, d, indices, batchX);
-      lossOptions.dropoutSeed = rng.seed();
-      const input = tf.tidy(() => tf.mul(tf.tensor2d(batchX, [batchSize, d]), scale) as tf.Tensor2D);
-      let stats: tf.Tensor1D | null = null;
-      const { value, grads } = tf.variableGrads(() => {
-        const out = jointLoss(p, tuned, input, lossOptions);
-        stats = tf.keep(out.stats);
-        return out.loss;
-      }, Object.values(params));
-      input.dispose();
-      const named: Record<string, tf.Tensor> = {};
-      for (const [name, v] of Object.entries(params)) if (grads[v.name]) named[name] = grads[v.name]!;
-      const norm = globalNorm(named);
-      const loss = value.dataSync()[0]!;
-      const gradNorm = norm.dataSync()[0]!;
-      const [mse, l0] = (stats as tf.Tensor1D | null)?.dataSync() ?? [Number.NaN, Number.NaN];
-      tf.dispose([value, norm, stats as tf.Tensor1D | null].filter((t) => t !== null));
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        tf.dispose(Object.values(grads));
-        discardBatchStatistics(tuned);
-        stopReason = "non_finite";
-        break;
-      }
-      const lr = lrAt(step, schedule);
-      adam.apply(named, lr, clipScale(gradNorm, maxGradNorm));
-      tf.dispose(Object.values(grads));
-      tuned?.updateRunningStats();
-      last = { step: step + 1, totalSteps: steps, loss, mse: mse!, l0: l0!, lr };
-      options.onProgress?.(last);
-      if ((step & 15) === 15) await new Promise((resolve) => setImmediate(resolve));
-    }
+    const run = await runTrainingLoop<JointProgress>({
+      steps,
+      schedule,
+      maxGradNorm: options.maxGradNorm ?? 1,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      step: (index, lr) => {
+        sampler.next(indices, rng);
+        for (let b = 0; b < batchSize; b++) indices[b] = trainRows[indices[b]!]!;
+        gatherRows(x, d, indices, batchX);
+        lossOptions.dropoutSeed = rng.seed();
+        const input = tf.tidy(() => tf.mul(tf.tensor2d(batchX, [batchSize, d]), scale) as tf.Tensor2D);
+        let stats: tf.Tensor1D | null = null;
+        const { value, grads } = tf.variableGrads(() => {
+          const out = jointLoss(p, tuned, input, lossOptions);
+          stats = tf.keep(out.stats);
+          return out.loss;
+        }, Object.values(params));
+        input.dispose();
+        const named: Record<string, tf.Tensor> = {};
+        for (const [name, v] of Object.entries(params)) if (grads[v.name]) named[name] = grads[v.name]!;
+        const norm = globalNorm(named);
+        const loss = value.dataSync()[0]!;
+        const gradNorm = norm.dataSync()[0]!;
+        const [mse, l0] = (stats as tf.Tensor1D | null)?.dataSync() ?? [Number.NaN, Number.NaN];
+        tf.dispose([value, norm, stats as tf.Tensor1D | null].filter((t) => t !== null));
+        return {
+          losses: [loss],
+          gradNorm,
+          discard: () => {
+            tf.dispose(Object.values(grads));
+            discardBatchStatistics(tuned);
+          },
+          apply: (clip) => {
+            adam.apply(named, lr, clip);
+            tf.dispose(Object.values(grads));
+            tuned?.updateRunningStats();
+            return { step: index + 1, totalSteps: steps, loss, mse: mse!, l0: l0!, lr };
+          },
+        };
+      },
+    });
     const weights = foldNormScale(
       {
         W_enc: p.W_enc.dataSync() as Float32Array,
@@ -250,7 +251,14 @@ export async function jointFineTune(
       scale,
     );
     const cfg = { ...sae.cfg, metadata: { ...sae.cfg.metadata } };
-    return { sae: new Sae(cfg, weights), head: tuned, stopReason, steps: step, inputScale: scale, last };
+    return {
+      sae: new Sae(cfg, weights),
+      head: tuned,
+      stopReason: run.stopReason,
+      steps: run.steps,
+      inputScale: scale,
+      last: run.last,
+    };
   } catch (error) {
     tuned?.dispose();
     throw error;

@@ -1,14 +1,16 @@
 /**
- * Training of the NFM and the residual controls: Adam with learning-rate warm-up and decay, global-norm clipping,
- * a NaN/Inf guard (stops with the last finite weights), progress and cancellation. Gradients come from tfjs
- * autodiff through matMul helpers that avoid the slow transposed path on wasm.
+ * Training of the NFM and the residual controls on the shared training loop (train/loop.ts: learning-rate warm-up
+ * and decay, global-norm clipping, a NaN/Inf guard that stops with the last finite weights, progress, cancellation,
+ * checkpoints): this file supplies the step — Adam on tfjs autodiff gradients through matMul helpers that avoid the
+ * slow transposed path on wasm — and the residual-model checkpoint.
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRng, permutation } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
-import { clipScale, globalNorm } from "../train/clip.js";
-import { RowSampler, type RowTrainingOptions, scheduleOf } from "../train/row-sampler.js";
-import { lrAt } from "../train/schedule.js";
+import { globalNorm } from "../train/clip.js";
+import { runTrainingLoop, type TrainStopReason } from "../train/loop.js";
+import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
+import { scheduleOf } from "../train/schedule.js";
 import {
   hasResidualCheckpoint,
   identityDifferences,
@@ -45,7 +47,7 @@ export interface TrainResidualModelOptions extends RowTrainingOptions {
 
 export interface TrainedResidualModel {
   model: ResidualModel;
-  stopReason: "completed" | "aborted" | "non_finite";
+  stopReason: TrainStopReason;
   steps: number;
   last: NfmTrainingProgress | null;
 }
@@ -107,7 +109,6 @@ export async function trainResidualModel(
   const steps = options.steps ?? 2000;
   const batchSize = Math.min(options.batchSize ?? 1024, trainRows.length);
   const schedule = scheduleOf(options, steps, 1e-3);
-  const maxGradNorm = options.maxGradNorm ?? 10;
   const identity: ResidualTrainingIdentity = {
     config,
     seed,
@@ -137,7 +138,6 @@ export async function trainResidualModel(
   const sampler = checkpoint
     ? new RowSampler(trainRows.length, checkpoint.position.order, checkpoint.position.cursor)
     : RowSampler.shuffled(trainRows.length, rng);
-  let step = checkpoint?.position.step ?? 0;
   if (checkpoint) {
     try {
       model.importTensors(checkpoint.tensors);
@@ -149,78 +149,75 @@ export async function trainResidualModel(
     }
     rng = createRng(seed, checkpoint.position.rngState);
   }
-  const startStep = step;
-  const save = (completedSteps: number, stopReason: "completed" | "running") => {
-    if (!options.checkpointDir) return;
-    writeResidualCheckpoint(options.checkpointDir, model, adam.exportState(), identity, {
-      step: completedSteps,
-      rngState: rng.state(),
-      cursor: sampler.cursor,
-      order: sampler.order,
-      stopReason,
-    });
-  };
   const positions = new Int32Array(batchSize);
   const indices = new Int32Array(batchSize);
   const targets = new Int32Array(batchSize);
-  let stopReason: TrainedResidualModel["stopReason"] = "completed";
-  let last: NfmTrainingProgress | null = null;
-  const started = performance.now();
+  const checkpointDir = options.checkpointDir;
+  const checkpoints = checkpointDir
+    ? {
+        every: options.checkpointEvery,
+        save: (completedSteps: number, final: boolean) =>
+          writeResidualCheckpoint(checkpointDir, model, adam.exportState(), identity, {
+            step: completedSteps,
+            rngState: rng.state(),
+            cursor: sampler.cursor,
+            order: sampler.order,
+            stopReason: final ? "completed" : "running",
+          }),
+      }
+    : undefined;
   try {
-    for (; step < steps; step++) {
-      if (options.signal?.aborted) {
-        stopReason = "aborted";
-        break;
-      }
-      sampler.next(positions, rng);
-      for (let b = 0; b < batchSize; b++) {
-        const position = positions[b]!;
-        indices[b] = trainRows[position]!;
-        targets[b] = trainRows[targetOf ? targetOf[position]! : position]!;
-      }
-      const batch = data.batch(indices, targets);
-      const dropoutSeed = rng.seed();
-      const { value, grads } = tf.tidy(() => {
-        const inputs = model.scaledInputs(batch.f, needsX ? batch.x : null, batchSize);
-        const target = tf.mul(tf.tensor2d(batch.r, [batchSize, data.dIn]), scales.r);
-        return tf.variableGrads(
-          () => tf.mean(tf.square(tf.sub(model.forward(inputs.f, inputs.x, dropoutSeed), target))) as tf.Scalar,
-          Object.values(model.params),
-        );
-      });
-      const named: Record<string, tf.Tensor> = {};
-      for (const [name, p] of Object.entries(model.params)) if (grads[p.name]) named[name] = grads[p.name]!;
-      const norm = globalNorm(named);
-      const [loss, gradNorm] = [value.dataSync()[0]!, norm.dataSync()[0]!];
-      tf.dispose([value, norm]);
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        tf.dispose(Object.values(grads));
-        model.updateRunningStats();
-        stopReason = "non_finite";
-        break;
-      }
-      const lr = lrAt(step, schedule);
-      adam.apply(named, lr, clipScale(gradNorm, maxGradNorm));
-      tf.dispose(Object.values(grads));
-      model.updateRunningStats();
-      last = {
-        step: step + 1,
-        totalSteps: steps,
-        loss,
-        lr,
-        rowsPerSecond: ((step + 1 - startStep) * batchSize) / Math.max((performance.now() - started) / 1000, 1e-9),
-      };
-      options.onProgress?.(last);
-      if (options.checkpointEvery && (step + 1) % options.checkpointEvery === 0 && step + 1 < steps) {
-        save(step + 1, "running");
-      }
-      if ((step & 15) === 15) await new Promise((resolve) => setImmediate(resolve));
-    }
-    if (stopReason === "completed" && !(checkpoint?.position.stopReason === "completed")) save(step, "completed");
+    const run = await runTrainingLoop<NfmTrainingProgress>({
+      steps,
+      startStep: checkpoint?.position.step ?? 0,
+      schedule,
+      maxGradNorm: options.maxGradNorm ?? 10,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      checkpoints,
+      step: (index, lr) => {
+        sampler.next(positions, rng);
+        for (let b = 0; b < batchSize; b++) {
+          const position = positions[b]!;
+          indices[b] = trainRows[position]!;
+          targets[b] = trainRows[targetOf ? targetOf[position]! : position]!;
+        }
+        const batch = data.batch(indices, targets);
+        const dropoutSeed = rng.seed();
+        const { value, grads } = tf.tidy(() => {
+          const inputs = model.scaledInputs(batch.f, needsX ? batch.x : null, batchSize);
+          const target = tf.mul(tf.tensor2d(batch.r, [batchSize, data.dIn]), scales.r);
+          return tf.variableGrads(
+            () => tf.mean(tf.square(tf.sub(model.forward(inputs.f, inputs.x, dropoutSeed), target))) as tf.Scalar,
+            Object.values(model.params),
+          );
+        });
+        const named: Record<string, tf.Tensor> = {};
+        for (const [name, p] of Object.entries(model.params)) if (grads[p.name]) named[name] = grads[p.name]!;
+        const norm = globalNorm(named);
+        const [loss, gradNorm] = [value.dataSync()[0]!, norm.dataSync()[0]!];
+        tf.dispose([value, norm]);
+        /** Frees the gradients and moves the batch-norm running statistics (as after every step, finite or not). */
+        const finish = () => {
+          tf.dispose(Object.values(grads));
+          model.updateRunningStats();
+        };
+        return {
+          losses: [loss],
+          gradNorm,
+          discard: finish,
+          apply: (scale, stepsPerSecond) => {
+            adam.apply(named, lr, scale);
+            finish();
+            return { step: index + 1, totalSteps: steps, loss, lr, rowsPerSecond: stepsPerSecond() * batchSize };
+          },
+        };
+      },
+    });
+    return { model, stopReason: run.stopReason, steps: run.steps, last: run.last };
   } finally {
     adam.dispose();
   }
-  return { model, stopReason, steps: step, last };
 }
 
 export interface TrainNfmOptions extends TrainResidualModelOptions {

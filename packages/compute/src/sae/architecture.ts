@@ -1,9 +1,11 @@
 /**
- * What an SAE architecture provides: its activation function (inference) and, when trainable, a trainer that returns
- * the loss parts and the gradients of one batch. The trainer loop (train.ts) is shared by all architectures.
+ * What an SAE architecture provides: its activation function (inference) and, when trainable, everything training
+ * needs that differs between architectures — the cfg fields it sets, the initial weights, a trainer returning the
+ * loss parts and gradients of one batch, and its remedy for dead latents. trainSae (train.ts) is shared by all.
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../stats/rng.js";
+import type { ResampleTarget } from "./resample.js";
 import type { SaeConfig, SaeWeights } from "./types.js";
 
 /** SAE weights as tensors (SAELens names). */
@@ -49,6 +51,34 @@ export interface TrainerInit {
   weights: SaeWeights;
 }
 
+/** The training options an architecture may read into its cfg. */
+export interface SaeTrainingChoices {
+  /** TopK: active latents per row. */
+  k?: number;
+}
+
+/** Re-initialises the latents in `dead` from high-loss rows of `rows` [n·d] in the host parameters and Adam moments. */
+export type ResampleDeadLatents = (
+  target: ResampleTarget,
+  dead: readonly number[],
+  rows: Float32Array,
+  loss: Float64Array,
+  rng: Rng,
+) => void;
+
+/** The architecture-specific parts of training. */
+export interface SaeTraining {
+  /** cfg fields set from the training options (e.g. TopK's k). */
+  config(choices: SaeTrainingChoices): Partial<SaeConfig>;
+  /** Initial weights (SAELens conventions). */
+  initWeights(cfg: SaeConfig, rng: Rng, options: { decoderInitNorm: number }): SaeWeights;
+  createTrainer(init: TrainerInit): ArchitectureTrainer;
+  /** Whether every step receives the mask of latents that fired on no row for a whole window (TopK's aux-k). */
+  readonly usesDeadMask: boolean;
+  /** Dead-latent resampling (`resampleDeadEvery`); absent when the architecture has its own remedy. */
+  readonly resampleDead?: ResampleDeadLatents;
+}
+
 export interface SaeArchitecture {
   readonly architecture: string;
   /** Weight tensors this architecture needs besides W_enc, W_dec, b_enc, b_dec. */
@@ -57,7 +87,6 @@ export interface SaeArchitecture {
   readonly requiredConfig: readonly (keyof SaeConfig)[];
   /** Latent activations f [B, d_sae] from x [B, d_in] already in the SAE's input space. */
   encode(x: tf.Tensor2D, w: SaeTensors, cfg: SaeConfig): tf.Tensor2D;
-  /** Initial weights for training (SAELens conventions). */
-  initWeights?(cfg: SaeConfig, rng: Rng, options: { decoderInitNorm: number }): SaeWeights;
-  createTrainer?(init: TrainerInit): ArchitectureTrainer;
+  /** Absent for inference-only architectures. */
+  readonly training?: SaeTraining;
 }

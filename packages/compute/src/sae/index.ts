@@ -1,7 +1,11 @@
+export type { TrainStopReason } from "../train/loop.js";
 export type {
   ArchitectureTrainer,
+  ResampleDeadLatents,
   SaeArchitecture,
   SaeTensors,
+  SaeTraining,
+  SaeTrainingChoices,
   StepCoefficients,
   TrainingStepResult,
 } from "./architecture.js";
@@ -33,8 +37,8 @@ export {
 export { STANDARD_ARCHITECTURE, standardArchitecture } from "./standard.js";
 export { type StoreRowSourceOptions, storeRowSource } from "./store-source.js";
 export { type SyntheticSparseData, syntheticSparseRows } from "./synthetic.js";
-export { AUX_COEFFICIENT, TOPK_ARCHITECTURE, topkArchitecture, topkEncode } from "./topk.js";
-export { type TrainedSae, type TrainSaeOptions, type TrainStopReason, trainSae } from "./train.js";
+export { AUX_COEFFICIENT, DEFAULT_K, TOPK_ARCHITECTURE, topkArchitecture, topkEncode } from "./topk.js";
+export { type TrainedSae, type TrainSaeOptions, trainSae } from "./train.js";
 export { type HostCoefficients, LocalEngine, type StepReport, StepRunner, type TrainEngine } from "./train-engine.js";
 export {
   NORMALIZE_ACTIVATIONS,

@@ -1,5 +1,5 @@
 /** The explicit architecture registry: keyed by SAELens `architecture`, duplicates rejected. */
-import type { SaeArchitecture } from "./architecture.js";
+import type { SaeArchitecture, SaeTraining } from "./architecture.js";
 
 export class ArchitectureRegistry {
   private readonly byName = new Map<string, SaeArchitecture>();
@@ -23,5 +23,13 @@ export class ArchitectureRegistry {
 
   names(): string[] {
     return [...this.byName.keys()];
+  }
+
+  /** The architectures that can be trained (the others are inference-only), optionally only those whose training
+   *  parts pass `which`. */
+  trainable(which: (training: SaeTraining) => boolean = () => true): string[] {
+    return [...this.byName.values()]
+      .filter((arch) => arch.training && which(arch.training))
+      .map((arch) => arch.architecture);
   }
 }

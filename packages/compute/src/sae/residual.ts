@@ -6,6 +6,7 @@
  * rate follows the main SAE's schedule (decay to lr/10, never to zero), and λ/3 and 3λ are reported beside λ.
  */
 import { type BootstrapOptions, errorReductionCi } from "../stats/bootstrap.js";
+import type { TrainStopReason } from "../train/loop.js";
 import { evaluateSae } from "./evaluate.js";
 import type { ResumableRowSource } from "./row-source.js";
 import type { Sae } from "./sae.js";
@@ -61,7 +62,7 @@ export interface ResidualSaeRun {
   /** The residual SAE's own held-out statistics on r. */
   l0: number;
   dead_fraction: number;
-  stopReason: string;
+  stopReason: TrainStopReason;
 }
 
 export interface ResidualSaeReport {

@@ -27,10 +27,10 @@ test("hand-written gradients equal tfjs autodiff of the SAELens standard loss", 
   const b = 5;
   const l1 = 0.3;
   const rng = createRng(1);
-  const weights = standardArchitecture.initWeights!(cfg(d, m), rng, { decoderInitNorm: 0.5 });
+  const weights = standardArchitecture.training!.initWeights(cfg(d, m), rng, { decoderInitNorm: 0.5 });
   weights.b_enc = normalArray(m, rng, 0.1);
   weights.b_dec = normalArray(d, rng, 0.1);
-  const trainer = standardArchitecture.createTrainer!({ cfg: cfg(d, m), weights });
+  const trainer = standardArchitecture.training!.createTrainer({ cfg: cfg(d, m), weights });
   const x = tf.tensor2d(normalArray(b * d, rng), [b, d]);
   const result = trainer.step(x, { l1 });
   const p = trainer.params;

@@ -13,6 +13,7 @@ import type {
   TrainerInit,
 } from "./architecture.js";
 import { tiedInitWeights } from "./init.js";
+import { resampleDeadLatents } from "./resample.js";
 import { createTrainerParams, disposeTrainerParams } from "./trainer-params.js";
 import type { SaeConfig } from "./types.js";
 
@@ -81,6 +82,11 @@ export const standardArchitecture: SaeArchitecture = {
   extraWeights: [],
   requiredConfig: [],
   encode: (x, w, cfg) => preActivations(x, w, cfg, "relu"),
-  initWeights: tiedInitWeights,
-  createTrainer: (init) => new StandardTrainer(init),
+  training: {
+    config: () => ({}),
+    initWeights: tiedInitWeights,
+    createTrainer: (init) => new StandardTrainer(init),
+    usesDeadMask: false,
+    resampleDead: resampleDeadLatents,
+  },
 };

@@ -30,7 +30,7 @@ function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
 test("topk encode keeps exactly the k largest positive pre-activations", () => {
   const rng = createRng(2);
   const c = cfg(6, 12, 3);
-  const sae = new Sae(c, topkArchitecture.initWeights!(c, rng, { decoderInitNorm: 1 }));
+  const sae = new Sae(c, topkArchitecture.training!.initWeights(c, rng, { decoderInitNorm: 1 }));
   const x = normalArray(10 * 6, rng);
   const f = sae.encode(x);
   for (let r = 0; r < 10; r++) {
@@ -47,10 +47,10 @@ test("hand-written topk + aux-k gradients equal autodiff with the masks held fix
   const b = 6;
   const c = cfg(d, m, 3);
   const rng = createRng(4);
-  const weights = topkArchitecture.initWeights!(c, rng, { decoderInitNorm: 1 });
+  const weights = topkArchitecture.training!.initWeights(c, rng, { decoderInitNorm: 1 });
   weights.b_enc = normalArray(m, rng, 0.1);
   weights.b_dec = normalArray(d, rng, 0.1);
-  const trainer = topkArchitecture.createTrainer!({ cfg: c, weights });
+  const trainer = topkArchitecture.training!.createTrainer({ cfg: c, weights });
   const x = tf.tensor2d(normalArray(b * d, rng), [b, d]);
   const dead = new Float32Array(m);
   for (let i = 0; i < m; i += 2) dead[i] = 1;

@@ -18,6 +18,8 @@ import { createTrainerParams, disposeTrainerParams } from "./trainer-params.js";
 import type { SaeConfig } from "./types.js";
 
 export const TOPK_ARCHITECTURE = "topk";
+/** Active latents per row when training does not set k. */
+export const DEFAULT_K = 32;
 /** SAELens default weight of the aux-k loss. */
 export const AUX_COEFFICIENT = 1 / 32;
 
@@ -127,6 +129,10 @@ export const topkArchitecture: SaeArchitecture = {
   extraWeights: [],
   requiredConfig: ["k"],
   encode: topkEncode,
-  initWeights: (cfg, rng) => tiedInitWeights(cfg, rng, { decoderInitNorm: 1 }),
-  createTrainer: (init) => new TopkTrainer(init),
+  training: {
+    config: ({ k }) => ({ k: k ?? DEFAULT_K }),
+    initWeights: (cfg, rng) => tiedInitWeights(cfg, rng, { decoderInitNorm: 1 }),
+    createTrainer: (init) => new TopkTrainer(init),
+    usesDeadMask: true,
+  },
 };

@@ -48,8 +48,9 @@ export class StepRunner {
   private pending: Record<string, tf.Tensor> | null = null;
 
   constructor(arch: SaeArchitecture, init: TrainerInit, adamState?: AdamState) {
-    if (!arch.createTrainer) throw new Error(`SAE architecture "${arch.architecture}" cannot be trained.`);
-    this.trainer = arch.createTrainer(init);
+    if (!arch.training)
+      throw new Error(`SAE architecture "${arch.architecture}" is inference-only; it cannot be trained.`);
+    this.trainer = arch.training.createTrainer(init);
     this.adam = new Adam(this.trainer.params);
     if (adamState) this.adam.importState(adamState);
   }

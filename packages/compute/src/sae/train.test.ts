@@ -39,8 +39,25 @@ for (const architecture of ["standard", "topk"]) {
   });
 }
 
+test("resuming a checkpoint of another architecture is refused", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sae-resume-"));
+  try {
+    const options = { dSae: 16, steps: 3, batchSize: 32, checkpointDir: dir };
+    (await trainSae(arrayRowSource(data, d, 5), { ...options, architecture: "standard" })).sae.dispose();
+    await assert.rejects(
+      trainSae(arrayRowSource(data, d, 5), { ...options, architecture: "topk", k: 4, resume: true }),
+      /checkpoint in .* is of a "standard" SAE, not "topk"/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("bad options are rejected with a message naming the fix", async () => {
   await assert.rejects(trainSae({ data, d }, { dSae: 0 }), /dSae must be a positive integer/);
-  await assert.rejects(trainSae({ data, d }, { dSae: 8, architecture: "jumprelu" }), /inference-only/);
+  await assert.rejects(
+    trainSae({ data, d }, { dSae: 8, architecture: "jumprelu" }),
+    /"jumprelu" is inference-only; train "standard" or "topk"/,
+  );
   await assert.rejects(trainSae({ data, d }, { dSae: 8, architecture: "gated" }), /unknown SAE architecture "gated"/);
 });

@@ -3,7 +3,7 @@
  * (order and cursor) can be saved and restored so a resumed run sees the same batches.
  */
 import { permutation, type Rng } from "../stats/rng.js";
-import type { LrSchedule } from "./schedule.js";
+import type { ScheduleOptions } from "./schedule.js";
 
 export class RowSampler {
   constructor(
@@ -31,31 +31,16 @@ export class RowSampler {
   }
 }
 
-/** Options every training loop over rows shares (defaults are each trainer's own). */
-export interface RowTrainingOptions {
+/** Options every trainer over rows shares (defaults are each trainer's own). */
+export interface RowTrainingOptions extends ScheduleOptions {
   /** Rows to train on (default all). */
   trainRows?: Int32Array;
   /** Optimiser steps. */
   steps?: number;
   /** Rows per step (default 1024). */
   batchSize?: number;
-  /** Peak learning rate. */
-  lr?: number;
-  lrWarmupSteps?: number;
-  /** Linear decay over the final steps (default 20% of steps) to lr / 10. */
-  lrDecaySteps?: number;
   /** Global gradient-norm clip (0 disables). */
   maxGradNorm?: number;
   /** Seed of initialisation, batch order and dropout (default 0). */
   seed?: number;
-}
-
-/** The learning-rate schedule RowTrainingOptions describe, with a trainer's own default peak rate. */
-export function scheduleOf(options: RowTrainingOptions, steps: number, defaultLr: number): LrSchedule {
-  return {
-    lr: options.lr ?? defaultLr,
-    warmupSteps: options.lrWarmupSteps ?? 0,
-    decaySteps: options.lrDecaySteps ?? Math.floor(steps * 0.2),
-    totalSteps: steps,
-  };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { clipScale } from "./clip.js";
-import { lrAt, warmedUp } from "./schedule.js";
+import { lrAt, scheduleOf, warmedUp } from "./schedule.js";
 
 test("learning rate warms up linearly, holds, then decays linearly to lrEnd at the last step", () => {
   const s = { lr: 1, warmupSteps: 4, decaySteps: 5, lrEnd: 0.1, totalSteps: 20 };
@@ -27,4 +27,15 @@ test("clipScale brings a large gradient to the maximum norm and leaves small one
   assert.equal(clipScale(0.5, 1), 1);
   assert.ok(Math.abs(clipScale(4, 1) * 4 - 1) < 1e-6);
   assert.equal(clipScale(4, 0), 1);
+});
+
+test("scheduleOf: the trainer's peak rate, no warm-up and a decay over the last 20% unless the options say otherwise", () => {
+  assert.deepEqual(scheduleOf({}, 1000, 1e-3), { lr: 1e-3, warmupSteps: 0, decaySteps: 200, totalSteps: 1000 });
+  assert.deepEqual(scheduleOf({ lr: 2, lrWarmupSteps: 5, lrDecaySteps: 7, lrEnd: 0.5 }, 10, 1e-3), {
+    lr: 2,
+    warmupSteps: 5,
+    decaySteps: 7,
+    lrEnd: 0.5,
+    totalSteps: 10,
+  });
 });

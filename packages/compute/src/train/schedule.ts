@@ -13,6 +13,29 @@ export interface LrSchedule {
   totalSteps: number;
 }
 
+/** The schedule options every trainer takes (the defaults of the peak rate are each trainer's own). */
+export interface ScheduleOptions {
+  /** Peak learning rate. */
+  lr?: number;
+  /** Steps of linear warm-up (default 0). */
+  lrWarmupSteps?: number;
+  /** Linear decay over the final steps (default 20% of steps) to lrEnd. */
+  lrDecaySteps?: number;
+  /** Learning rate at the last step (default lr / 10). */
+  lrEnd?: number;
+}
+
+/** The learning-rate schedule that ScheduleOptions describe over `steps`, with a trainer's own default peak rate. */
+export function scheduleOf(options: ScheduleOptions, steps: number, defaultLr: number): LrSchedule {
+  return {
+    lr: options.lr ?? defaultLr,
+    warmupSteps: options.lrWarmupSteps ?? 0,
+    decaySteps: options.lrDecaySteps ?? Math.floor(steps * 0.2),
+    ...(options.lrEnd !== undefined ? { lrEnd: options.lrEnd } : {}),
+    totalSteps: steps,
+  };
+}
+
 export function lrAt(step: number, s: LrSchedule): number {
   const warmup = s.warmupSteps ?? 0;
   const decay = s.decaySteps ?? 0;

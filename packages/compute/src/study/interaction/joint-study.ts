@@ -2,7 +2,6 @@
  * The joint fine-tuning mode as a study: every arm (the SAE alone, SAE + NFM, SAE + controls) is fine-tuned from the
  * same SAE for the same steps on the same batches and evaluated on the same held-out rows, with paired gains.
  */
-
 import {
   type JointFineTuned,
   type JointFineTuneOptions,
@@ -14,6 +13,7 @@ import {
 import type { ResidualModel } from "../../nfm/model.js";
 import { Sae } from "../../sae/sae.js";
 import { type BootstrapOptions, type Estimate, errorReductionCi, errorReductionGainCi } from "../../stats/bootstrap.js";
+import type { TrainStopReason } from "../../train/loop.js";
 import { JOINT_COMPARISONS, type JointArmRole, type JointComparisonName } from "../evidence-tables.js";
 
 export interface JointStudyArm {
@@ -52,7 +52,7 @@ export interface JointArmReport {
   role: JointArmRole;
   /** Trainable parameters of the head (0 for the SAE alone). */
   head_parameters: number;
-  stop_reason: JointFineTuned["stopReason"];
+  stop_reason: TrainStopReason;
   steps: number;
   /** The starting SAE with the frozen head, before fine-tuning. */
   before: JointEvaluation;
