@@ -3,6 +3,7 @@
  * there is a key here. Older reports are read through upgradeReport.
  */
 import type { NfmSpliceMetrics } from "../eval/nfm-splice.js";
+import type { SaeMetrics } from "../sae/evaluate.js";
 import type { Estimate } from "../stats/bootstrap.js";
 import type { GainName, MODELS, ModelGroup } from "./evidence-tables.js";
 import type { JointArmReport, JointStudyReport } from "./interaction/joint-study.js";
@@ -63,19 +64,8 @@ export interface ReportProvenance {
   seconds: number;
 }
 
-/** The SAE's metrics on the held-out rows, named as SAELens. */
-export interface ReportSae {
-  l0: number;
-  l1: number;
-  mse: number;
-  explained_variance: number;
-  cossim: number;
-  l2_ratio: number;
-  dead_fraction: number;
-  dense_fraction: number;
-  log10_density_histogram: { edges: number[]; counts: number[] };
-  held_out_rows: number;
-}
+/** The SAE's metrics on the held-out rows, named as SAELens (without the per-latent densities). */
+export type ReportSae = Omit<SaeMetrics, "rows" | "feature_density"> & { held_out_rows: number };
 
 /** A joint arm with its after-fine-tuning figures also flat, for readers of the file. */
 export interface JointReportArm extends JointArmReport {
