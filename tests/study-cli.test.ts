@@ -90,7 +90,7 @@ test("a tiny study runs end to end and is read back from the database", async ()
 
   const db = await openDatabase({ home, databaseUrl: undefined });
   try {
-    const studies = await listStudies(db.sql);
+    const studies = await listStudies(db.sql, { limit: 500 });
     assert.equal(studies.length, 1);
     const study = studies[0]!;
     assert.equal(study.name, "cli e2e");

@@ -15,7 +15,7 @@ export function demoModelDir(home: string): string {
  */
 export async function buildDemo(
   sql: Sql,
-  config: Pick<Config, "home" | "backend">,
+  config: Pick<Config, "home" | "backend" | "modelRoots" | "maxRunTokens">,
   signal: AbortSignal,
 ): Promise<void> {
   const dir = demoModelDir(config.home);
@@ -32,7 +32,7 @@ export async function buildDemo(
     });
     console.error(`demo model saved to ${dir} (held-out loss ${result.valLoss.toFixed(3)})`);
   }
-  await new RunService(sql).requestStudyRun({
+  await new RunService(sql, config).requestStudyRun({
     name: "demo: sotu GPT-2 layer 2",
     model: dir,
     layer: 2,

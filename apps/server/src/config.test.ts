@@ -22,6 +22,13 @@ test("defaults apply when nothing is set", () => {
     dashboardPort: 3000,
     backend: "auto",
     hub: { endpoint: DEFAULT_HF_ENDPOINT, token: undefined },
+    host: "127.0.0.1",
+    development: false,
+    reads: "open",
+    corsOrigins: ["http://127.0.0.1:3000", "http://localhost:3000"],
+    modelRoots: ["/srv/app/.interlace/models"],
+    maxRunTokens: 1_000_000,
+    mutationsPerMinute: 60,
   });
 });
 
@@ -35,6 +42,13 @@ test("every variable is read and typed", () => {
       INTERLACE_BACKEND: "wasm",
       INTERLACE_HF_ENDPOINT: "http://127.0.0.1:8999/mirror",
       HF_TOKEN: "hf_secret",
+      HOST: "0.0.0.0",
+      NODE_ENV: "development",
+      INTERLACE_READS: "token",
+      INTERLACE_DASHBOARD_ORIGIN: "https://interlace.example.org/, http://10.0.0.2:8081",
+      INTERLACE_MODEL_ROOTS: "/models:shared-models",
+      INTERLACE_MAX_RUN_TOKENS: "5000",
+      INTERLACE_MUTATIONS_PER_MINUTE: "10",
     },
     "/srv/app",
   );
@@ -45,6 +59,13 @@ test("every variable is read and typed", () => {
     dashboardPort: 8081,
     backend: "wasm",
     hub: { endpoint: "http://127.0.0.1:8999/mirror", token: "hf_secret" },
+    host: "0.0.0.0",
+    development: true,
+    reads: "token",
+    corsOrigins: ["https://interlace.example.org", "http://10.0.0.2:8081"],
+    modelRoots: ["/models", "/srv/app/shared-models"],
+    maxRunTokens: 5000,
+    mutationsPerMinute: 10,
   });
   assert.equal(loadConfig({ INTERLACE_HOME: "/abs/home" }, "/srv").home, "/abs/home");
   assert.equal(loadConfig({ INTERLACE_BACKEND: "tensorflow" }).backend, "tensorflow");
@@ -61,6 +82,12 @@ test("empty variables count as unset", () => {
       INTERLACE_BACKEND: "",
       INTERLACE_HF_ENDPOINT: "",
       HF_TOKEN: "",
+      HOST: "",
+      INTERLACE_READS: "",
+      INTERLACE_DASHBOARD_ORIGIN: "",
+      INTERLACE_MODEL_ROOTS: "",
+      INTERLACE_MAX_RUN_TOKENS: "",
+      INTERLACE_MUTATIONS_PER_MINUTE: "",
     },
     "/srv",
   );
@@ -78,6 +105,10 @@ test("a bad variable fails with a message naming it, its value and what it must 
     /INTERLACE_HF_ENDPOINT must be an http:\/\/ or https:\/\/ URL, e\.g\. https:\/\/huggingface\.co \(got "huggingface\.co"\)/,
   );
   assertRejected({ INTERLACE_HF_ENDPOINT: "ftp://mirror" }, /INTERLACE_HF_ENDPOINT must be an http/);
+  assertRejected({ INTERLACE_READS: "closed" }, /INTERLACE_READS must be open .* or token/);
+  assertRejected({ INTERLACE_DASHBOARD_ORIGIN: "*" }, /INTERLACE_DASHBOARD_ORIGIN must be the dashboard's origin/);
+  assertRejected({ INTERLACE_MAX_RUN_TOKENS: "0" }, /INTERLACE_MAX_RUN_TOKENS must be between 1 and/);
+  assertRejected({ INTERLACE_MUTATIONS_PER_MINUTE: "many" }, /INTERLACE_MUTATIONS_PER_MINUTE must be a number/);
 });
 
 test("every bad variable is named at once", () => {

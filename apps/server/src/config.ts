@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { delimiter, resolve } from "node:path";
 import { BACKEND_PREFERENCES, type BackendPreference } from "@interlace/compute/backend";
 import type { HubAccess } from "@interlace/compute/lm";
 import { z } from "zod";
@@ -40,6 +40,16 @@ export const envFlag = withDefault(
     .transform((value) => value === "1" || value === "true"),
 );
 
+const positiveInt = (fallback: number, max: number) =>
+  withDefault(
+    fallback,
+    z.coerce
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number" })
+      .min(1, { error: `must be between 1 and ${max}` })
+      .max(max, { error: `must be between 1 and ${max}` }),
+  );
+
 /** The server's variables. The CLI extends them with its own (apps/cli/src/config.ts). */
 export const serverEnv = z.object({
   INTERLACE_HOME: optionalText,
@@ -57,7 +67,22 @@ export const serverEnv = z.object({
     z.string().refine(isHttpUrl, { error: `must be an http:// or https:// URL, e.g. ${DEFAULT_HF_ENDPOINT}` }),
   ),
   HF_TOKEN: optionalText,
+  HOST: withDefault("127.0.0.1", z.string()),
+  NODE_ENV: optionalText,
+  INTERLACE_READS: withDefault(
+    "open",
+    z.enum(["open", "token"], { error: "must be open (anyone may read) or token (reads need a token too)" }),
+  ),
+  INTERLACE_DASHBOARD_ORIGIN: optionalText.refine(
+    (value) => value === undefined || value.split(",").every((origin) => isHttpUrl(origin.trim())),
+    { error: "must be the dashboard's origin, e.g. https://interlace.example.org (several separated by commas)" },
+  ),
+  INTERLACE_MODEL_ROOTS: optionalText,
+  INTERLACE_MAX_RUN_TOKENS: positiveInt(1_000_000, 1_000_000_000),
+  INTERLACE_MUTATIONS_PER_MINUTE: positiveInt(60, 100_000),
 });
+
+export type ReadAccess = "open" | "token";
 
 export interface Config {
   /** Absolute path where everything local lives (embedded database, stores, study outputs, model cache). */
@@ -70,6 +95,20 @@ export interface Config {
   backend: BackendPreference;
   /** Where `--model org/name` and requested studies download models from. */
   hub: HubAccess;
+  /** The interface the GraphQL server listens on (loopback unless HOST says otherwise). */
+  host: string;
+  /** NODE_ENV=development: error responses keep their stack traces and messages. */
+  development: boolean;
+  /** `open`: anyone who reaches the server may read; `token`: reads need a token too. Mutations always need one. */
+  reads: ReadAccess;
+  /** Browser origins allowed to call the GraphQL server directly (CORS): the dashboard's. */
+  corsOrigins: string[];
+  /** Folders a model requested over the API must live under (besides Hugging Face ids). */
+  modelRoots: string[];
+  /** The largest `tokens` a run requested over the API may ask for. */
+  maxRunTokens: number;
+  /** Mutations one token may send per minute. */
+  mutationsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -91,13 +130,25 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
 
 /** The typed configuration of parsed server variables; relative paths resolve against `cwd`. */
 export function configOf(values: z.output<typeof serverEnv>, cwd: string): Config {
+  const home = resolve(cwd, values.INTERLACE_HOME ?? ".interlace");
+  const dashboard = [`http://127.0.0.1:${values.DASHBOARD_PORT}`, `http://localhost:${values.DASHBOARD_PORT}`];
   return {
-    home: resolve(cwd, values.INTERLACE_HOME ?? ".interlace"),
+    home,
     databaseUrl: values.DATABASE_URL,
     port: values.PORT,
     dashboardPort: values.DASHBOARD_PORT,
     backend: values.INTERLACE_BACKEND,
     hub: { endpoint: values.INTERLACE_HF_ENDPOINT, token: values.HF_TOKEN },
+    host: values.HOST,
+    development: values.NODE_ENV === "development",
+    reads: values.INTERLACE_READS,
+    corsOrigins:
+      values.INTERLACE_DASHBOARD_ORIGIN?.split(",").map((origin) => new URL(origin.trim()).origin) ?? dashboard,
+    modelRoots: (
+      values.INTERLACE_MODEL_ROOTS?.split(delimiter).filter((root) => root !== "") ?? [resolve(home, "models")]
+    ).map((root) => resolve(cwd, root)),
+    maxRunTokens: values.INTERLACE_MAX_RUN_TOKENS,
+    mutationsPerMinute: values.INTERLACE_MUTATIONS_PER_MINUTE,
   };
 }
 

@@ -10,6 +10,7 @@ import { saeTrainResidualCommand } from "./sae-train-residual.js";
 import { serveCommand } from "./serve.js";
 import { startCommand } from "./start.js";
 import { studyRunCommand } from "./study-run.js";
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "./token.js";
 import { trainLmCommand } from "./train-lm.js";
 import { workerCommand } from "./worker.js";
 
@@ -19,6 +20,9 @@ export const commands: readonly Command[] = [
   migrateCommand,
   serveCommand,
   workerCommand,
+  tokenCreateCommand,
+  tokenListCommand,
+  tokenRevokeCommand,
   studyRunCommand,
   harvestCommand,
   saeTrainCommand,

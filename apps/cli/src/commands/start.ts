@@ -32,7 +32,7 @@ export const startCommand: Command = {
       executor: studyExecutor(db.sql, config),
       log: (m) => console.error(`worker: ${m}`),
     });
-    const graphqlUrl = `http://127.0.0.1:${server.port}/graphql`;
+    const graphqlUrl = server.url;
     const dashboard = startDashboard(config.dashboardPort, graphqlUrl);
     const dashboardUrl = `http://127.0.0.1:${config.dashboardPort}`;
     const demo = new AbortController();
@@ -54,7 +54,9 @@ export const startCommand: Command = {
     console.log(`  dashboard  ${dashboardUrl}`);
     console.log(`  GraphQL    ${graphqlUrl}`);
     console.log("Press Ctrl-C to stop.");
-    const fresh = (await listStudies(db.sql)).length === 0 && (await new RunService(db.sql).list(1)).length === 0;
+    const fresh =
+      (await listStudies(db.sql, { limit: 1 })).length === 0 &&
+      (await new RunService(db.sql, config).list(1)).length === 0;
     if (fresh && values["no-demo"] !== true) {
       buildDemo(db.sql, config, demo.signal).catch((error: Error) => {
         if (!demo.signal.aborted) console.error(`demo: ${error.message}`);

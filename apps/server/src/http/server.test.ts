@@ -6,6 +6,7 @@ import { saveStudy } from "../features/study/study.repository.js";
 import { data, gql } from "../testing/graphql-request.js";
 import { sampleStudy } from "../testing/sample-study.js";
 import { describeOnEachDatabase } from "../testing/test-databases.js";
+import { testServerConfig, testToken } from "../testing/test-server.js";
 import { type RunningServer, startServer } from "./server.js";
 
 interface FeaturePage {
@@ -27,11 +28,14 @@ describeOnEachDatabase("GraphQL over HTTP", (database) => {
   let studyId: string;
   const input = sampleStudy({ name: "http study", features: 10 });
 
+  let token: string;
+
   before(async () => {
     const { sql } = database();
     await migrate(sql);
     studyId = await saveStudy(sql, input);
-    server = await startServer({ config: { port: 4000 }, sql, port: 0 });
+    token = await testToken(sql);
+    server = await startServer({ config: testServerConfig(), sql, port: 0 });
   });
 
   after(async () => {
@@ -44,19 +48,25 @@ describeOnEachDatabase("GraphQL over HTTP", (database) => {
     assert.deepEqual(await response.json(), { status: "ok" });
   });
 
-  test("CORS preflight and headers allow any origin", async () => {
-    const preflight = await fetch(server.url, {
-      method: "OPTIONS",
-      headers: { origin: "http://localhost:3000", "access-control-request-method": "POST" },
-    });
-    assert.equal(preflight.status, 204);
-    assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
-    const response = await fetch(server.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost:3000" },
-      body: JSON.stringify({ query: "{ studies { id } }" }),
-    });
-    assert.equal(response.headers.get("access-control-allow-origin"), "*");
+  test("CORS allows only the dashboard's origin", async () => {
+    for (const [origin, allowed] of [
+      ["http://127.0.0.1:3000", "http://127.0.0.1:3000"],
+      ["http://localhost:3000", "http://localhost:3000"],
+      ["https://evil.example", null],
+    ] as const) {
+      const preflight = await fetch(server.url, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST" },
+      });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get("access-control-allow-origin"), allowed, origin);
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin },
+        body: JSON.stringify({ query: "{ studies { id } }" }),
+      });
+      assert.equal(response.headers.get("access-control-allow-origin"), allowed, origin);
+    }
   });
 
   test("studies, study and its metrics and report", async () => {
@@ -224,13 +234,15 @@ describeOnEachDatabase("GraphQL over HTTP", (database) => {
   test("requestStudyRun queues a run, cancelRun cancels it, runs lists it", async () => {
     const requested = await data<{ requestStudyRun: { id: string; status: string; kind: string; params: unknown } }>(
       server.url,
-      `mutation { requestStudyRun(input: { name: "s", model: "gpt2", layer: 3 }) { id status kind params } }`,
+      `mutation { requestStudyRun(input: { name: "s", model: "openai-community/gpt2", layer: 3 }) { id status kind params } }`,
+      {},
+      token,
     );
     assert.equal(requested.requestStudyRun.status, "QUEUED");
     assert.equal(requested.requestStudyRun.kind, "study");
     assert.deepEqual(requested.requestStudyRun.params, {
       name: "s",
-      model: "gpt2",
+      model: "openai-community/gpt2",
       layer: 3,
       tokens: 20000,
       dSae: 256,
@@ -241,6 +253,7 @@ describeOnEachDatabase("GraphQL over HTTP", (database) => {
       server.url,
       "mutation($id: ID!) { cancelRun(id: $id) { status } }",
       { id },
+      token,
     );
     assert.equal(cancelled.cancelRun.status, "CANCELLED");
     const listed = await data<{ runs: { id: string; status: string }[]; run: { progress: number } }>(
@@ -251,17 +264,24 @@ describeOnEachDatabase("GraphQL over HTTP", (database) => {
     assert.deepEqual(listed.runs[0], { id, status: "CANCELLED" });
     const bad = await gql(
       server.url,
-      `mutation { requestStudyRun(input: { name: " ", model: "gpt2", layer: 3 }) { id } }`,
+      `mutation { requestStudyRun(input: { name: " ", model: "openai-community/gpt2", layer: 3 }) { id } }`,
+      {},
+      token,
     );
     assert.match(bad.errors?.[0]?.message ?? "", /input\.name is empty/);
-    const missing = await gql(server.url, `mutation { cancelRun(id: "00000000-0000-0000-0000-000000000000") { id } }`);
+    const missing = await gql(
+      server.url,
+      `mutation { cancelRun(id: "00000000-0000-0000-0000-000000000000") { id } }`,
+      {},
+      token,
+    );
     assert.match(missing.errors?.[0]?.message ?? "", /No run has id/);
   });
 });
 
 test("healthz answers 503 when the database does not answer", async () => {
   const unreachable = postgres({ host: "127.0.0.1", port: 1, connect_timeout: 1, max: 1, onnotice: () => {} });
-  const server = await startServer({ config: { port: 4000 }, sql: unreachable, port: 0 });
+  const server = await startServer({ config: testServerConfig(), sql: unreachable, port: 0 });
   try {
     const response = await fetch(server.url.replace("/graphql", "/healthz"));
     assert.equal(response.status, 503);

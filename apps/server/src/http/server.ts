@@ -1,58 +1,104 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { Config } from "../config.js";
 import type { Sql } from "../db/sql.js";
+import { authorizeOperation } from "../features/access/access.js";
+import { RateLimiter } from "../features/access/rate-limit.js";
+import { authenticate } from "../features/access/token.service.js";
 import { type Context, createContext } from "../graphql/context.js";
+import { formatClientError } from "../graphql/errors.js";
+import { guardPlugin } from "../graphql/guard-plugin.js";
+import { LIMITS, limitRules } from "../graphql/limits.js";
 import { buildGraphQLSchema } from "../graphql/schema.js";
 import { databaseAnswers } from "./health.js";
 
+/** What the HTTP server needs of the configuration. */
+export type ServerConfig = Pick<
+  Config,
+  "port" | "host" | "development" | "reads" | "corsOrigins" | "modelRoots" | "maxRunTokens" | "mutationsPerMinute"
+>;
+
 export interface StartServerOptions {
-  config: Pick<Config, "port">;
+  config: ServerConfig;
   sql: Sql;
   /** Overrides config.port; 0 picks a free port. */
   port?: number;
-  /** Interface to listen on (default: all). */
-  host?: string;
+  /** Where internal errors are logged in full, under their request id (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
-  /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
   port: number;
   close(): Promise<void>;
 }
 
-const CORS_HEADERS = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET, POST, OPTIONS",
-  "access-control-allow-headers": "content-type, authorization, apollo-require-preflight",
-  "access-control-max-age": "600",
-};
+/** CORS headers for a request from `origin`: only the configured dashboard origins are allowed. */
+function corsHeaders(config: ServerConfig, origin: string | undefined): Record<string, string> {
+  if (origin === undefined || !config.corsOrigins.includes(origin)) return { vary: "origin" };
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": "content-type, authorization, apollo-require-preflight",
+    "access-control-max-age": "600",
+    vary: "origin",
+  };
+}
 
-/** Serves `POST /graphql` (Apollo Server) and `GET /healthz` (200 when the database answers, else 503), CORS open. */
+class BodyTooLarge extends Error {}
+
+/**
+ * Serves `POST /graphql` (Apollo Server) and `GET /healthz` (200 when the database answers, else 503) on
+ * config.host: query limits, access checks and errors that leak nothing (see graphql/guard-plugin.ts).
+ */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const apollo = new ApolloServer<Context>({ schema: await buildGraphQLSchema() });
+  const { config } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const limiter = new RateLimiter(config.mutationsPerMinute);
+  const schema = await buildGraphQLSchema();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    validationRules: limitRules(),
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    includeStacktraceInErrorResponses: config.development,
+    hideSchemaDetailsFromClientErrors: !config.development,
+    formatError: config.development ? undefined : formatClientError,
+    plugins: [
+      guardPlugin({
+        log,
+        development: config.development,
+        authorize: async (context, document, operationName) =>
+          authorizeOperation({ reads: config.reads, limiter }, schema, context, document, operationName),
+      }),
+    ],
+  });
   await apollo.start();
 
   const server = createServer((request, response) => {
-    handle(apollo, options.sql, request, response).catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain", ...CORS_HEADERS });
-      response.end(`Internal error: ${(error as Error).message}\n`);
+    const requestId = randomUUID();
+    handle({ apollo, options, requestId, log }, request, response).catch((error: unknown) => {
+      log(`request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
+      response.end(`Internal server error (request id ${requestId}); the server log has the details under this id\n`);
     });
   });
-  const port = options.port ?? options.config.port;
+  const port = options.port ?? config.port;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, options.host, () => {
+    server.listen(port, config.host, () => {
       server.off("error", reject);
       resolve();
     });
   });
-  const actualPort = (server.address() as AddressInfo).port;
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const urlHost = host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host;
   return {
-    url: `http://localhost:${actualPort}/graphql`,
-    port: actualPort,
+    url: `http://${urlHost}:${address.port}/graphql`,
+    port: address.port,
     close: async () => {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -61,25 +107,43 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
 }
 
-async function handle(apollo: ApolloServer<Context>, sql: Sql, request: IncomingMessage, response: ServerResponse) {
+interface Handling {
+  apollo: ApolloServer<Context>;
+  options: StartServerOptions;
+  requestId: string;
+  log: (line: string) => void;
+}
+
+async function handle({ apollo, options, requestId }: Handling, request: IncomingMessage, response: ServerResponse) {
+  const { config, sql } = options;
   const url = new URL(request.url ?? "/", "http://localhost");
+  const cors = { ...corsHeaders(config, request.headers.origin), "x-request-id": requestId };
   if (request.method === "OPTIONS") {
-    response.writeHead(204, CORS_HEADERS);
+    response.writeHead(204, cors);
     response.end();
     return;
   }
   if (url.pathname === "/healthz" && (request.method === "GET" || request.method === "HEAD")) {
     const ok = await databaseAnswers(sql);
-    response.writeHead(ok ? 200 : 503, { "content-type": "application/json", ...CORS_HEADERS });
+    response.writeHead(ok ? 200 : 503, { "content-type": "application/json", ...cors });
     response.end(JSON.stringify({ status: ok ? "ok" : "database unavailable" }));
     return;
   }
   if (url.pathname !== "/graphql") {
-    response.writeHead(404, { "content-type": "text/plain", ...CORS_HEADERS });
+    response.writeHead(404, { "content-type": "text/plain", ...cors });
     response.end("Not found: the GraphQL endpoint is /graphql, the health check /healthz\n");
     return;
   }
-  const body = await readBody(request);
+  let body: string;
+  try {
+    body = await readBody(request, LIMITS.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    response.writeHead(413, { "content-type": "text/plain", connection: "close", ...cors });
+    response.end(`The request body is larger than ${LIMITS.maxBodyBytes} bytes; send a smaller request\n`);
+    request.resume();
+    return;
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -89,16 +153,21 @@ async function handle(apollo: ApolloServer<Context>, sql: Sql, request: Incoming
     try {
       parsed = body === "" ? {} : JSON.parse(body);
     } catch {
-      response.writeHead(400, { "content-type": "text/plain", ...CORS_HEADERS });
+      response.writeHead(400, { "content-type": "text/plain", ...cors });
       response.end('The request body is not valid JSON; send {"query": "...", "variables": {...}}\n');
       return;
     }
   }
   const result = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body: parsed },
-    context: async () => createContext(sql),
+    context: async () =>
+      createContext(sql, {
+        requestId,
+        caller: await authenticate(sql, request.headers.authorization),
+        runLimits: config,
+      }),
   });
-  const outHeaders: Record<string, string> = { ...CORS_HEADERS };
+  const outHeaders: Record<string, string> = { ...cors };
   for (const [key, value] of result.headers) outHeaders[key] = value;
   response.writeHead(result.status ?? 200, outHeaders);
   if (result.body.kind === "complete") {
@@ -109,8 +178,16 @@ async function handle(apollo: ApolloServer<Context>, sql: Sql, request: Incoming
   response.end();
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+/** The body as text; throws BodyTooLarge as soon as it is longer than `maxBytes` (declared or received). */
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let length = 0;
+  for await (const chunk of request) {
+    length += (chunk as Buffer).length;
+    if (length > maxBytes) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }

@@ -13,8 +13,6 @@ import {
 } from "./feature.repository.js";
 import { type ActivationExample, type Feature, type FeatureConnection, FeatureOrder } from "./feature.type.js";
 
-export const MAX_PAGE = 500;
-
 const ORDERS: Record<FeatureOrder, FeatureOrderSpec> = {
   [FeatureOrder.INDEX_ASC]: { column: "index", direction: "asc" },
   [FeatureOrder.DENSITY_DESC]: { column: "density", direction: "desc" },
@@ -51,7 +49,7 @@ export class FeatureService {
   }
 
   async page(studyId: string, args: FeaturesArgs): Promise<FeatureConnection> {
-    const first = checkCount("first", args.first ?? 25, MAX_PAGE);
+    const first = checkCount("first", args.first ?? 25);
     const order = ORDERS[args.orderBy ?? FeatureOrder.INDEX_ASC];
     const after = decodeAfter(args.after);
     const [rows, totalCount] = await Promise.all([
@@ -71,7 +69,7 @@ export class FeatureService {
 
   /** The feature's top examples; calls made for sibling features in one turn share one query. */
   examples(feature: Feature, first: number): Promise<ActivationExample[]> {
-    checkCount("first", first, MAX_PAGE);
+    checkCount("first", first);
     let batcher = this.exampleBatchers.get(first);
     if (!batcher) {
       batcher = new TickBatcher((features) => this.loadExamples(features, first));

@@ -1,7 +1,7 @@
 import type { Sql } from "../../db/sql.js";
 import { checkCount } from "../../graphql/errors.js";
 import type { PartnersArgs } from "../feature/feature.args.js";
-import { decodeAfter, MAX_PAGE, toFeature } from "../feature/feature.service.js";
+import { decodeAfter, toFeature } from "../feature/feature.service.js";
 import type { Feature } from "../feature/feature.type.js";
 import { encodeCursor } from "../pagination/cursor.js";
 import { countPartners, type InteractionRow, pagePartners, topInteractions } from "./interaction.repository.js";
@@ -25,13 +25,13 @@ export class InteractionService {
   constructor(private readonly sql: Sql) {}
 
   async top(studyId: string, first: number): Promise<InteractionPair[]> {
-    const rows = await topInteractions(this.sql, studyId, checkCount("first", first, MAX_PAGE));
+    const rows = await topInteractions(this.sql, studyId, checkCount("first", first));
     return rows.map((row) => toPair(row));
   }
 
   /** The pairs `feature` takes part in, strongest first, each with `partner` set to the other feature. */
   async partners(feature: Feature, args: PartnersArgs): Promise<InteractionPairConnection> {
-    const first = checkCount("first", args.first ?? 10, MAX_PAGE);
+    const first = checkCount("first", args.first ?? 10);
     const after = decodeAfter(args.after);
     const query = { studyId: feature.studyId, featureIndex: feature.index, limit: first + 1, after };
     const [rows, totalCount] = await Promise.all([

@@ -1,6 +1,7 @@
 import "reflect-metadata";
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { ROLE_EXTENSION } from "../access/access.js";
 import { RunsArgs, StudyRunInput } from "./run.args.js";
 import { Run } from "./run.type.js";
 
@@ -16,12 +17,14 @@ export class RunResolver {
     return ctx.runs.find(id);
   }
 
-  @Mutation(() => Run, { description: "Queue a study run; a worker picks it up." })
+  @Mutation(() => Run, { description: "Queue a study run; a worker picks it up. Needs a token of role analyst." })
+  @Extensions({ [ROLE_EXTENSION]: "analyst" })
   requestStudyRun(@Arg("input", () => StudyRunInput) input: StudyRunInput, @Ctx() ctx: Context): Promise<Run> {
     return ctx.runs.requestStudyRun(input);
   }
 
-  @Mutation(() => Run, { description: "Ask a queued or running run to stop." })
+  @Mutation(() => Run, { description: "Ask a queued or running run to stop. Needs a token of role analyst." })
+  @Extensions({ [ROLE_EXTENSION]: "analyst" })
   cancelRun(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Run> {
     return ctx.runs.cancel(id);
   }

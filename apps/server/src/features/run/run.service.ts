@@ -1,5 +1,7 @@
+import type { Config } from "../../config.js";
 import type { Sql } from "../../db/sql.js";
-import { badUserInput, checkCount, isId, notFound } from "../../graphql/errors.js";
+import { badUserInput, checkCount, checkName, checkRange, isId, notFound } from "../../graphql/errors.js";
+import { checkRequestedModel } from "./requested-model.js";
 import type { StudyRunInput } from "./run.args.js";
 import { enqueueRun, findRun, listRuns, type RunRow, type RunState, requestRunCancel } from "./run.repository.js";
 import { type Run, RunStatus } from "./run.type.js";
@@ -39,30 +41,35 @@ export function toRun(row: RunRow): Run {
   };
 }
 
-/** Checks a study request, naming the first bad field. */
-export function checkStudyRunInput(input: StudyRunInput): StudyRunParams {
-  const params: StudyRunParams = {
-    name: input.name.trim(),
-    model: input.model.trim(),
-    layer: input.layer,
-    tokens: input.tokens ?? 20000,
-    dSae: input.dSae ?? 256,
-    nfmK: input.nfmK ?? 16,
-  };
-  if (!params.name) throw badUserInput("input.name is empty; give the study a name");
-  if (!params.model) throw badUserInput("input.model is empty; give a local model directory or a Hugging Face id");
-  if (params.layer < 0) throw badUserInput(`input.layer must be 0 or more (got ${params.layer})`);
-  for (const key of ["tokens", "dSae", "nfmK"] as const) {
-    if (params[key] < 1) throw badUserInput(`input.${key} must be 1 or more (got ${params[key]})`);
+/** What bounds a run requested over the API: where its model may live and how many tokens it may read. */
+export type RunLimits = Pick<Config, "modelRoots" | "maxRunTokens">;
+
+/** Bounds of a requested run's sizes (the token bound is configured: RunLimits.maxRunTokens). */
+export const RUN_BOUNDS = { maxLayer: 1023, maxDSae: 65_536, maxNfmK: 4096 } as const;
+
+/** Checks a study request, naming the first bad field; the model is resolved without network I/O. */
+export async function checkStudyRunInput(input: StudyRunInput, limits: RunLimits): Promise<StudyRunParams> {
+  const name = checkName("input.name", input.name);
+  if (!input.model.trim()) throw badUserInput("input.model is empty; give a Hugging Face id or a model folder name");
+  const layer = checkRange("input.layer", input.layer, 0, RUN_BOUNDS.maxLayer);
+  const tokens = checkRange("input.tokens", input.tokens ?? 20000, 1, limits.maxRunTokens);
+  const dSae = checkRange("input.dSae", input.dSae ?? 256, 1, RUN_BOUNDS.maxDSae);
+  const nfmK = checkRange("input.nfmK", input.nfmK ?? 16, 1, RUN_BOUNDS.maxNfmK);
+  const model = await checkRequestedModel(input.model.trim(), limits.modelRoots);
+  if (model.kind === "local" && model.layers !== undefined && layer >= model.layers) {
+    throw badUserInput(`input.layer must be between 0 and ${model.layers - 1} for this model (got ${layer})`);
   }
-  return params;
+  return { name, model: model.kind === "local" ? model.dir : model.id, layer, tokens, dSae, nfmK };
 }
 
 export class RunService {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly limits: RunLimits,
+  ) {}
 
   async list(first: number): Promise<Run[]> {
-    return (await listRuns(this.sql, checkCount("first", first, 1000))).map(toRun);
+    return (await listRuns(this.sql, checkCount("first", first))).map(toRun);
   }
 
   async find(id: string): Promise<Run | null> {
@@ -72,7 +79,7 @@ export class RunService {
   }
 
   async requestStudyRun(input: StudyRunInput): Promise<Run> {
-    const params = checkStudyRunInput(input);
+    const params = await checkStudyRunInput(input, this.limits);
     return toRun(await enqueueRun(this.sql, { kind: STUDY_RUN_KIND, params: { ...params } }));
   }
 

@@ -7,6 +7,7 @@ import { type RunningServer, startServer } from "../../http/server.js";
 import { data, gql } from "../../testing/graphql-request.js";
 import { sampleStudy } from "../../testing/sample-study.js";
 import { describeOnEachDatabase } from "../../testing/test-databases.js";
+import { testServerConfig } from "../../testing/test-server.js";
 import { saveStudy } from "./study.repository.js";
 
 const EVIDENCE = `query($id: ID!) { study(id: $id) { report evidence {
@@ -63,7 +64,7 @@ describeOnEachDatabase("Study.evidence over GraphQL", (database) => {
   before(async () => {
     sql = database().sql;
     await migrate(sql);
-    server = await startServer({ config: { port: 4000 }, sql, port: 0 });
+    server = await startServer({ config: testServerConfig(), sql, port: 0 });
   });
 
   after(async () => {

@@ -88,15 +88,33 @@ async function insertInteractions(tx: SqlOrTransaction, studyId: string, result:
 const studyColumns = (sql: SqlOrTransaction) => sql`
   s.id, s.name, s.model, m.model_type as "modelType", s.hook, s.created_at as "createdAt", s.metrics, s.report`;
 
-/** Every study, newest first. */
-export function listStudies(sql: SqlOrTransaction): Promise<StudyRow[]> {
+/** Studies newest first: at most `limit`, those after the study `after` when given (an id that must exist). */
+export function listStudies(
+  sql: SqlOrTransaction,
+  page: { limit: number; after?: string | undefined },
+): Promise<StudyRow[]> {
+  const after =
+    page.after === undefined
+      ? sql``
+      : sql`where (s.created_at, s.id) < (select created_at, id from studies where id = ${page.after})`;
   return sql<StudyRow[]>`
-    select ${studyColumns(sql)} from studies s join models m on m.id = s.model_id
-    order by s.created_at desc, s.id desc`;
+    select ${studyColumns(sql)} from studies s join models m on m.id = s.model_id ${after}
+    order by s.created_at desc, s.id desc limit ${page.limit}`;
+}
+
+export async function studyExists(sql: SqlOrTransaction, id: string): Promise<boolean> {
+  const rows = await sql`select 1 from studies where id = ${id}`;
+  return rows.length > 0;
 }
 
 export async function findStudy(sql: SqlOrTransaction, id: string): Promise<StudyRow | undefined> {
   const [row] = await sql<StudyRow[]>`
     select ${studyColumns(sql)} from studies s join models m on m.id = s.model_id where s.id = ${id}`;
   return row;
+}
+
+/** Deletes a study and everything of it (features, examples, interactions, SAE, NFM); false when there was none. */
+export async function deleteStudy(sql: SqlOrTransaction, id: string): Promise<boolean> {
+  const rows = await sql`delete from studies where id = ${id} returning id`;
+  return rows.length > 0;
 }

@@ -1,23 +1,32 @@
 import "reflect-metadata";
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { ROLE_EXTENSION } from "../access/access.js";
 import { FeaturesArgs } from "../feature/feature.args.js";
 import { FeatureConnection } from "../feature/feature.type.js";
 import { InteractionPair } from "../interaction/interaction.type.js";
 import { Evidence } from "./evidence.type.js";
-import { DensityHistogramArgs, TopInteractionsArgs } from "./study.args.js";
+import { DensityHistogramArgs, StudiesArgs, TopInteractionsArgs } from "./study.args.js";
 import { HistogramBin, Study } from "./study.type.js";
 
 @Resolver(() => Study)
 export class StudyResolver {
-  @Query(() => [Study], { description: "Every study, newest first." })
-  studies(@Ctx() ctx: Context): Promise<Study[]> {
-    return ctx.studies.list();
+  @Query(() => [Study], { description: "Studies, newest first, `first` at a time." })
+  studies(@Args(() => StudiesArgs) args: StudiesArgs, @Ctx() ctx: Context): Promise<Study[]> {
+    return ctx.studies.list(args.first, args.after);
   }
 
   @Query(() => Study, { nullable: true })
   study(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Study | null> {
     return ctx.studies.find(id);
+  }
+
+  @Mutation(() => Boolean, {
+    description: "Delete a study with its features and interactions (runs keep their record). Needs role admin.",
+  })
+  @Extensions({ [ROLE_EXTENSION]: "admin" })
+  deleteStudy(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.studies.delete(id);
   }
 
   @FieldResolver(() => Evidence, {

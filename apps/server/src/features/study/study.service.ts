@@ -1,10 +1,11 @@
+import { ReportShapeError } from "@interlace/compute/evidence";
 import type { Sql } from "../../db/sql.js";
-import { checkCount, isId } from "../../graphql/errors.js";
+import { badUserInput, checkCount, damagedData, isId, notFound } from "../../graphql/errors.js";
 import { listDensities } from "../feature/feature.repository.js";
 import { log10DensityHistogram } from "./density-histogram.js";
 import { evidenceOf } from "./evidence.service.js";
 import type { Evidence } from "./evidence.type.js";
-import { findStudy, listStudies, type StudyRow } from "./study.repository.js";
+import { deleteStudy, findStudy, listStudies, type StudyRow, studyExists } from "./study.repository.js";
 import type { HistogramBin, Study } from "./study.type.js";
 
 function toStudy(row: StudyRow): Study {
@@ -22,8 +23,15 @@ function toStudy(row: StudyRow): Study {
 export class StudyService {
   constructor(private readonly sql: Sql) {}
 
-  async list(): Promise<Study[]> {
-    return (await listStudies(this.sql)).map(toStudy);
+  /** Newest first, `first` at a time, after the study `after` (the last id of the previous page). */
+  async list(first: number, after: string | null | undefined): Promise<Study[]> {
+    const limit = checkCount("first", first);
+    if (after !== null && after !== undefined && !(isId(after) && (await studyExists(this.sql, after)))) {
+      throw badUserInput(
+        `after must be the id of a study (the last id of the previous page); got ${JSON.stringify(after.slice(0, 80))}`,
+      );
+    }
+    return (await listStudies(this.sql, { limit, after: after ?? undefined })).map(toStudy);
   }
 
   async find(id: string): Promise<Study | null> {
@@ -32,13 +40,26 @@ export class StudyService {
     return row ? toStudy(row) : null;
   }
 
+  async delete(id: string): Promise<boolean> {
+    if (!(isId(id) && (await deleteStudy(this.sql, id)))) {
+      throw notFound(`No study has id ${id.slice(0, 80)}; list studies with the studies query`);
+    }
+    return true;
+  }
+
   /** The typed evidence of the study's report; null when the study has no report. */
   evidence(study: Study): Evidence | null {
-    return study.report === null ? null : evidenceOf(study.report);
+    if (study.report === null) return null;
+    try {
+      return evidenceOf(study.report);
+    } catch (error) {
+      if (error instanceof ReportShapeError) throw damagedData(error.message);
+      throw error;
+    }
   }
 
   async densityHistogram(studyId: string, bins: number): Promise<HistogramBin[]> {
-    checkCount("bins", bins, 1000);
+    checkCount("bins", bins);
     return log10DensityHistogram(await listDensities(this.sql, studyId), bins);
   }
 }

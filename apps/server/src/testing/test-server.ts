@@ -1,0 +1,15 @@
+import { tmpdir } from "node:os";
+import { type Config, loadConfig } from "../config.js";
+import type { Sql } from "../db/sql.js";
+import type { Role } from "../features/access/role.js";
+import { issueToken } from "../features/access/token.service.js";
+
+/** The server configuration of an empty environment (as a fresh install has it), with `overrides`. */
+export function testServerConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ INTERLACE_HOME: tmpdir() }, tmpdir()), ...overrides };
+}
+
+/** A new token of `role` for tests that send mutations. */
+export async function testToken(sql: Sql, role: Role = "analyst"): Promise<string> {
+  return (await issueToken(sql, { name: `test ${role}`, role })).token;
+}
