@@ -1,10 +1,14 @@
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-/** What `$INTERLACE_HOME/pglite.json` holds while a process serves the embedded database. */
+/**
+ * What `$INTERLACE_HOME/pglite.json` holds while a process serves the embedded database: its port, its pid and the
+ * random password of this serving (the file is readable only by its owner).
+ */
 export interface EmbeddedServerInfo {
   port: number;
   pid: number;
+  password: string;
 }
 
 export const serverInfoFile = (home: string) => join(home, "pglite.json");
@@ -28,8 +32,8 @@ export async function readServerInfo(home: string): Promise<EmbeddedServerInfo |
   }
   try {
     const value = JSON.parse(text) as Partial<EmbeddedServerInfo>;
-    if (Number.isInteger(value.port) && Number.isInteger(value.pid)) {
-      return { port: value.port as number, pid: value.pid as number };
+    if (Number.isInteger(value.port) && Number.isInteger(value.pid) && typeof value.password === "string") {
+      return { port: value.port as number, pid: value.pid as number, password: value.password };
     }
   } catch {
     // A torn or foreign file is treated like no file: the caller takes over.
@@ -37,10 +41,13 @@ export async function readServerInfo(home: string): Promise<EmbeddedServerInfo |
   return undefined;
 }
 
+/** Writes pglite.json readable and writable by its owner only (mode 600), atomically. */
 export async function writeServerInfo(home: string, info: EmbeddedServerInfo): Promise<void> {
   const target = serverInfoFile(home);
   const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(info)}\n`);
+  await rm(temporary, { force: true });
+  await writeFile(temporary, `${JSON.stringify(info)}\n`, { mode: 0o600, flag: "wx" });
+  await chmod(temporary, 0o600);
   await rename(temporary, target);
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
+import { authenticateConnection, errorResponse } from "./embedded-auth.js";
 
 type QueryQueue = PGLiteSocketHandlerOptions["queryQueue"];
 
@@ -25,14 +26,41 @@ export class SessionQueue {
   private owner: number | null = null;
   private pending: Pending[] = [];
   private pumping = false;
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: PGlite) {}
+  /**
+   * `onIdleOwner` is told the connection that held the session (in a transaction or mid-batch) without sending
+   * anything for `idleOwnerMs`; it must disconnect it (which rolls its transaction back and frees the session).
+   */
+  constructor(
+    private readonly db: PGlite,
+    private readonly idleOwnerMs = 0,
+    private readonly onIdleOwner: (handlerId: number) => void = () => undefined,
+  ) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.pending.push({ handlerId, message, onData, resolve, reject });
+      if (handlerId === this.owner) this.stopIdleTimer();
       void this.pump();
     });
+  }
+
+  private stopIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /** Starts the owner's idle clock when it holds the session and has nothing queued. */
+  private watchIdleOwner(): void {
+    this.stopIdleTimer();
+    const owner = this.owner;
+    if (owner === null || this.idleOwnerMs <= 0) return;
+    if (this.pending.some((item) => item.handlerId === owner)) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.owner === owner) this.onIdleOwner(owner);
+    }, this.idleOwnerMs);
+    this.idleTimer.unref();
   }
 
   clearQueueForHandler(handlerId: number): void {
@@ -43,6 +71,7 @@ export class SessionQueue {
 
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
     if (this.owner !== handlerId) return;
+    this.stopIdleTimer();
     if (this.db.isInTransaction()) await this.db.exec("ROLLBACK");
     this.owner = null;
     void this.pump();
@@ -76,21 +105,34 @@ export class SessionQueue {
       }
     } finally {
       this.pumping = false;
+      this.watchIdleOwner();
     }
   }
 }
 
-/** Serves a PGlite instance on 127.0.0.1 (port 0 = a free one) to many postgres.js connections. */
+export interface EmbeddedSocketOptions {
+  /** Connections accepted at once. */
+  maxConnections: number;
+  /** The password every client must give (MD5 authentication). */
+  password: string;
+  /** A client holding the session (in a transaction) that sends nothing for this long is disconnected. */
+  idleInTransactionMs: number;
+}
+
+/**
+ * Serves a PGlite instance on 127.0.0.1 (port 0 = a free one) to many postgres.js connections, each of which must
+ * authenticate with the password; a client idle in a transaction is disconnected after a time limit.
+ */
 export class EmbeddedSocketServer {
   private readonly server: Server;
-  private readonly handlers = new Set<PGLiteSocketHandler>();
+  private readonly handlers = new Map<number, { handler: PGLiteSocketHandler; socket: Socket }>();
   private readonly queue: SessionQueue;
 
   constructor(
     db: PGlite,
-    private readonly maxConnections: number,
+    private readonly options: EmbeddedSocketOptions,
   ) {
-    this.queue = new SessionQueue(db);
+    this.queue = new SessionQueue(db, options.idleInTransactionMs, (handlerId) => this.cutOff(handlerId));
     this.server = createServer((socket) => {
       this.accept(socket).catch(() => socket.destroy());
     });
@@ -109,21 +151,38 @@ export class EmbeddedSocketServer {
   }
 
   async close(): Promise<void> {
-    for (const handler of this.handlers) await handler.detach(true);
+    for (const { handler } of this.handlers.values()) await handler.detach(true);
     this.handlers.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Tells the client why, then disconnects it (its transaction is rolled back on detach). */
+  private cutOff(handlerId: number): void {
+    const entry = this.handlers.get(handlerId);
+    if (!entry) return;
+    const seconds = this.options.idleInTransactionMs / 1000;
+    if (entry.socket.writable) {
+      entry.socket.write(
+        errorResponse("FATAL", "25P03", `terminating connection: idle in a transaction for more than ${seconds} s`),
+      );
+    }
+    void entry.handler.detach(true);
+  }
+
   private async accept(socket: Socket): Promise<void> {
-    if (this.handlers.size >= this.maxConnections) {
-      socket.end();
+    if (this.handlers.size >= this.options.maxConnections) {
+      socket.end(errorResponse("FATAL", "53300", "too many connections to the embedded database"));
       return;
     }
+    const startup = await authenticateConnection(socket, this.options.password);
+    if (startup === undefined) return;
     const handler = new PGLiteSocketHandler({ queryQueue: this.queue as unknown as QueryQueue, closeOnDetach: true });
-    this.handlers.add(handler);
-    const forget = () => this.handlers.delete(handler);
+    this.handlers.set(handler.handlerId, { handler, socket });
+    const forget = () => this.handlers.delete(handler.handlerId);
     handler.addEventListener("close", forget);
     handler.addEventListener("error", forget);
+    socket.unshift(startup);
     await handler.attach(socket);
+    socket.resume();
   }
 }

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import postgres from "postgres";
 import { openTestPostgres, realPostgresSkipReason } from "../testing/test-databases.js";
 import { openDatabase } from "./open-database.js";
 
@@ -98,6 +100,85 @@ test("embedded: a stale pglite.json and lock from a dead process are taken over,
     );
   } finally {
     await database.close();
+  }
+});
+
+test("embedded: the socket asks for the random password kept in pglite.json, readable by its owner only", async () => {
+  const other = await mkdtemp(join(tmpdir(), "interlace-home-"));
+  const database = await openDatabase({ home: other, databaseUrl: undefined });
+  const client = (password: string | undefined) =>
+    postgres({
+      host: "127.0.0.1",
+      port: info.port,
+      user: "postgres",
+      database: "postgres",
+      max: 1,
+      connect_timeout: 5,
+      onnotice: () => {},
+      ...(password === undefined ? {} : { password }),
+    });
+  const file = join(other, "pglite.json");
+  const info = JSON.parse(await readFile(file, "utf8")) as { port: number; password: string };
+  try {
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+    assert.match(info.password, /^[A-Za-z0-9_-]{43}$/);
+    for (const password of [undefined, "", "wrong", `${info.password}x`]) {
+      const intruder = client(password);
+      await assert.rejects(intruder`select 1`, /password authentication failed|password/, String(password));
+      await intruder.end({ timeout: 1 });
+    }
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect(info.port, "127.0.0.1", () => socket.write("GET / HTTP/1.1\r\n\r\n"));
+      let answer = "";
+      socket.on("data", (chunk) => {
+        answer += chunk.toString("latin1");
+      });
+      socket.on("close", () => resolve(answer));
+    });
+    assert.match(raw, /invalid startup packet|unsupported frontend protocol/);
+    const friend = client(info.password);
+    assert.deepEqual([...(await friend`select 1 as one`)], [{ one: 1 }]);
+    await friend.end({ timeout: 1 });
+    assert.deepEqual([...(await database.sql`select 2 as two`)], [{ two: 2 }]);
+  } finally {
+    await database.close();
+    await rm(other, { recursive: true, force: true });
+  }
+});
+
+test("embedded: a client idle in a transaction is cut off and rolled back, and the others go on", {
+  timeout: 60_000,
+}, async () => {
+  const other = await mkdtemp(join(tmpdir(), "interlace-home-"));
+  const database = await openDatabase({ home: other, databaseUrl: undefined }, { idleInTransactionMs: 300 });
+  const info = JSON.parse(await readFile(join(other, "pglite.json"), "utf8")) as { port: number; password: string };
+  const stalling = postgres({
+    host: "127.0.0.1",
+    port: info.port,
+    user: "postgres",
+    password: info.password,
+    database: "postgres",
+    max: 1,
+    onnotice: () => {},
+  });
+  try {
+    await database.sql`create table held (id int primary key)`;
+    const reserved = await stalling.reserve();
+    await reserved`begin`;
+    await reserved`insert into held values (1)`;
+    const [row] = await database.sql<{ n: number }[]>`select count(*)::int as n from held`;
+    assert.equal(row?.n, 0, "the held transaction was rolled back");
+    await assert.rejects(reserved`insert into held values (2)`);
+    await database.sql`insert into held values (3)`;
+    const ids = await database.sql<{ id: number }[]>`select id from held order by id`;
+    assert.deepEqual(
+      ids.map((held) => held.id),
+      [3],
+    );
+  } finally {
+    await stalling.end({ timeout: 1 });
+    await database.close();
+    await rm(other, { recursive: true, force: true });
   }
 });
 

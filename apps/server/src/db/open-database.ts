@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { Config } from "../config.js";
+import { newEmbeddedPassword } from "./embedded-auth.js";
 import {
   type EmbeddedServerInfo,
   isProcessAlive,
@@ -28,6 +29,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** How long to wait for another process that is starting the embedded database (default 60 s). */
   waitForHolderMs?: number;
+  /** Embedded database: a client idle in a transaction this long is disconnected (default 30 s). */
+  idleInTransactionMs?: number;
 }
 
 /** Connections the embedded socket accepts in total, across every process sharing it. */
@@ -49,8 +52,9 @@ function clientOptions(max: number): postgres.Options<Record<string, postgres.Po
   return { max, idle_timeout: 30, onnotice: () => {} };
 }
 
-function embeddedClient(port: number, max: number): Sql {
-  return postgres({ host: "127.0.0.1", port, user: "postgres", database: "postgres", ...clientOptions(max) });
+function embeddedClient(info: EmbeddedServerInfo, max: number): Sql {
+  const { port, password } = info;
+  return postgres({ host: "127.0.0.1", port, user: "postgres", password, database: "postgres", ...clientOptions(max) });
 }
 
 async function socketAnswers(info: EmbeddedServerInfo): Promise<boolean> {
@@ -59,6 +63,7 @@ async function socketAnswers(info: EmbeddedServerInfo): Promise<boolean> {
     host: "127.0.0.1",
     port: info.port,
     user: "postgres",
+    password: info.password,
     database: "postgres",
     max: 1,
     connect_timeout: 3,
@@ -81,12 +86,12 @@ async function openEmbedded(home: string, options: OpenDatabaseOptions): Promise
   for (;;) {
     const info = await readServerInfo(home);
     if (info && (await socketAnswers(info))) {
-      const sql = embeddedClient(info.port, poolSize);
+      const sql = embeddedClient(info, poolSize);
       return { sql, kind: "embedded-shared", close: () => sql.end({ timeout: 5 }) };
     }
     if (await tryTakeDataDirectory(home)) {
       try {
-        return await serveEmbedded(home, poolSize);
+        return await serveEmbedded(home, poolSize, options.idleInTransactionMs ?? 30_000);
       } catch (error) {
         await releaseDataDirectory(home);
         throw error;
@@ -101,9 +106,14 @@ async function openEmbedded(home: string, options: OpenDatabaseOptions): Promise
   }
 }
 
-async function serveEmbedded(home: string, poolSize: number): Promise<Database> {
+async function serveEmbedded(home: string, poolSize: number, idleInTransactionMs: number): Promise<Database> {
   const db = await PGlite.create(join(home, "pgdata"));
-  const server = new EmbeddedSocketServer(db, EMBEDDED_MAX_CONNECTIONS);
+  const password = newEmbeddedPassword();
+  const server = new EmbeddedSocketServer(db, {
+    maxConnections: EMBEDDED_MAX_CONNECTIONS,
+    password,
+    idleInTransactionMs,
+  });
   let port: number;
   try {
     port = await server.listen(0);
@@ -111,9 +121,9 @@ async function serveEmbedded(home: string, poolSize: number): Promise<Database> 
     await db.close();
     throw error;
   }
-  const info = { port, pid: process.pid };
+  const info = { port, pid: process.pid, password };
   await writeServerInfo(home, info);
-  const sql = embeddedClient(port, poolSize);
+  const sql = embeddedClient(info, poolSize);
   let closing: Promise<void> | undefined;
   const close = async () => {
     await sql.end({ timeout: 5 });
