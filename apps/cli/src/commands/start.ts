@@ -3,6 +3,7 @@ import { studyExecutor } from "@interlace/server/studies";
 import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
 import { buildDashboard, dashboardIsBuilt, startDashboard, waitForHttp } from "../dashboard-process.js";
+import { localDashboardToken } from "../dashboard-token.js";
 import { describeDatabase, openMigratedDatabase, untilSignal } from "../database.js";
 import { buildDemo } from "../demo.js";
 
@@ -21,6 +22,10 @@ export const startCommand: Command = {
       buildDashboard();
     }
     const { db } = await openMigratedDatabase(config);
+    const signIn = await localDashboardToken(db.sql, config.home).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
     const server = await startServer({ config, sql: db.sql }).catch(async (error: Error) => {
       await db.close();
       throw new Error(
@@ -53,6 +58,9 @@ export const startCommand: Command = {
     console.log(`Interlace is up in ${seconds} s (${describeDatabase(config, db)})`);
     console.log(`  dashboard  ${dashboardUrl}`);
     console.log(`  GraphQL    ${graphqlUrl}`);
+    console.log(
+      `  sign in    with the local admin token ${signIn.created ? "just created and " : ""}kept in ${signIn.path} (paste it into the dashboard's sign-in field)`,
+    );
     console.log("Press Ctrl-C to stop.");
     const fresh =
       (await listStudies(db.sql, { limit: 1 })).length === 0 &&

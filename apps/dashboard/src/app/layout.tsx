@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SessionBar } from "../components/SessionBar";
+import { currentViewer } from "../lib/viewer";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +10,8 @@ export const metadata: Metadata = {
   description: "Interactions of sparse-autoencoder features in language-model activations.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const viewer = await currentViewer();
   return (
     <html lang="en">
       <body>
@@ -17,6 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             Interlace
           </Link>
           <span className="tagline">feature interactions beyond the SAE</span>
+          <SessionBar viewer={viewer} />
         </header>
         <main className="content">{children}</main>
       </body>

@@ -5,6 +5,7 @@ import { ErrorPanel } from "../components/ErrorPanel";
 import { RunsSection } from "../components/RunsSection";
 import { formatDate, formatPercent } from "../lib/format";
 import { serverQuery } from "../lib/server-query";
+import { currentViewer } from "../lib/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -17,15 +18,15 @@ function HowToRun() {
         <code>npm run interlace -- study run --model &lt;dir&gt; --layer 3</code>
       </pre>
       <p>
-        or use the <a href="#runs-heading">Request a run</a> form below; a worker picks it up and the study appears here
-        when it is done.
+        or, signed in with a token, use the <a href="#runs-heading">Request a run</a> form below; a worker picks it up
+        and the study appears here when it is done.
       </p>
     </div>
   );
 }
 
 export default async function StudiesPage() {
-  const outcome = await serverQuery(StudiesDocument, {});
+  const [outcome, viewer] = await Promise.all([serverQuery(StudiesDocument, {}), currentViewer()]);
   return (
     <>
       <h1>Studies</h1>
@@ -66,7 +67,7 @@ export default async function StudiesPage() {
         </table>
       )}
       <BrowserUrqlProvider>
-        <RunsSection />
+        <RunsSection canAct={viewer !== null} />
       </BrowserUrqlProvider>
     </>
   );

@@ -38,8 +38,8 @@ export function RequestRunForm({ onRequested }: { onRequested: () => void }) {
           <input name="name" required placeholder="sotu layer 3" />
         </label>
         <label>
-          Model (local directory or Hugging Face id)
-          <input name="model" required placeholder="./my-hf-model or org/name" />
+          Model (Hugging Face id, or a folder under the server's model roots)
+          <input name="model" required placeholder="org/name or my-model" />
         </label>
         <label>
           Layer

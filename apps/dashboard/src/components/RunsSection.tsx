@@ -9,8 +9,12 @@ import { formatDate, formatPercent } from "../lib/format";
 import { isActiveRun, RUN_POLL_MS } from "../lib/runs";
 import { RequestRunForm } from "./RequestRunForm";
 
-/** Requested runs with live status and progress, and the form that requests a new one. */
-export function RunsSection() {
+/** Why the run actions are hidden without a token. */
+export const SIGN_IN_REASON =
+  "Requesting and cancelling runs needs a token: sign in above with one an admin creates on the server's machine (`interlace token create --role analyst --name NAME`).";
+
+/** Requested runs with live status and progress, and (signed in) the form that requests a new one and Cancel. */
+export function RunsSection({ canAct }: { canAct: boolean }) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   const [{ data, error, fetching }, refetch] = useQuery({
@@ -31,7 +35,13 @@ export function RunsSection() {
   return (
     <section className="panel" aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs</h2>
-      <RequestRunForm onRequested={() => refetch({ requestPolicy: "network-only" })} />
+      {canAct ? (
+        <RequestRunForm onRequested={() => refetch({ requestPolicy: "network-only" })} />
+      ) : (
+        <p className="muted" data-testid="actions-reason">
+          {SIGN_IN_REASON}
+        </p>
+      )}
       {error ? (
         <p className="error-text" role="alert">
           {describeFailure(error, PROXY_LABEL)}
@@ -73,7 +83,7 @@ export function RunsSection() {
                   ) : null}
                 </td>
                 <td>
-                  {isActiveRun(run.status) ? (
+                  {canAct && isActiveRun(run.status) ? (
                     <button type="button" className="button-secondary" onClick={() => cancelRun({ id: run.id })}>
                       Cancel
                     </button>

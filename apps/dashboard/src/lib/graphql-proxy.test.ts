@@ -6,7 +6,7 @@ import { proxyGraphqlRequest } from "./graphql-proxy";
 
 let server: Server;
 let upstream: string;
-const seen: { method: string; contentType: string; body: string }[] = [];
+const seen: { method: string; contentType: string; body: string; authorization?: string }[] = [];
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -21,7 +21,12 @@ function readBody(request: IncomingMessage): Promise<string> {
 before(async () => {
   server = createServer(async (request, response) => {
     const body = await readBody(request);
-    seen.push({ method: request.method ?? "", contentType: request.headers["content-type"] ?? "", body });
+    seen.push({
+      method: request.method ?? "",
+      contentType: request.headers["content-type"] ?? "",
+      body,
+      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+    });
     response.writeHead(200, { "content-type": "application/json" });
     response.end(JSON.stringify({ data: { echo: JSON.parse(body).query } }));
   });
@@ -45,6 +50,31 @@ test("the proxy forwards the POST body and returns the server's answer", async (
     contentType: "application/json",
     body: JSON.stringify({ query: "{ studies { id } }" }),
   });
+});
+
+test("the signed-in token goes along as Authorization; a cross-origin request is refused", async () => {
+  const token = `ilc_${"a".repeat(43)}`;
+  const request = new Request("http://dashboard/graphql", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      cookie: `other=1; interlace_token=${token}`,
+      origin: "http://dashboard",
+      host: "dashboard",
+    },
+    body: JSON.stringify({ query: "mutation { x }" }),
+  });
+  assert.equal((await proxyGraphqlRequest(request, upstream)).status, 200);
+  assert.equal(seen.at(-1)?.authorization, `Bearer ${token}`);
+
+  const before = seen.length;
+  const forged = new Request("http://dashboard/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: `interlace_token=${token}`, origin: "http://evil.example" },
+    body: JSON.stringify({ query: "mutation { x }" }),
+  });
+  assert.equal((await proxyGraphqlRequest(forged, upstream)).status, 403);
+  assert.equal(seen.length, before, "nothing was forwarded");
 });
 
 test("an unreachable server becomes a 502 with a GraphQL error that says how to start it", async () => {

@@ -1,7 +1,15 @@
-// Forwards the browser's GraphQL POSTs to the Interlace server, so the browser only talks to the dashboard's origin.
+// Forwards the browser's GraphQL POSTs to the Interlace server, so the browser only talks to the dashboard's origin;
+// the signed-in token (httpOnly cookie) goes along as the Authorization header.
 import { unreachableMessage } from "./errors";
+import { authorizationHeader, isCrossOrigin, tokenFromCookies } from "./session";
 
 export async function proxyGraphqlRequest(request: Request, upstreamUrl: string): Promise<Response> {
+  if (isCrossOrigin(request)) {
+    return Response.json(
+      { errors: [{ message: "The dashboard's GraphQL route answers only the dashboard itself." }] },
+      { status: 403 },
+    );
+  }
   const body = await request.text();
   let answer: Response;
   try {
@@ -10,6 +18,7 @@ export async function proxyGraphqlRequest(request: Request, upstreamUrl: string)
       headers: {
         "content-type": request.headers.get("content-type") ?? "application/json",
         accept: request.headers.get("accept") ?? "application/graphql-response+json, application/json",
+        ...authorizationHeader(tokenFromCookies(request.headers.get("cookie"))),
       },
       body,
       cache: "no-store",

@@ -1,8 +1,10 @@
 // Server-side GraphQL for React Server Components: one urql client per request, aimed at INTERLACE_GRAPHQL_URL.
 import { type AnyVariables, cacheExchange, createClient, type DocumentInput, fetchExchange } from "@urql/core";
 import { registerUrql } from "@urql/next/rsc";
+import { cookies } from "next/headers";
 import { graphqlUrl } from "./config";
 import { describeFailure } from "./errors";
+import { asToken, authorizationHeader, SESSION_COOKIE } from "./session";
 
 const { getClient } = registerUrql(() =>
   createClient({
@@ -20,7 +22,10 @@ export async function serverQuery<Data, Variables extends AnyVariables>(
   document: DocumentInput<Data, Variables>,
   variables: Variables,
 ): Promise<QueryOutcome<Data>> {
-  const result = await getClient().query(document, variables).toPromise();
+  const token = asToken((await cookies()).get(SESSION_COOKIE)?.value);
+  const result = await getClient()
+    .query(document, variables, { fetchOptions: { cache: "no-store", headers: authorizationHeader(token) } })
+    .toPromise();
   if (result.error) return { ok: false, message: describeFailure(result.error, graphqlUrl()) };
   if (!result.data) return { ok: false, message: `The Interlace server at ${graphqlUrl()} answered without data.` };
   return { ok: true, data: result.data };

@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { AccessResolver } from "../features/access/access.resolver.js";
 import { FeatureResolver } from "../features/feature/feature.resolver.js";
 import { RunResolver } from "../features/run/run.resolver.js";
 import { StudyResolver } from "../features/study/study.resolver.js";
@@ -19,7 +20,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema (built once per process). */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [StudyResolver, FeatureResolver, RunResolver],
+    resolvers: [StudyResolver, FeatureResolver, RunResolver, AccessResolver],
     validate: false,
     emitSchemaFile: false,
   });
