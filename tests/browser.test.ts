@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import { GAINS, MODELS } from "@interlace/compute/evidence";
 import { type Browser, chromium } from "playwright-core";
 import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
-import { exited, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
+import { exited, fixtures, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
 
 const skip = chromiumSkipReason();
 if (skip) console.log(`browser tests skipped: ${skip}`);
@@ -37,7 +37,12 @@ before(async () => {
   const started = Date.now();
   const { child } = await startCli(
     ["start", "--no-demo"],
-    { ...env, PORT: String(port), DASHBOARD_PORT: String(dashboardPort) },
+    {
+      ...env,
+      PORT: String(port),
+      DASHBOARD_PORT: String(dashboardPort),
+      INTERLACE_MODEL_ROOTS: join(fixtures(), "models"),
+    },
     /Press Ctrl-C to stop/,
   );
   console.log(`interlace start → dashboard answering: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -133,5 +138,61 @@ test("the study page shows the evidence: verdict, every model's ER with its CI, 
 
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, "study-page.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test("without a token the run actions are absent and the reason shown; signed in, a person starts a run and cancels it", {
+  skip,
+}, async () => {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(dashboardUrl);
+  await page.getByTestId("actions-reason").waitFor();
+  assert.match((await page.getByTestId("actions-reason").textContent()) ?? "", /needs a token: sign in/);
+  assert.equal(await page.getByTestId("request-run-form").count(), 0, "no run form without a token");
+  assert.equal(await page.getByRole("button", { name: "Cancel" }).count(), 0, "no Cancel without a token");
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, "signed-out-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(artifacts, "signed-out-390.png"), fullPage: true });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 390), true, "no sideways scroll");
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  const field = page.getByTestId("sign-in").getByPlaceholder("API token");
+  await field.fill(`ilc_${"x".repeat(43)}`);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("sign-in").getByRole("alert").waitFor();
+  assert.match((await page.getByTestId("sign-in").getByRole("alert").textContent()) ?? "", /does not know this token/);
+
+  const token = readFileSync(join(home, "dashboard-token"), "utf8").trim();
+  await field.fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("session").waitFor();
+  assert.match(
+    (await page.getByTestId("session").textContent()) ?? "",
+    /Signed in as dashboard \(interlace start\) \(admin\)/,
+  );
+  assert.equal(await page.evaluate(() => document.cookie.includes("interlace_token")), false, "the cookie is httpOnly");
+
+  const form = page.getByTestId("request-run-form");
+  await form.waitFor();
+  await form.getByLabel("Name").fill("browser run");
+  await form.getByLabel(/^Model/).fill("sotu-gpt2-6l");
+  await form.getByLabel("Layer").fill("3");
+  await form.getByLabel("Tokens").fill("4000");
+  await form.getByRole("button", { name: "Request run" }).click();
+  await form.getByText(/queued\./).waitFor();
+  const row = page.getByTestId("run-row").first();
+  await row.getByRole("button", { name: "Cancel" }).click();
+  await page.locator('[data-testid="run-row"][data-status="CANCELLED"]').first().waitFor({ timeout: 120_000 });
+  await page.screenshot({ path: join(artifacts, "signed-in-runs-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(artifacts, "signed-in-runs-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByTestId("actions-reason").waitFor();
+  assert.equal(await page.getByTestId("request-run-form").count(), 0);
   assert.deepEqual(errors, []);
 });

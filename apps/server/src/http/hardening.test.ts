@@ -277,6 +277,10 @@ describeOnEachDatabase("server hardening: each probe is refused and the server s
     const garbage = await gql(server.url, RUN, bad, "not a token");
     assert.equal(garbage.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
 
+    const viewer = "{ viewer { name role } }";
+    assert.deepEqual(await data(server.url, viewer), { viewer: null });
+    assert.deepEqual(await data(server.url, viewer, {}, admin), { viewer: { name: "test admin", role: "admin" } });
+
     const deletion = "mutation($id: ID!) { deleteStudy(id: $id) }";
     const { sql } = database();
     const doomed = await saveStudy(sql, sampleStudy({ name: "doomed", features: 2 }));
