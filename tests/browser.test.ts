@@ -189,6 +189,7 @@ test("without a token the run actions are absent and the reason shown; signed in
   await page.screenshot({ path: join(artifacts, "signed-in-runs-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(artifacts, "signed-in-runs-390.png"), fullPage: true });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 390), true, "no sideways scroll");
   await page.setViewportSize({ width: 1280, height: 900 });
 
   await page.getByRole("button", { name: "Sign out" }).click();

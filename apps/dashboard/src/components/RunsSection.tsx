@@ -50,49 +50,51 @@ export function RunsSection({ canAct }: { canAct: boolean }) {
       {!mounted || (fetching && !data) ? <p className="muted">Loading runs…</p> : null}
       {data && runs.length === 0 ? <p className="muted">No runs requested yet.</p> : null}
       {runs.length > 0 ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Requested</th>
-              <th scope="col">Status</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Message</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id} data-testid="run-row" data-status={run.status}>
-                <td>{formatDate(run.createdAt)}</td>
-                <td>
-                  <span className={`status status-${run.status.toLowerCase()}`}>{run.status.toLowerCase()}</span>
-                </td>
-                <td>
-                  <progress max={1} value={run.progress} aria-label={`run ${run.id} progress`} />{" "}
-                  {formatPercent(run.progress, 0)}
-                </td>
-                <td>
-                  {run.error ?? run.message ?? ""}
-                  {run.studyId ? (
-                    <>
-                      {" "}
-                      <Link href={`/studies/${encodeURIComponent(run.studyId)}`}>Open study</Link>
-                    </>
-                  ) : null}
-                </td>
-                <td>
-                  {canAct && isActiveRun(run.status) ? (
-                    <button type="button" className="button-secondary" onClick={() => cancelRun({ id: run.id })}>
-                      Cancel
-                    </button>
-                  ) : null}
-                </td>
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Requested</th>
+                <th scope="col">Status</th>
+                <th scope="col">Progress</th>
+                <th scope="col">Message</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} data-testid="run-row" data-status={run.status}>
+                  <td>{formatDate(run.createdAt)}</td>
+                  <td>
+                    <span className={`status status-${run.status.toLowerCase()}`}>{run.status.toLowerCase()}</span>
+                  </td>
+                  <td>
+                    <progress max={1} value={run.progress} aria-label={`run ${run.id} progress`} />{" "}
+                    {formatPercent(run.progress, 0)}
+                  </td>
+                  <td>
+                    {run.error ?? run.message ?? ""}
+                    {run.studyId ? (
+                      <>
+                        {" "}
+                        <Link href={`/studies/${encodeURIComponent(run.studyId)}`}>Open study</Link>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {canAct && isActiveRun(run.status) ? (
+                      <button type="button" className="button-secondary" onClick={() => cancelRun({ id: run.id })}>
+                        Cancel
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </section>
   );
