@@ -79,7 +79,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const server = createServer((request, response) => {
     const requestId = randomUUID();
-    handle({ apollo, options, requestId, log }, request, response).catch((error: unknown) => {
+    handle({ apollo, options, requestId }, request, response).catch((error: unknown) => {
       log(`request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
       response.end(`Internal server error (request id ${requestId}); the server log has the details under this id\n`);
@@ -111,7 +111,6 @@ interface Handling {
   apollo: ApolloServer<Context>;
   options: StartServerOptions;
   requestId: string;
-  log: (line: string) => void;
 }
 
 async function handle({ apollo, options, requestId }: Handling, request: IncomingMessage, response: ServerResponse) {

@@ -65,10 +65,10 @@ export function authorizeOperation(
   const caller = "problem" in context.caller ? undefined : context.caller;
   const problem = "problem" in context.caller ? context.caller.problem : "";
   if (operation.operation !== "mutation") {
-    if (options.reads === "token" && !caller) throw unauthenticated(`Reading ${problem}`);
+    if (options.reads === "token" && !caller) throw unauthenticated(`Reading this server needs a token, and ${problem}`);
     return;
   }
-  if (!caller) throw unauthenticated(`Changing anything ${problem}`);
+  if (!caller) throw unauthenticated(`Changes need a token, and ${problem}`);
   const role = neededRole(schema, operation, document);
   if (!roleAllows(caller.role, role)) {
     throw forbidden(`This needs a token with role ${role}; the token "${caller.name}" has role ${caller.role}`);

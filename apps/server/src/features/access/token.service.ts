@@ -63,7 +63,7 @@ export async function authenticate(sql: Sql, header: string | undefined): Promis
   if (header === undefined || header.trim() === "") {
     return {
       problem:
-        "this needs a token: send Authorization: Bearer <token> (an admin creates one with `interlace token create --role analyst --name NAME`)",
+        "none was sent: send Authorization: Bearer <token> (an admin creates one with `interlace token create --role analyst --name NAME`)",
     };
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
