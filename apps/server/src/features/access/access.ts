@@ -65,7 +65,8 @@ export function authorizeOperation(
   const caller = "problem" in context.caller ? undefined : context.caller;
   const problem = "problem" in context.caller ? context.caller.problem : "";
   if (operation.operation !== "mutation") {
-    if (options.reads === "token" && !caller) throw unauthenticated(`Reading this server needs a token, and ${problem}`);
+    if (options.reads === "token" && !caller)
+      throw unauthenticated(`Reading this server needs a token, and ${problem}`);
     return;
   }
   if (!caller) throw unauthenticated(`Changes need a token, and ${problem}`);
