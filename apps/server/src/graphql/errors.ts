@@ -86,6 +86,18 @@ export function isClientCode(code: string): boolean {
 
 export const INTERNAL_ERROR_MESSAGE = "Internal server error";
 
+/** What the client sees of an internal error: only the id the server log files it under. */
+export function internalErrorMessage(requestId: string): string {
+  return `${INTERNAL_ERROR_MESSAGE} (request id ${requestId}); the server log has the details under this id`;
+}
+
+/** An internal error already logged under `requestId`, as the client may see it. */
+export function internalError(requestId: string): GraphQLError {
+  return new GraphQLError(internalErrorMessage(requestId), {
+    extensions: { code: "INTERNAL_SERVER_ERROR", requestId, http: { status: 500 } },
+  });
+}
+
 /**
  * Apollo's formatError outside development: client errors keep their message, code, locations and path (no stack);
  * anything else becomes INTERNAL_SERVER_ERROR with a fixed message (the request id is added when the response is sent,
@@ -101,9 +113,10 @@ export function formatClientError(formatted: GraphQLFormattedError): GraphQLForm
       extensions: { code },
     };
   }
+  const requestId = formatted.extensions?.requestId;
   return {
-    message: INTERNAL_ERROR_MESSAGE,
+    message: typeof requestId === "string" ? internalErrorMessage(requestId) : INTERNAL_ERROR_MESSAGE,
     ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: "INTERNAL_SERVER_ERROR" },
+    extensions: { code: "INTERNAL_SERVER_ERROR", ...(typeof requestId === "string" ? { requestId } : {}) },
   };
 }

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { type DocumentNode, type GraphQLError, Kind, visit } from "graphql";
 import type { Context } from "./context.js";
-import { badUserInput, INTERNAL_ERROR_MESSAGE, isClientCode } from "./errors.js";
+import { badUserInput, internalErrorMessage, isClientCode } from "./errors.js";
 import { checkQueryCost } from "./limits.js";
 
 /** The path of the first string holding a NUL character, e.g. `$input.name`, or undefined. */
@@ -83,7 +83,7 @@ export function guardPlugin(options: {
             error.extensions?.code === "INTERNAL_SERVER_ERROR"
               ? {
                   ...error,
-                  message: `${INTERNAL_ERROR_MESSAGE} (request id ${contextValue.requestId}); the server log has the details under this id`,
+                  message: internalErrorMessage(contextValue.requestId),
                   extensions: { code: "INTERNAL_SERVER_ERROR", requestId: contextValue.requestId },
                 }
               : error,

@@ -371,6 +371,13 @@ test("an internal error answers INTERNAL_SERVER_ERROR with a request id; the log
     const line = logged.find((entry) => entry.startsWith(`request ${requestId}: `));
     assert.ok(line, logged.join("\n"));
     assert.match(line, /ECONNREFUSED|connect/);
+
+    const withToken = await gql(server.url, "{ studies { id } }", {}, `ilc_${"t".repeat(43)}`);
+    const tokenError = withToken.errors?.[0];
+    assert.equal(tokenError?.extensions?.code, "INTERNAL_SERVER_ERROR", "looking the token up failed");
+    const tokenRequestId = tokenError?.extensions?.requestId;
+    assert.match(tokenError?.message ?? "", new RegExp(`request id ${tokenRequestId}\\)`));
+    assert.ok(logged.some((entry) => entry.startsWith(`request ${tokenRequestId}: `)));
   } finally {
     await server.close();
     await unreachable.end({ timeout: 1 });

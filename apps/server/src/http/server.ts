@@ -8,7 +8,7 @@ import { authorizeOperation } from "../features/access/access.js";
 import { RateLimiter } from "../features/access/rate-limit.js";
 import { authenticate } from "../features/access/token.service.js";
 import { type Context, createContext } from "../graphql/context.js";
-import { formatClientError } from "../graphql/errors.js";
+import { formatClientError, internalError, internalErrorMessage } from "../graphql/errors.js";
 import { guardPlugin } from "../graphql/guard-plugin.js";
 import { LIMITS, limitRules } from "../graphql/limits.js";
 import { buildGraphQLSchema } from "../graphql/schema.js";
@@ -79,10 +79,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const server = createServer((request, response) => {
     const requestId = randomUUID();
-    handle({ apollo, options, requestId }, request, response).catch((error: unknown) => {
+    handle({ apollo, options, requestId, log }, request, response).catch((error: unknown) => {
       log(`request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
-      response.end(`Internal server error (request id ${requestId}); the server log has the details under this id\n`);
+      response.end(`${internalErrorMessage(requestId)}\n`);
     });
   });
   const port = options.port ?? config.port;
@@ -111,9 +111,14 @@ interface Handling {
   apollo: ApolloServer<Context>;
   options: StartServerOptions;
   requestId: string;
+  log: (line: string) => void;
 }
 
-async function handle({ apollo, options, requestId }: Handling, request: IncomingMessage, response: ServerResponse) {
+async function handle(
+  { apollo, options, requestId, log }: Handling,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   const { config, sql } = options;
   const url = new URL(request.url ?? "/", "http://localhost");
   const cors = { ...corsHeaders(config, request.headers.origin), "x-request-id": requestId };
@@ -159,12 +164,13 @@ async function handle({ apollo, options, requestId }: Handling, request: Incomin
   }
   const result = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body: parsed },
-    context: async () =>
-      createContext(sql, {
-        requestId,
-        caller: await authenticate(sql, request.headers.authorization),
-        runLimits: config,
-      }),
+    context: async () => {
+      const caller = await authenticate(sql, request.headers.authorization).catch((error: unknown) => {
+        log(`request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        throw internalError(requestId);
+      });
+      return createContext(sql, { requestId, caller, runLimits: config });
+    },
   });
   const outHeaders: Record<string, string> = { ...cors };
   for (const [key, value] of result.headers) outHeaders[key] = value;
