@@ -100,6 +100,7 @@ function withLiteralPageSizes(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown>,
+  onSize: (field: string, size: number) => void = () => undefined,
 ): DocumentNode {
   const variableDefaults = new Map<string, number>();
   for (const definition of document.definitions) {
@@ -119,6 +120,7 @@ function withLiteralPageSizes(
         const given = node.arguments?.find((arg) => arg.name.value === "first");
         const size = pageSize(given, definition.defaultValue, variables, variableDefaults);
         if (size === undefined || !Number.isFinite(size)) return undefined;
+        onSize(node.name.value, size);
         const literal: ArgumentNode = {
           kind: Kind.ARGUMENT,
           name: { kind: Kind.NAME, value: "first" },
@@ -132,8 +134,12 @@ function withLiteralPageSizes(
 
 /** The cost of the costliest operation in `document` with these variables (GraphQL Armor's cost model). */
 export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): number {
+  return costOf(schema, withLiteralPageSizes(schema, document, variables));
+}
+
+function costOf(schema: GraphQLSchema, literalDocument: DocumentNode): number {
   let cost = 0;
-  validate(schema, withLiteralPageSizes(schema, document, variables), [
+  validate(schema, literalDocument, [
     costLimitRule({
       maxCost: Number.POSITIVE_INFINITY,
       onAccept: [(_context, { n }) => (cost = Math.max(cost, n))],
@@ -142,13 +148,23 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
   return cost;
 }
 
-/** Refuses a query whose cost exceeds the limit, before it runs. */
+/**
+ * Refuses, before the query runs, a page size over LIMITS.maxPage (BAD_USER_INPUT, as the resolvers would) and then a
+ * cost over the limit.
+ */
 export function checkQueryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown>,
 ): void {
-  const cost = queryCost(schema, document, variables);
+  const literal = withLiteralPageSizes(schema, document, variables, (field, size) => {
+    if (!Number.isInteger(size) || size < 0 || size > LIMITS.maxPage) {
+      throw new GraphQLError(`first must be a whole number between 0 and ${LIMITS.maxPage} (got ${size}) on ${field}`, {
+        extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
+      });
+    }
+  });
+  const cost = costOf(schema, literal);
   if (cost > LIMITS.maxCost) {
     throw new GraphQLError(
       `Query cost limit of ${LIMITS.maxCost} exceeded, found ${Math.round(cost)}: ask for smaller pages (first) or fewer nested lists.`,
