@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
 import type { DenseProducts } from "./dense-products.js";
-import { attentionModel, linearModel } from "./onnx-graph.js";
+import { attentionModel, linearModel, mlpModel } from "./onnx-graph.js";
 
 interface OrtTensor {
   readonly data: Float32Array;
@@ -66,6 +66,8 @@ export function onnxRuntime(): OnnxRuntime {
         interOpNumThreads: 1,
         executionMode: "sequential",
         graphOptimizationLevel: "all",
+        // Idle threads sleep instead of spinning: on a machine shared with other work, spinning threads starve it.
+        extra: { session: { intra_op: { allow_spinning: "0" } } },
       });
       return session;
     },
@@ -84,6 +86,7 @@ export function onnxDense(threads: number): DenseProducts {
   const ort = onnxRuntime();
   const linears = new WeakMap<tf.Tensor, { bias: tf.Tensor | null; session: NativeSession }>();
   const attentions = new Map<string, NativeSession>();
+  const mlps = new WeakMap<tf.Tensor, NativeSession>();
   const run = (session: NativeSession, feeds: Record<string, OrtTensor>) => {
     const y = session.run(feeds, { y: null }, {})["y"];
     if (!y) throw new Error("onnxruntime returned no output y.");
@@ -124,10 +127,33 @@ export function onnxDense(threads: number): DenseProducts {
       });
       return tf.tensor2d(y.data, [batch * seq, heads * headDim]);
     },
+    mlp(x, w, activation) {
+      let session = mlps.get(w.in);
+      if (!session) {
+        const [dModel, dMlp] = w.in.shape;
+        const arrays = {
+          dModel,
+          dMlp,
+          inWeight: host(w.in),
+          inBias: w.inBias ? host(w.inBias) : null,
+          gateWeight: w.gate ? host(w.gate) : null,
+          gateBias: w.gateBias ? host(w.gateBias) : null,
+          outWeight: host(w.out),
+          outBias: w.outBias ? host(w.outBias) : null,
+        };
+        session = ort.newSession(mlpModel(arrays, activation), threads);
+        mlps.set(w.in, session);
+      }
+      const [rows, dModel] = x.shape;
+      const y = run(session, { x: new ort.Tensor("float32", host(x), [rows, dModel]) });
+      return tf.tensor2d(y.data, [rows, dModel]);
+    },
     release(weights) {
       for (const weight of weights) {
         linears.get(weight)?.session.dispose();
         linears.delete(weight);
+        mlps.get(weight)?.dispose();
+        mlps.delete(weight);
       }
     },
   };

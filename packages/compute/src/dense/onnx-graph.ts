@@ -4,6 +4,8 @@
  * encoded here directly (field numbers from onnx.proto) instead of pulling in a protobuf library.
  */
 
+import type { Activation } from "../lm/config.js";
+
 const WIRE_VARINT = 0;
 const WIRE_BYTES = 2;
 const FLOAT = 1;
@@ -120,5 +122,77 @@ export function attentionModel(heads: number, headDim: number): Uint8Array {
     floatValue(11, "v", ["batch", "keys", heads, headDim]),
     floatValue(11, "mask", ["seq", "keys"]),
     floatValue(12, "y", ["rows", heads * headDim]),
+  ]);
+}
+
+/** The weights of a transformer MLP: y = act(x·W_in + b_in) [⊙ (x·W_gate + b_gate)] · W_out + b_out. */
+export interface MlpArrays {
+  dModel: number;
+  dMlp: number;
+  inWeight: Float32Array;
+  inBias: Float32Array | null;
+  gateWeight: Float32Array | null;
+  gateBias: Float32Array | null;
+  outWeight: Float32Array;
+  outBias: Float32Array | null;
+}
+
+/** Nodes computing `output = activation(input)` with the same formulas as the tfjs forward pass (lm/layers.ts). */
+function activationNodes(kind: Activation, input: string, output: string): Uint8Array[] {
+  const constant = (name: string, value: number) => initializer(name, [], Float32Array.of(value));
+  switch (kind) {
+    case "gelu_new":
+      return [
+        node("Mul", [input, input], ["a_sq"]),
+        node("Mul", ["a_sq", input], ["a_cube"]),
+        node("Mul", ["a_cube", "a_c1"], ["a_scaled"]),
+        node("Add", [input, "a_scaled"], ["a_sum"]),
+        node("Mul", ["a_sum", "a_c2"], ["a_inner"]),
+        node("Sigmoid", ["a_inner"], ["a_sig"]),
+        node("Mul", [input, "a_sig"], [output]),
+        constant("a_c1", 0.044715),
+        constant("a_c2", 2 * Math.sqrt(2 / Math.PI)),
+      ];
+    case "gelu":
+      return [
+        node("Mul", [input, "a_rsqrt2"], ["a_z"]),
+        node("Erf", ["a_z"], ["a_erf"]),
+        node("Add", ["a_erf", "a_one"], ["a_plus"]),
+        node("Mul", [input, "a_plus"], ["a_prod"]),
+        node("Mul", ["a_prod", "a_half"], [output]),
+        constant("a_rsqrt2", Math.SQRT1_2),
+        constant("a_one", 1),
+        constant("a_half", 0.5),
+      ];
+    case "silu":
+      return [node("Sigmoid", [input], ["a_sig"]), node("Mul", [input, "a_sig"], [output])];
+    case "relu":
+      return [node("Relu", [input], [output])];
+  }
+}
+
+function gemm(x: string, name: string, weight: Float32Array, bias: Float32Array | null, dims: [number, number]) {
+  return [
+    node("Gemm", bias ? [x, `${name}_w`, `${name}_b`] : [x, `${name}_w`], [name]),
+    initializer(`${name}_w`, dims, weight),
+    ...(bias ? [initializer(`${name}_b`, [dims[1]], bias)] : []),
+  ];
+}
+
+/** The whole MLP as one graph, so its wide hidden activation never leaves ONNX Runtime: x [rows, d] → y [rows, d]. */
+export function mlpModel(w: MlpArrays, activation: Activation): Uint8Array {
+  const { dModel: d, dMlp: h } = w;
+  return model([
+    ...gemm("x", "up", w.inWeight, w.inBias, [d, h]),
+    ...(w.gateWeight
+      ? [
+          ...gemm("x", "gate", w.gateWeight, w.gateBias, [d, h]),
+          ...activationNodes(activation, "gate", "gate_act"),
+          node("Mul", ["gate_act", "up"], ["hidden"]),
+        ]
+      : activationNodes(activation, "up", "hidden")),
+    ...gemm("hidden", "y", w.outWeight, w.outBias, [h, d]),
+    floatValue(11, "x", ["rows", d]),
+    floatValue(12, "y", ["rows", d]),
   ]);
 }

@@ -1,5 +1,6 @@
 /** Dense products on the current tfjs backend. */
 import * as tf from "@tensorflow/tfjs";
+import { activate } from "../lm/layers.js";
 import type { DenseProducts } from "./dense-products.js";
 
 /**
@@ -28,11 +29,22 @@ function attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tens
   });
 }
 
+function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D {
+  return (bias ? tf.fused.matMul({ a: x, b: weight, bias }) : tf.matMul(x, weight)) as tf.Tensor2D;
+}
+
 export const tfjsDense: DenseProducts = {
   engine: "tfjs",
-  linear(x, weight, bias) {
-    return (bias ? tf.fused.matMul({ a: x, b: weight, bias }) : tf.matMul(x, weight)) as tf.Tensor2D;
-  },
+  linear,
   attention,
+  mlp(x, w, activation) {
+    return tf.tidy(() => {
+      const up = linear(x, w.in, w.inBias);
+      const hidden = w.gate
+        ? activate(linear(x, w.gate, w.gateBias), activation).mul<tf.Tensor2D>(up)
+        : activate(up, activation);
+      return linear(hidden, w.out, w.outBias);
+    });
+  },
   release() {},
 };

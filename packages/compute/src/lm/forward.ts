@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DenseProducts } from "../dense/dense-products.js";
 import type { Architecture } from "./config.js";
-import { activate, causalMask, normalize } from "./layers.js";
+import { causalMask, normalize } from "./layers.js";
 import type { BlockWeights, ModelWeights } from "./loader.js";
 import { applyRope, type RopeTables } from "./rope.js";
 import { type ForwardOptions, type ForwardResult, HOOK_KINDS, type HookKind, type WriteHook } from "./types.js";
@@ -117,13 +117,15 @@ function attention(
 }
 
 function mlp(parts: ModelParts, block: BlockWeights, h: tf.Tensor2D): tf.Tensor2D {
-  const { activation } = parts.arch.mlp;
-  const { dense } = parts;
-  const up = dense.linear(h, block.mlpIn, block.mlpInBias);
-  const hidden = block.mlpGate
-    ? activate(dense.linear(h, block.mlpGate, block.mlpGateBias), activation).mul<tf.Tensor2D>(up)
-    : activate(up, activation);
-  return dense.linear(hidden, block.mlpOut, block.mlpOutBias);
+  const weights = {
+    in: block.mlpIn,
+    inBias: block.mlpInBias,
+    gate: block.mlpGate,
+    gateBias: block.mlpGateBias,
+    out: block.mlpOut,
+    outBias: block.mlpOutBias,
+  };
+  return parts.dense.mlp(h, weights, parts.arch.mlp.activation);
 }
 
 interface BlockStep {
