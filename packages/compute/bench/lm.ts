@@ -46,11 +46,17 @@ interface PeerResult {
   peer_tokens_per_s: number | null;
   /** Tokens/s with OMP_WAIT_POLICY=ACTIVE and PASSIVE (or why a run failed). */
   peer_by_wait_policy?: { active: number | string | undefined; passive: number | string | undefined };
+  /** The peer's x[2048,256]·W[256,1024] GFLOP/s: an optimised BLAS shows tens, the reference BLAS a few. */
+  peer_matmul_gflops?: number;
   reason?: string;
 }
 
 /** One run of the PyTorch peer with OpenMP's idle threads spinning (its default) or sleeping (`PASSIVE`). */
-function runPeerOnce(python: string, modelDir: string, waitPolicy: "ACTIVE" | "PASSIVE"): number | string {
+function runPeerOnce(
+  python: string,
+  modelDir: string,
+  waitPolicy: "ACTIVE" | "PASSIVE",
+): { tokensPerS: number; matmulGflops: number } | string {
   const script = join(import.meta.dirname, "lm_peer.py");
   const run = spawnSync(python, [script, modelDir, `${BATCH}`, `${CONTEXT}`, `${RUNS}`, `${PEER_THREADS}`], {
     encoding: "utf8",
@@ -58,7 +64,8 @@ function runPeerOnce(python: string, modelDir: string, waitPolicy: "ACTIVE" | "P
   });
   const line = run.stdout.trim().split("\n").at(-1) ?? "";
   try {
-    return (JSON.parse(line) as { tokens_per_s: number }).tokens_per_s;
+    const parsed = JSON.parse(line) as { tokens_per_s: number; matmul_gflops: number };
+    return { tokensPerS: parsed.tokens_per_s, matmulGflops: parsed.matmul_gflops };
   } catch {
     return `the PyTorch peer failed: ${run.stderr.trim().slice(-400)}`;
   }
@@ -81,12 +88,14 @@ function runPeer(modelDir: string): PeerResult {
     encoding: "utf8",
   }).stdout.trim();
   const runs = (["ACTIVE", "PASSIVE"] as const).map((policy) => runPeerOnce(python, modelDir, policy));
-  const figures = runs.filter((r): r is number => typeof r === "number");
+  const figures = runs.filter((r) => typeof r !== "string");
   if (figures.length === 0) return { peer: null, peer_tokens_per_s: null, reason: String(runs[0]) };
+  const shown = (r: (typeof runs)[number]) => (typeof r === "string" ? r : Math.round(r.tokensPerS));
   return {
     peer: `pytorch ${version} cpu ${PEER_THREADS} threads float32`,
-    peer_tokens_per_s: Math.max(...figures),
-    peer_by_wait_policy: { active: runs[0], passive: runs[1] },
+    peer_tokens_per_s: Math.max(...figures.map((f) => f.tokensPerS)),
+    peer_by_wait_policy: { active: shown(runs[0]), passive: shown(runs[1]) },
+    peer_matmul_gflops: Number(Math.max(...figures.map((f) => f.matmulGflops)).toFixed(1)),
   };
 }
 
@@ -173,13 +182,8 @@ export async function benchLm(opts: { json: boolean }): Promise<Record<string, u
     load_average: loadavg().map((l) => Number(l.toFixed(2))),
     peer: peer.peer,
     peer_tokens_per_s: peer.peer_tokens_per_s === null ? null : Math.round(peer.peer_tokens_per_s),
-    ...(peer.peer_by_wait_policy
-      ? {
-          peer_by_omp_wait_policy: Object.fromEntries(
-            Object.entries(peer.peer_by_wait_policy).map(([k, v]) => [k, typeof v === "number" ? Math.round(v) : v]),
-          ),
-        }
-      : {}),
+    ...(peer.peer_by_wait_policy ? { peer_by_omp_wait_policy: peer.peer_by_wait_policy } : {}),
+    ...(peer.peer_matmul_gflops ? { peer_matmul_gflops: peer.peer_matmul_gflops } : {}),
     ratio: peer.peer_tokens_per_s === null ? null : Number((tokensPerS / peer.peer_tokens_per_s).toFixed(3)),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     tensors_left: tf.memory().numTensors,
