@@ -55,6 +55,8 @@ test("a tiny study runs end to end and is read back from the database", async ()
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
   straightReport = report;
   assert.equal(report.provenance.hook, "blocks.3.hook_resid_post");
+  const measured = JSON.parse(readFileSync(join(home, "engine.json"), "utf8"));
+  assert.equal(report.provenance.backend, measured.engine, "the study records the engine measured for its home");
   for (const key of [
     "residual_sae",
     "linear_f",

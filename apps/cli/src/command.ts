@@ -11,6 +11,11 @@ export interface Command {
   /** Shown by --help: one line per flag with its default. */
   usage: string;
   options: OptionSpec;
+  /**
+   * Whether the command computes (default true): main.ts then resolves INTERLACE_BACKEND=auto to an engine once,
+   * from the measurement cached in $INTERLACE_HOME, before running it.
+   */
+  usesEngine?: boolean;
   /** Runs the command with its flags and the configuration main.ts read once from the environment. */
   run(values: ParsedValues, positionals: string[], config: CliConfig): Promise<void>;
 }

@@ -19,7 +19,7 @@ test("a bad INTERLACE_DEBUG is named with the server's bad variables", () => {
         error.message,
         /INTERLACE_DEBUG must be 1 or true to turn it on, or 0, false or unset .* \(got "yes"\)/,
       );
-      assert.match(error.message, /INTERLACE_BACKEND must be one of tensorflow, wasm, auto/);
+      assert.match(error.message, /INTERLACE_BACKEND must be one of auto, onnxruntime, tensorflow, wasm/);
       return true;
     },
   );

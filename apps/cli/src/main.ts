@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { chooseEngine } from "@interlace/compute/backend";
 import { parseCommandArgs, UsageError } from "./command.js";
 import { commands } from "./commands/index.js";
 import { loadCliConfig } from "./config.js";
@@ -25,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadCliConfig();
   showStack = config.debug;
+  if (command.usesEngine !== false) config.backend = (await chooseEngine(config.backend, { home: config.home })).engine;
   await command.run(values, positionals, config);
   return 0;
 }

@@ -69,6 +69,7 @@ test("every variable is read and typed", () => {
   });
   assert.equal(loadConfig({ INTERLACE_HOME: "/abs/home" }, "/srv").home, "/abs/home");
   assert.equal(loadConfig({ INTERLACE_BACKEND: "tensorflow" }).backend, "tensorflow");
+  assert.equal(loadConfig({ INTERLACE_BACKEND: "onnxruntime" }).backend, "onnxruntime");
   assert.equal(loadConfig({ DATABASE_URL: "postgresql://db/x" }).databaseUrl, "postgresql://db/x");
 });
 
@@ -99,7 +100,10 @@ test("a bad variable fails with a message naming it, its value and what it must 
   assertRejected({ PORT: "80.5" }, /PORT must be a whole number/);
   assertRejected({ DASHBOARD_PORT: "70000" }, /DASHBOARD_PORT must be between 0 and 65535/);
   assertRejected({ DATABASE_URL: "mysql://x" }, /DATABASE_URL must be a postgres:\/\//);
-  assertRejected({ INTERLACE_BACKEND: "cpu" }, /INTERLACE_BACKEND must be one of tensorflow, wasm, auto \(got "cpu"\)/);
+  assertRejected(
+    { INTERLACE_BACKEND: "cpu" },
+    /INTERLACE_BACKEND must be one of auto, onnxruntime, tensorflow, wasm \(got "cpu"\)/,
+  );
   assertRejected(
     { INTERLACE_HF_ENDPOINT: "huggingface.co" },
     /INTERLACE_HF_ENDPOINT must be an http:\/\/ or https:\/\/ URL, e\.g\. https:\/\/huggingface\.co \(got "huggingface\.co"\)/,

@@ -91,7 +91,7 @@ export interface Config {
   databaseUrl: string | undefined;
   port: number;
   dashboardPort: number;
-  /** The tfjs backend preference of every compute thread (main and workers). */
+  /** The compute engine preference of every compute thread (main and workers): INTERLACE_BACKEND. */
   backend: BackendPreference;
   /** Where `--model org/name` and requested studies download models from. */
   hub: HubAccess;

@@ -16,6 +16,8 @@ const repoRoot = join(import.meta.dirname, "..", "..", "..");
 const modelDir = fixturePath("models", "sotu-gpt2-6l");
 
 interface RunFigures {
+  /** The compute engine the run used (INTERLACE_BACKEND; auto: the fastest measured). */
+  engine: string;
   tokens: number;
   seconds: number;
   tokens_per_s: number;
@@ -29,7 +31,9 @@ async function childRun(tokens: number, out: string): Promise<void> {
   const { openCorpus } = await import("../src/corpus/open-corpus.js");
   const { harvest } = await import("../src/harvest/harvest.js");
   const { benchBackend } = await import("./backend.js");
-  const model = await loadModel(modelDir, { backend: benchBackend() });
+  const { initBackend } = await import("../src/backend.js");
+  const engine = await initBackend(benchBackend());
+  const model = await loadModel(modelDir, { backend: engine });
   const result = await harvest({
     model,
     hook: HOOK,
@@ -42,6 +46,7 @@ async function childRun(tokens: number, out: string): Promise<void> {
   model.dispose();
   const bytes = result.manifest.shards.reduce((n, s) => n + s.bytes, 0);
   const figures: RunFigures = {
+    engine,
     tokens: result.manifest.rows,
     seconds: Number(result.seconds.toFixed(2)),
     tokens_per_s: Math.round(result.tokensPerSecond),
@@ -75,6 +80,7 @@ export async function benchHarvest(opts: { json: boolean }): Promise<Record<stri
     const large = runs.at(-1)!;
     return {
       model: "sotu-gpt2-6l",
+      backend: large.engine,
       hook: HOOK,
       context: CONTEXT,
       batch_windows: 8,

@@ -1,7 +1,8 @@
 """PyTorch peer for `npm run bench -- lm`: a plain GPT-2 forward pass on CPU, timed like ours.
 
 Usage: python3 lm_peer.py MODEL_DIR BATCH CONTEXT RUNS THREADS
-Prints one JSON line: {"tokens_per_s", "median_s", "torch"}.
+Prints one JSON line: {"tokens_per_s", "median_s", "torch", "matmul_gflops"}; the last is a 2048×256·256×1024 product on
+the same threads, which tells an optimised BLAS (tens of GFLOP/s) from the reference one (a few).
 """
 import json
 import math
@@ -76,7 +77,24 @@ def main():
             forward(weights, cfg, ids)
             times.append(time.perf_counter() - start)
     median = statistics.median(times)
-    print(json.dumps({"tokens_per_s": batch * context / median, "median_s": median, "torch": torch.__version__}))
+    a = torch.randn(2048, 256, generator=generator)
+    b = torch.randn(256, 1024, generator=generator)
+    products = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        torch.matmul(a, b)
+        products.append(time.perf_counter() - start)
+    gflops = 2 * 2048 * 256 * 1024 / statistics.median(products) / 1e9
+    print(
+        json.dumps(
+            {
+                "tokens_per_s": batch * context / median,
+                "median_s": median,
+                "torch": torch.__version__,
+                "matmul_gflops": gflops,
+            }
+        )
+    )
 
 
 main()

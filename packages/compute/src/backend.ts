@@ -1,69 +1,53 @@
 /**
- * Chooses the TensorFlow.js backend once per thread: tfjs-node-gpu, then tfjs-node (both optional and often absent),
- * then WebAssembly. Never the pure-JS cpu backend, which is tens of times slower.
+ * Starts the compute engine once per thread. tfjs stays the tensor runtime everywhere: tfjs-node(-gpu) for the
+ * `tensorflow` engine, WebAssembly otherwise (never the pure-JS cpu backend, which is tens of times slower). With the
+ * `onnxruntime` engine the forward pass's dense products run on ONNX Runtime (`denseProducts()`).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { BackendPreference } from "./backend-preference.js";
+import type { BackendPreference, Engine } from "./backend-preference.js";
+import type { DenseProducts } from "./dense/dense-products.js";
+import { tfjsDense } from "./dense/tfjs-dense.js";
+import { measureEngines } from "./engine-measure.js";
+import { denseFor, startTfjs } from "./engine-start.js";
 
-export { BACKEND_PREFERENCES, type BackendPreference } from "./backend-preference.js";
+export { BACKEND_PREFERENCES, type BackendPreference, ENGINES, type Engine } from "./backend-preference.js";
+export { chooseEngine, type EngineChoice } from "./engine-choice.js";
+export type { EngineMeasurement } from "./engine-measure.js";
 
-type Candidate = "tfjs-node-gpu" | "tfjs-node" | "wasm";
+let chosen: Promise<Engine> | null = null;
+let dense: DenseProducts = tfjsDense;
 
-let chosen: Promise<string> | null = null;
-
-/** The candidates to try, in order, for a preference. */
-export function backendCandidates(prefer: BackendPreference): Candidate[] {
-  switch (prefer) {
-    case "auto":
-      return ["tfjs-node-gpu", "tfjs-node", "wasm"];
-    case "tensorflow":
-      return ["tfjs-node-gpu", "tfjs-node"];
-    case "wasm":
-      return ["wasm"];
-  }
-}
-
-async function tryCandidate(candidate: Candidate): Promise<string | null> {
+async function start(prefer: BackendPreference): Promise<Engine> {
+  const engine = prefer === "auto" ? (await measureEngines()).engine : prefer;
   try {
-    if (candidate === "wasm") {
-      await import("@tensorflow/tfjs-backend-wasm");
-      if (!(await tf.setBackend("wasm"))) return null;
-    } else {
-      await import(`@tensorflow/${candidate}`);
-      if (!(await tf.setBackend("tensorflow"))) return null;
-    }
-    await tf.ready();
-    return tf.getBackend();
-  } catch {
-    return null;
+    await startTfjs(engine);
+    dense = denseFor(engine);
+  } catch (error) {
+    throw new Error(
+      `The compute engine "${engine}" could not start: ${(error as Error).message} ` +
+        "Reinstall dependencies with `npm ci`, or choose another engine (INTERLACE_BACKEND=wasm).",
+    );
   }
-}
-
-async function choose(prefer: BackendPreference): Promise<string> {
-  const candidates = backendCandidates(prefer);
-  for (const candidate of candidates) {
-    const name = await tryCandidate(candidate);
-    if (name !== null) {
-      process.stderr.write(`interlace: tfjs backend ${name} (${candidate})\n`);
-      return name;
-    }
-  }
-  throw new Error(
-    `No TensorFlow.js backend could start for the preference "${prefer}" (tried ${candidates.join(", ")}). ` +
-      `Reinstall dependencies with \`npm ci\`, or choose the wasm backend (INTERLACE_BACKEND=wasm).`,
-  );
+  process.stderr.write(`interlace: compute engine ${engine} (tfjs ${tf.getBackend()})\n`);
+  return engine;
 }
 
 /**
- * Starts the backend `prefer` asks for (the app's configured preference) and returns its tfjs name ("tensorflow" or
- * "wasm"). Safe to call many times: the first call in a thread decides, later calls return the same answer.
+ * Starts the engine `prefer` names (the app's configured preference, `auto` already resolved by `chooseEngine` where
+ * the app has a home to cache it in; an unresolved `auto` is measured here) and returns the engine. Safe to call many
+ * times: the first call in a thread decides, later calls return the same answer.
  */
-export function initBackend(prefer: BackendPreference): Promise<string> {
+export function initBackend(prefer: BackendPreference): Promise<Engine> {
   if (chosen === null) {
-    chosen = choose(prefer).catch((error: unknown) => {
+    chosen = start(prefer).catch((error: unknown) => {
       chosen = null;
       throw error;
     });
   }
   return chosen;
+}
+
+/** The dense products of the engine this thread started (tfjs until `initBackend` picks another). */
+export function denseProducts(): DenseProducts {
+  return dense;
 }

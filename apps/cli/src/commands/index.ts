@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { doctorCommand } from "./doctor.js";
 import { harvestCommand } from "./harvest.js";
 import { lmGenerateCommand } from "./lm-generate.js";
 import { lmRunCommand } from "./lm-run.js";
@@ -32,4 +33,5 @@ export const commands: readonly Command[] = [
   lmRunCommand,
   lmGenerateCommand,
   trainLmCommand,
+  doctorCommand,
 ];

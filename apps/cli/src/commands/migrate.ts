@@ -6,6 +6,7 @@ export const migrateCommand: Command = {
   summary: "Apply pending database migrations (migrations/NNNN_*.sql); applying twice is a no-op.",
   usage: "Flags: none. The database is DATABASE_URL, or the embedded PGlite under $INTERLACE_HOME/pgdata.\n",
   options: {},
+  usesEngine: false,
   async run(_values, _positionals, config) {
     const { db, applied } = await openMigratedDatabase(config);
     try {

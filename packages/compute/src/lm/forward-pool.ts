@@ -46,7 +46,7 @@ export class ForwardPool {
 
   private constructor(
     private readonly workers: Worker[],
-    /** The tfjs backend each worker runs, in worker order. */
+    /** The compute engine each worker runs, in worker order. */
     readonly backends: readonly string[],
   ) {
     for (const worker of workers) {

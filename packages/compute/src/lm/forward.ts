@@ -3,8 +3,9 @@
  * Read hooks return activations; write hooks replace them (per position, any batch row).
  */
 import * as tf from "@tensorflow/tfjs";
+import type { DenseProducts } from "../dense/dense-products.js";
 import type { Architecture } from "./config.js";
-import { activate, causalMask, linear, normalize } from "./layers.js";
+import { causalMask, normalize } from "./layers.js";
 import type { BlockWeights, ModelWeights } from "./loader.js";
 import { applyRope, type RopeTables } from "./rope.js";
 import { type ForwardOptions, type ForwardResult, HOOK_KINDS, type HookKind, type WriteHook } from "./types.js";
@@ -20,6 +21,8 @@ export interface ModelParts {
   arch: Architecture;
   weights: ModelWeights;
   rope: RopeTables | null;
+  /** The engine that runs the linear layers and the attention core. */
+  dense: DenseProducts;
 }
 
 const HOOK_PATTERN = /^blocks\.(\d+)\.(hook_[a-z_]+)$/;
@@ -84,11 +87,7 @@ function repeatHeads(x: tf.Tensor4D, group: number): tf.Tensor4D {
     .reshape([b, t, kv * group, hd]) as tf.Tensor4D;
 }
 
-/**
- * Causal self-attention. Batched matMul takes a slow scalar path on wasm, so both products run as one depthwise
- * convolution with a channel per (row, head): scores[i, j] = Σ_c q[i, c]·k[j, c] is a "valid" convolution of the
- * queries [seq, headDim] with a [headDim → keys] filter, and the same holds for probabilities times values.
- */
+/** Causal self-attention: projections, rotary positions, the key/value cache, then the engine's attention core. */
 function attention(
   parts: ModelParts,
   block: BlockWeights,
@@ -100,10 +99,10 @@ function attention(
   past: { k: tf.Tensor4D; v: tf.Tensor4D } | null,
 ): { out: tf.Tensor2D; k: tf.Tensor4D; v: tf.Tensor4D } {
   const { nHeads, nKvHeads, headDim } = parts.arch;
-  const channels = batch * nHeads;
-  let q = linear(h, block.query, block.queryBias).reshape([batch, seq, nHeads, headDim]) as tf.Tensor4D;
-  let k = linear(h, block.key, block.keyBias).reshape([batch, seq, nKvHeads, headDim]) as tf.Tensor4D;
-  let v = linear(h, block.value, block.valueBias).reshape([batch, seq, nKvHeads, headDim]) as tf.Tensor4D;
+  const { dense } = parts;
+  let q = dense.linear(h, block.query, block.queryBias).reshape([batch, seq, nHeads, headDim]) as tf.Tensor4D;
+  let k = dense.linear(h, block.key, block.keyBias).reshape([batch, seq, nKvHeads, headDim]) as tf.Tensor4D;
+  let v = dense.linear(h, block.value, block.valueBias).reshape([batch, seq, nKvHeads, headDim]) as tf.Tensor4D;
   if (parts.rope) {
     q = applyRope(q, parts.rope, offset);
     k = applyRope(k, parts.rope, offset);
@@ -112,33 +111,21 @@ function attention(
     k = tf.concat([past.k, k], 1);
     v = tf.concat([past.v, v], 1);
   }
-  const keys = offset + seq;
   const group = nHeads / nKvHeads;
-  const queries = q
-    .mul(1 / Math.sqrt(headDim))
-    .transpose([1, 3, 0, 2])
-    .reshape([1, seq, headDim, channels]) as tf.Tensor4D;
-  const keyFilter = repeatHeads(k, group).transpose([3, 0, 2, 1]).reshape([1, headDim, channels, keys]) as tf.Tensor4D;
-  const scores = tf.depthwiseConv2d(queries, keyFilter, 1, "valid").reshape([seq, batch, nHeads, keys]).add(mask);
-  const probs = tf.softmax(scores).transpose([0, 3, 1, 2]).reshape([1, seq, keys, channels]) as tf.Tensor4D;
-  const valueFilter = repeatHeads(v, group)
-    .transpose([1, 0, 2, 3])
-    .reshape([1, keys, channels, headDim]) as tf.Tensor4D;
-  const context = tf
-    .depthwiseConv2d(probs, valueFilter, 1, "valid")
-    .reshape([seq, batch, nHeads * headDim])
-    .transpose([1, 0, 2])
-    .reshape([batch * seq, nHeads * headDim]) as tf.Tensor2D;
-  return { out: linear(context, block.out, block.outBias), k, v };
+  const context = dense.attention(q, repeatHeads(k, group), repeatHeads(v, group), mask);
+  return { out: dense.linear(context, block.out, block.outBias), k, v };
 }
 
 function mlp(parts: ModelParts, block: BlockWeights, h: tf.Tensor2D): tf.Tensor2D {
-  const { activation } = parts.arch.mlp;
-  const up = linear(h, block.mlpIn, block.mlpInBias);
-  const hidden = block.mlpGate
-    ? activate(linear(h, block.mlpGate, block.mlpGateBias), activation).mul<tf.Tensor2D>(up)
-    : activate(up, activation);
-  return linear(hidden, block.mlpOut, block.mlpOutBias);
+  const weights = {
+    in: block.mlpIn,
+    inBias: block.mlpInBias,
+    gate: block.mlpGate,
+    gateBias: block.mlpGateBias,
+    out: block.mlpOut,
+    outBias: block.mlpOutBias,
+  };
+  return parts.dense.mlp(h, weights, parts.arch.mlp.activation);
 }
 
 interface BlockStep {
@@ -255,8 +242,8 @@ export function runForward(
       result.logits = tf.tidy(() => {
         const [batch, , d] = final.shape;
         const normed = normalize(final, arch.norm.kind, arch.norm.eps, parts.weights.finalNorm);
-        return tf
-          .matMul(normed.reshape([batch * seq, d]), parts.weights.unembed)
+        return parts.dense
+          .linear(normed.reshape([batch * seq, d]) as tf.Tensor2D, parts.weights.unembed, null)
           .reshape([batch, seq, arch.vocabSize]) as tf.Tensor3D;
       });
     }

@@ -38,11 +38,6 @@ export function activate<T extends tf.Tensor>(x: T, kind: Activation): T {
   });
 }
 
-/** x·W (+ b) for x [rows, in] and W [in, out]. */
-export function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D {
-  return (bias ? tf.fused.matMul({ a: x, b: weight, bias }) : tf.matMul(x, weight)) as tf.Tensor2D;
-}
-
 /**
  * Additive causal mask [seq, 1, 1, offset + seq] (query, ·, ·, key): 0 where query i (at position offset+i) may see
  * key j, else −1e9.

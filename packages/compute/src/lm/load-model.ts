@@ -31,7 +31,7 @@ export function readConfig(dir: string): unknown {
   }
 }
 
-/** Loads the model in `dir`, starting the tfjs backend `options.backend` first if none runs yet. */
+/** Loads the model in `dir`, starting the engine `options.backend` first if none runs yet. */
 export async function loadModel(dir: string, options: LoadModelOptions): Promise<TransformerModel> {
   await initBackend(options.backend);
   const configPath = join(dir, "config.json");

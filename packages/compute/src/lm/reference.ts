@@ -14,6 +14,11 @@ export interface ReferenceComparison {
   maxAbsError: number;
   /** Largest absolute difference per tensor name (without the p{i}. prefix), over prompts. */
   perTensor: Record<string, number>;
+  /**
+   * Largest difference relative to its tensor's scale, |actual − expected| / max(1, max |expected|): float32 rounding
+   * grows with the values (a random Llama's residual reaches ≈ 90, where one rounding step is ≈ 8e-6).
+   */
+  maxScaledError: number;
 }
 
 export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -31,7 +36,13 @@ export function compareWithReference(model: LanguageModel, referencePath: string
   const raw = metadata["prompts"];
   if (raw === undefined) throw new Error(`${referencePath}: no __metadata__.prompts; it is not a reference file.`);
   const prompts = JSON.parse(raw) as string[];
-  const result: ReferenceComparison = { prompts: prompts.length, idMismatches: [], maxAbsError: 0, perTensor: {} };
+  const result: ReferenceComparison = {
+    prompts: prompts.length,
+    idMismatches: [],
+    maxAbsError: 0,
+    perTensor: {},
+    maxScaledError: 0,
+  };
   prompts.forEach((prompt, i) => {
     const prefix = `p${i}.`;
     const refIds = tensors[`${prefix}input_ids`];
@@ -48,6 +59,9 @@ export function compareWithReference(model: LanguageModel, referencePath: string
         const error = actual ? maxAbsDifference(actual.dataSync(), expected.data) : Number.POSITIVE_INFINITY;
         result.perTensor[name] = Math.max(result.perTensor[name] ?? 0, error);
         result.maxAbsError = Math.max(result.maxAbsError, error);
+        let scale = 1;
+        for (const value of expected.data) scale = Math.max(scale, Math.abs(value));
+        result.maxScaledError = Math.max(result.maxScaledError, error / scale);
       };
       if (tensors[`${prefix}logits`]) record("logits", out.logits);
       for (const hook of hooks) record(hook, out.hooks[hook]);

@@ -1,5 +1,6 @@
 /** A loaded language model: architecture data, tfjs weights, tokenizer and the forward pass bound together. */
 import * as tf from "@tensorflow/tfjs";
+import { denseProducts } from "../backend.js";
 import type { Architecture } from "./config.js";
 import { emptyCache, type KvCache, type ModelParts, runForward } from "./forward.js";
 import { type ModelWeights, weightTensors } from "./loader.js";
@@ -18,7 +19,7 @@ export class TransformerModel implements LanguageModel {
     name: string,
   ) {
     const rope: RopeTables | null = null;
-    this.parts = { arch: architecture, weights, rope };
+    this.parts = { arch: architecture, weights, rope, dense: denseProducts() };
     this.info = {
       modelType: architecture.modelType,
       name,
@@ -66,6 +67,7 @@ export class TransformerModel implements LanguageModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.parts.dense.release(weightTensors(this.parts.weights));
     tf.dispose(weightTensors(this.parts.weights));
     if (this.parts.rope) tf.dispose([this.parts.rope.cos, this.parts.rope.sin]);
   }

@@ -53,6 +53,7 @@ export interface ReportProvenance {
   /** The study's settings (reports of older versions lack settings added since). */
   configs: Partial<StudySettings>;
   seeds: number[];
+  /** The compute engine the study ran on (onnxruntime, tensorflow or wasm; older reports: the tfjs backend). */
   backend: string;
   /** "trained", or the SAE folder the study was given. */
   sae_source: string;

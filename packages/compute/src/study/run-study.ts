@@ -44,7 +44,7 @@ export interface RunStudyOptions {
   resume?: boolean;
   onProgress?: (p: StudyProgress) => void;
   signal?: AbortSignal;
-  /** The tfjs backend preference of this thread and of every worker thread (the app's configured one). */
+  /** The engine preference of this thread and of every worker thread (the app's configured one). */
   backend: BackendPreference;
 }
 

@@ -21,12 +21,12 @@ export interface WorkerInit<Data> {
   data: Data;
 }
 
-/** The first message every worker sends: ready with the tfjs backend it started, or why it could not start. */
+/** The first message every worker sends: ready with the compute engine it started, or why it could not start. */
 export type WorkerStartHello = { ready: true; backend: string } | { ready: false; error: string };
 
 export interface StartedWorkers {
   workers: Worker[];
-  /** The tfjs backend each worker started, in worker order. */
+  /** The compute engine each worker started, in worker order. */
   backends: string[];
 }
 

@@ -13,7 +13,7 @@ export interface StudyContext {
   paths: ReturnType<typeof studyPaths>;
   /** The study folder already held this study: stages continue from what it holds. */
   resuming: boolean;
-  /** The backend preference (passed to worker threads) and the backend this thread runs on. */
+  /** The engine preference (passed to worker threads) and the engine this thread runs (recorded in provenance). */
   backend: BackendPreference;
   runningBackend: string;
   phase: PhaseReporter;

@@ -29,7 +29,7 @@ export function interactionsStage(
     checkpointEvery: MODEL_CHECKPOINT_EVERY,
     resume: context.resuming,
     // tfjs-wasm runs one thread per worker: train models side by side on the study's threads.
-    threads: { count: context.runningBackend === "wasm" ? s.workers : 1, backend: context.backend },
+    threads: { count: context.runningBackend === "tensorflow" ? 1 : s.workers, backend: context.backend },
     onProgress: (p) =>
       context.phase(
         "interactions",

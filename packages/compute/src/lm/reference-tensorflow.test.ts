@@ -1,0 +1,3 @@
+import { engineReferenceSuite } from "./engine-reference-suite.js";
+
+await engineReferenceSuite("tensorflow");
