@@ -44,6 +44,7 @@ export function sampleStudy(
       nfmK: 16,
     },
     features,
+    featureData: [],
     interactions,
     report: sampleReport({ name: options.name, ...options.report }),
   };
