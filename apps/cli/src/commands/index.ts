@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { featuresComputeCommand } from "./features-compute.js";
 import { harvestCommand } from "./harvest.js";
 import { lmGenerateCommand } from "./lm-generate.js";
 import { lmRunCommand } from "./lm-run.js";
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   serveCommand,
   workerCommand,
   studyRunCommand,
+  featuresComputeCommand,
   harvestCommand,
   saeTrainCommand,
   saeEncodeCommand,

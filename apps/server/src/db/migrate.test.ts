@@ -43,10 +43,17 @@ describeOnEachDatabase("migrations", (database) => {
   test("apply to an empty database, then applying again is a no-op", async () => {
     const { sql } = database();
     const first = await migrate(sql);
-    assert.deepEqual(first.applied, ["0001_init.sql"]);
+    assert.deepEqual(
+      first.applied,
+      (await readMigrations()).map((file) => file.name),
+    );
+    assert.ok(first.applied.includes("0003_feature_data.sql"));
     const tables = await sql<{ name: string }[]>`
       select table_name as name from information_schema.tables where table_schema = 'public' order by 1`;
-    for (const table of ["models", "studies", "saes", "features", "feature_examples", "nfms", "interactions", "runs"]) {
+    const wanted = ["models", "studies", "saes", "features", "feature_examples", "nfms", "interactions", "runs"];
+    wanted.push("feature_histogram_bins", "feature_quantiles", "feature_quantile_examples", "feature_logits");
+    wanted.push("feature_neighbours", "feature_co_activations");
+    for (const table of wanted) {
       assert.ok(
         tables.some((row) => row.name === table),
         `table ${table} exists`,
@@ -55,7 +62,7 @@ describeOnEachDatabase("migrations", (database) => {
     const second = await migrate(sql);
     assert.deepEqual(second.applied, []);
     const [recorded] = await sql<{ count: number }[]>`select count(*)::int as count from schema_migrations`;
-    assert.equal(recorded?.count, 1);
+    assert.equal(recorded?.count, first.applied.length);
   });
 
   test("concurrent runs apply each file once", async () => {

@@ -13,7 +13,7 @@ import { ActivationStore } from "../../store/reader.js";
 import { ActivationStoreWriter } from "../../store/writer.js";
 import { fixturePath } from "../../testing/fixtures.js";
 import { foldedDecoder } from "./decoder.js";
-import { computeFeatureData } from "./feature-data.js";
+import { computeFeatureData, displayToken } from "./feature-data.js";
 import { FEATURE_DATA_LIMITS, type FeatureData } from "./types.js";
 
 const context = 16;
@@ -286,4 +286,21 @@ test("a split that holds out no row fails with a message naming the fix", () => 
       }),
     /no held-out rows/,
   );
+});
+
+test("token strings are stored as text: NUL shows as ␀ and a lone surrogate as �", () => {
+  assert.equal(displayToken("a\u0000b"), "a\u2400b");
+  assert.equal(displayToken("x\ud83d"), "x\ufffd");
+  assert.equal(displayToken("\udc00y"), "\ufffdy");
+  assert.equal(displayToken("ok 😀"), "ok 😀");
+  const raw = computeFeatureData({
+    store,
+    sae,
+    unembedding,
+    tokenizer: { tokenString: (id) => (id % 2 === 0 ? "\u0000" : "\ud800") },
+    selection,
+  });
+  const text = JSON.stringify(raw);
+  assert.ok(!text.includes("\\u0000") && !/\\ud8/.test(text));
+  assert.ok(text.includes("\u2400") && text.includes("\ufffd"));
 });

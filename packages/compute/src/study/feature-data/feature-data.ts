@@ -32,6 +32,16 @@ export interface FeatureDataInput {
   onProgress?: (fraction: number) => void;
 }
 
+/**
+ * A token's string as it can be stored and shown: NUL (which Postgres text cannot hold) becomes the visible "␀" and
+ * a lone surrogate half (a byte-level token cut inside a character) becomes "�".
+ */
+export function displayToken(text: string): string {
+  return text
+    .replaceAll(String.fromCharCode(0), "\u2400")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+}
+
 function coActivating(stats: ActivationStats, a: number, m: number, count: number): CoActivationData[] {
   if (stats.fires[a] === 0) return [];
   const counts = new Float64Array(m);
@@ -70,7 +80,7 @@ export function computeFeatureData(input: FeatureDataInput): FeatureData[] {
   const tokenString = (id: number) => {
     let s = strings.get(id);
     if (s === undefined) {
-      s = input.tokenizer.tokenString(id);
+      s = displayToken(input.tokenizer.tokenString(id));
       strings.set(id, s);
     }
     return s;
