@@ -94,12 +94,16 @@ test("a tiny study runs end to end and is read back from the database", async ()
     assert.equal(studies.length, 1);
     const study = studies[0]!;
     assert.equal(study.name, "cli e2e");
-    const [counts] = await db.sql<{ features: number; examples: number; pairs: number }[]>`
+    const [counts] = await db.sql<{ features: number; firing: number; without: number; pairs: number }[]>`
       select (select count(*)::int from features where study_id = ${study.id}) as features,
-             (select count(*)::int from feature_examples where study_id = ${study.id}) as examples,
+             (select count(*)::int from features where study_id = ${study.id} and density > 0) as firing,
+             (select count(*)::int from features f where f.study_id = ${study.id} and f.density > 0
+                and not exists (select 1 from feature_examples e
+                                 where e.study_id = f.study_id and e.feature_index = f.index)) as without,
              (select count(*)::int from interactions where study_id = ${study.id}) as pairs`;
     assert.equal(counts!.features, 256);
-    assert.ok(counts!.examples > 256, `only ${counts!.examples} examples stored`);
+    assert.ok(counts!.firing > 0, "no feature fired on held-out tokens");
+    assert.equal(counts!.without, 0, "every feature that fired on held-out tokens has its top contexts");
     assert.ok(counts!.pairs > 0, "no interaction pairs stored");
   } finally {
     await db.close();

@@ -34,36 +34,38 @@ export default async function StudiesPage() {
       ) : outcome.data.studies.length === 0 ? (
         <HowToRun />
       ) : (
-        <table className="table panel">
-          <thead>
-            <tr>
-              <th scope="col">Study</th>
-              <th scope="col">Model</th>
-              <th scope="col">Hook</th>
-              <th scope="col" className="numeric">
-                SAE explained variance
-              </th>
-              <th scope="col" className="numeric">
-                NFM error reduction
-              </th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {outcome.data.studies.map((study) => (
-              <tr key={study.id} data-testid="study-row">
-                <td>
-                  <Link href={`/studies/${encodeURIComponent(study.id)}`}>{study.name}</Link>
-                </td>
-                <td className="mono">{study.model}</td>
-                <td className="mono">{study.hook}</td>
-                <td className="numeric">{formatPercent(study.metrics.saeExplainedVariance)}</td>
-                <td className="numeric">{formatPercent(study.metrics.nfmErrorReduction)}</td>
-                <td>{formatDate(study.createdAt)}</td>
+        <div className="panel table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Study</th>
+                <th scope="col">Model</th>
+                <th scope="col">Hook</th>
+                <th scope="col" className="numeric">
+                  SAE explained variance
+                </th>
+                <th scope="col" className="numeric">
+                  NFM error reduction
+                </th>
+                <th scope="col">Created</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {outcome.data.studies.map((study) => (
+                <tr key={study.id} data-testid="study-row">
+                  <td>
+                    <Link href={`/studies/${encodeURIComponent(study.id)}`}>{study.name}</Link>
+                  </td>
+                  <td className="mono">{study.model}</td>
+                  <td className="mono">{study.hook}</td>
+                  <td className="numeric">{formatPercent(study.metrics.saeExplainedVariance)}</td>
+                  <td className="numeric">{formatPercent(study.metrics.nfmErrorReduction)}</td>
+                  <td>{formatDate(study.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <BrowserUrqlProvider>
         <RunsSection />
