@@ -7,8 +7,8 @@
 import type { Sae } from "../../sae/sae.js";
 import { createRng } from "../../stats/rng.js";
 import type { ActivationStore, RowSelection } from "../../store/reader.js";
-import type { ShardRows } from "../../store/shard-format.js";
 import { positiveBin } from "./bins.js";
+import { type Chunk, SpillFile } from "./spill.js";
 import type { FeatureDataLimits } from "./types.js";
 
 /** Rows encoded per SAE call (rounded down to whole windows). */
@@ -57,18 +57,8 @@ export interface ActivationStats {
   coCount(a: number, b: number): number;
 }
 
-interface Chunk {
-  /** Dense codes [n × dSae] of shard rows [from, from + n). */
-  f: Float32Array;
-  from: number;
-  n: number;
-  shardStart: number;
-  rows: ShardRows;
-  selected: Uint8Array;
-}
-
 /** Encodes the store's selected rows chunk by chunk (only chunks holding a selected row), in store order. */
-function* chunks(input: ActivationPassInput, pass: number, passes: number): Generator<Chunk> {
+function* chunks(input: ActivationPassInput, progressShare: number): Generator<Chunk> {
   const { store, sae } = input;
   const { d, context } = store.manifest;
   const windowRows = Math.max(context, Math.floor(CHUNK_ROWS / context) * context);
@@ -81,10 +71,11 @@ function* chunks(input: ActivationPassInput, pass: number, passes: number): Gene
       const n = Math.min(windowRows, total - from);
       if (!selected.subarray(from, from + n).includes(1)) continue;
       const f = sae.encode(rows.x.subarray(from * d, (from + n) * d));
-      yield { f, from, n, shardStart: start, rows, selected };
+      const tokens = rows.tokens.subarray(from, from + n);
+      yield { f, from, n, shardStart: start, tokens, selected: selected.subarray(from, from + n) };
     }
     shardIndex += 1;
-    input.onProgress?.((pass + shardIndex / shardCount) / passes);
+    input.onProgress?.((progressShare * shardIndex) / shardCount);
   }
 }
 
@@ -105,7 +96,7 @@ function contextOf(
   return {
     row: chunk.shardStart + local,
     value: chunk.f[(local - chunk.from) * m + feature]!,
-    tokens: chunk.rows.tokens.slice(lo, hi),
+    tokens: chunk.tokens.slice(lo - chunk.from, hi - chunk.from),
     values,
     position: local - lo,
   };
@@ -125,9 +116,10 @@ function offerTop(list: ContextExample[], size: number, value: number, row: numb
 }
 
 /**
- * Two streaming passes: the first counts firings, sums, maxima, co-activations and keeps each feature's top
- * contexts (one per window); the second, knowing each maximum, fills the histograms over (0, max] and draws seeded
- * samples (reservoir sampling) from each interval.
+ * One streaming pass over the store, encoding each row once: it counts firings, sums, maxima and co-activations,
+ * keeps each feature's top contexts (one per window) and spills the sparse codes to a temporary file; a second sweep
+ * over that file, knowing each maximum, fills the histograms over (0, max] and draws seeded samples (reservoir
+ * sampling) from each interval.
  */
 export function activationPass(input: ActivationPassInput): ActivationStats {
   const m = input.sae.dSae;
@@ -149,79 +141,94 @@ export function activationPass(input: ActivationPassInput): ActivationStats {
   const active: number[] = [];
   let rows = 0;
 
-  for (const chunk of chunks(input, 0, 2)) {
-    for (let w = chunk.from; w < chunk.from + chunk.n; w += context) {
-      for (let local = w; local < w + context && local < chunk.from + chunk.n; local++) {
-        if (!chunk.selected[local]) continue;
-        rows += 1;
-        active.length = 0;
+  const spill = new SpillFile(m);
+  try {
+    return sweeps();
+  } finally {
+    spill.dispose();
+  }
+
+  function sweeps(): ActivationStats {
+    let spilled = 0;
+    for (const chunk of chunks(input, 0.8)) {
+      spill.write(chunk);
+      spilled += chunk.n;
+      for (let w = chunk.from; w < chunk.from + chunk.n; w += context) {
+        for (let local = w; local < w + context && local < chunk.from + chunk.n; local++) {
+          if (!chunk.selected[local - chunk.from]) continue;
+          rows += 1;
+          active.length = 0;
+          const base = (local - chunk.from) * m;
+          for (let i = 0; i < m; i++) {
+            const v = chunk.f[base + i]!;
+            if (!(v > 0)) continue;
+            active.push(i);
+            fires[i]! += 1;
+            sum[i]! += v;
+            if (v > max[i]!) max[i] = v;
+            if (windowBest[i] === 0) touched.push(i);
+            if (v > windowBest[i]!) {
+              windowBest[i] = v;
+              windowRow[i] = local;
+            }
+          }
+          for (let x = 0; x < active.length; x++) {
+            const row = active[x]! * m;
+            for (let y = x + 1; y < active.length; y++) co[row + active[y]!]! += 1;
+          }
+        }
+        for (const i of touched) {
+          const local = windowRow[i]!;
+          offerTop(top[i]!, limits.topExamples, windowBest[i]!, chunk.shardStart + local, () =>
+            contextOf(chunk, local, i, m, input),
+          );
+          windowBest[i] = 0;
+        }
+        touched.length = 0;
+      }
+    }
+
+    const bins = limits.histogramBins;
+    const groupsPer = limits.quantileGroups;
+    const size = limits.examplesPerGroup;
+    const histogram = new Uint32Array(m * bins);
+    const groupCounts = new Uint32Array(m * groupsPer);
+    const groups: ContextExample[][] = Array.from({ length: m * groupsPer }, () => []);
+    const rng = createRng(input.seed);
+    let read = 0;
+    for (const chunk of spill.read()) {
+      read += chunk.n;
+      input.onProgress?.(0.8 + (0.2 * read) / spilled);
+      for (let local = chunk.from; local < chunk.from + chunk.n; local++) {
+        if (!chunk.selected[local - chunk.from]) continue;
         const base = (local - chunk.from) * m;
         for (let i = 0; i < m; i++) {
           const v = chunk.f[base + i]!;
           if (!(v > 0)) continue;
-          active.push(i);
-          fires[i]! += 1;
-          sum[i]! += v;
-          if (v > max[i]!) max[i] = v;
-          if (windowBest[i] === 0) touched.push(i);
-          if (v > windowBest[i]!) {
-            windowBest[i] = v;
-            windowRow[i] = local;
+          histogram[i * bins + positiveBin(v, max[i]!, bins)]! += 1;
+          const g = i * groupsPer + positiveBin(v, max[i]!, groupsPer);
+          groupCounts[g]! += 1;
+          const seen = groupCounts[g]!;
+          const sample = groups[g]!;
+          if (seen <= size) sample.push(contextOf(chunk, local, i, m, input));
+          else {
+            const j = rng.int(seen);
+            if (j < size) sample[j] = contextOf(chunk, local, i, m, input);
           }
         }
-        for (let x = 0; x < active.length; x++) {
-          const row = active[x]! * m;
-          for (let y = x + 1; y < active.length; y++) co[row + active[y]!]! += 1;
-        }
-      }
-      for (const i of touched) {
-        const local = windowRow[i]!;
-        offerTop(top[i]!, limits.topExamples, windowBest[i]!, chunk.shardStart + local, () =>
-          contextOf(chunk, local, i, m, input),
-        );
-        windowBest[i] = 0;
-      }
-      touched.length = 0;
-    }
-  }
-
-  const bins = limits.histogramBins;
-  const groupsPer = limits.quantileGroups;
-  const size = limits.examplesPerGroup;
-  const histogram = new Uint32Array(m * bins);
-  const groupCounts = new Uint32Array(m * groupsPer);
-  const groups: ContextExample[][] = Array.from({ length: m * groupsPer }, () => []);
-  const rng = createRng(input.seed);
-  for (const chunk of chunks(input, 1, 2)) {
-    for (let local = chunk.from; local < chunk.from + chunk.n; local++) {
-      if (!chunk.selected[local]) continue;
-      const base = (local - chunk.from) * m;
-      for (let i = 0; i < m; i++) {
-        const v = chunk.f[base + i]!;
-        if (!(v > 0)) continue;
-        histogram[i * bins + positiveBin(v, max[i]!, bins)]! += 1;
-        const g = i * groupsPer + positiveBin(v, max[i]!, groupsPer);
-        groupCounts[g]! += 1;
-        const seen = groupCounts[g]!;
-        const sample = groups[g]!;
-        if (seen <= size) sample.push(contextOf(chunk, local, i, m, input));
-        else {
-          const j = rng.int(seen);
-          if (j < size) sample[j] = contextOf(chunk, local, i, m, input);
-        }
       }
     }
-  }
 
-  return {
-    rows,
-    fires,
-    sum,
-    max,
-    top,
-    histogram,
-    groupCounts,
-    groups,
-    coCount: (a, b) => (a === b ? fires[a]! : co[Math.min(a, b) * m + Math.max(a, b)]!),
-  };
+    return {
+      rows,
+      fires,
+      sum,
+      max,
+      top,
+      histogram,
+      groupCounts,
+      groups,
+      coCount: (a, b) => (a === b ? fires[a]! : co[Math.min(a, b) * m + Math.max(a, b)]!),
+    };
+  }
 }
