@@ -11,9 +11,9 @@ export interface Bin {
   count: number;
 }
 
-const WIDTH = 640;
-const HEIGHT = 240;
-const MARGIN = { top: 12, right: 16, bottom: 44, left: 52 };
+const WIDTH = 520;
+const HEIGHT = 220;
+const MARGIN = { top: 12, right: 18, bottom: 46, left: 56 };
 
 /** A histogram of equal-width bins (bars spanning [lo, hi]), scaled to its panel's width. */
 export function BinHistogram({

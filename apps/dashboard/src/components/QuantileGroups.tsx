@@ -25,7 +25,9 @@ export function QuantileGroups({ groups, scaleMax }: { groups: readonly Group[];
         <details key={group.lo} open={position === openAt} className="quantile" data-testid="quantile-group">
           <summary>
             Interval ({formatNumber(group.lo, 3)}, {formatNumber(group.hi, 3)}]{" "}
-            <span className="muted">— {group.count.toLocaleString("en-US")} tokens</span>
+            <span className="muted">
+              — {group.count.toLocaleString("en-US")} {group.count === 1 ? "token" : "tokens"}
+            </span>
           </summary>
           {group.examples.length === 0 ? (
             <p className="muted">No held-out token fell in this interval.</p>
