@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { GAINS, MODELS } from "@interlace/compute/evidence";
+import { openDatabase } from "@interlace/server";
 import { type Browser, chromium } from "playwright-core";
 import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
 import { exited, fixtures, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
@@ -15,6 +16,11 @@ const home = mkdtempSync(join(tmpdir(), "interlace-browser-"));
 let browser: Browser | undefined;
 let stopStart: (() => Promise<number | null>) | undefined;
 let dashboardUrl = "";
+/** The browser study's id and the feature whose page is checked (one with interaction partners). */
+let studyId = "";
+let featureIndex = 0;
+/** Markup stored in that feature's first example: the page must show it as text. */
+const HOSTILE = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">'];
 /** The report.json the CLI wrote for the study, to check the page against. */
 let report: {
   verdict: { sentence: string };
@@ -32,6 +38,19 @@ before(async () => {
   const studyDir = /report in (.+)$/m.exec(study.stdout)?.[1];
   assert.ok(studyDir, `the CLI names the study folder:\n${study.stdout}`);
   report = JSON.parse(readFileSync(join(studyDir, "report.json"), "utf8"));
+  studyId = /^study (\S+) stored/m.exec(study.stdout)?.[1] ?? "";
+  assert.ok(studyId, `the CLI names the stored study:\n${study.stdout}`);
+  const db = await openDatabase({ home, databaseUrl: undefined });
+  try {
+    const [strongest] = await db.sql<{ a: number }[]>`
+      select a from interactions where study_id = ${studyId} order by strength desc limit 1`;
+    featureIndex = strongest!.a;
+    await db.sql`
+      update feature_examples set tokens = array_cat(${HOSTILE}::text[], tokens[3:])
+      where study_id = ${studyId} and feature_index = ${featureIndex} and rank = 0`;
+  } finally {
+    await db.close();
+  }
 
   const [port, dashboardPort] = [await freePort(), await freePort()];
   const started = Date.now();
@@ -196,4 +215,82 @@ test("without a token the run actions are absent and the reason shown; signed in
   await page.getByTestId("actions-reason").waitFor();
   assert.equal(await page.getByTestId("request-run-form").count(), 0);
   assert.deepEqual(errors, []);
+});
+
+/** The page's width beyond the viewport (0 when nothing scrolls sideways). */
+async function sidewaysOverflow(page: import("playwright-core").Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+for (const width of [1280, 390]) {
+  test(`a feature page shows every panel at ${width} px, corpus text as text, without sideways scroll`, {
+    skip,
+  }, async () => {
+    const page = await browser!.newPage({ viewport: { width, height: 900 } });
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      dialog.dismiss().catch(() => undefined);
+    });
+    await page.goto(`${dashboardUrl}/studies/${studyId}/features/${featureIndex}`);
+    await page.getByTestId("panel-partners").waitFor();
+
+    assert.match((await page.getByTestId("metric-mean-activation").textContent()) ?? "", /\d/);
+    const bars = page.getByTestId("activation-histogram").locator("rect.histogram-bar, .histogram-bar");
+    assert.ok((await bars.count()) > 0, "the activation histogram has bars");
+    const examples = page.getByTestId("panel-examples").getByTestId("activation-example");
+    assert.ok((await examples.count()) >= 1, "top contexts are shown");
+    assert.equal(await examples.first().locator('[data-max="true"]').count(), 1, "the example's own token is marked");
+    assert.equal(await page.getByTestId("quantile-group").count(), 10, "ten interval groups");
+    assert.equal(await page.locator('[data-testid="quantile-group"][open]').count(), 1, "only the top group is open");
+    assert.equal(await page.getByTestId("top-logits").getByTestId("logit").count(), 10);
+    assert.equal(await page.getByTestId("bottom-logits").getByTestId("logit").count(), 10);
+    assert.ok((await page.getByTestId("logit-histogram").locator(".histogram-bar").count()) > 0);
+    assert.equal(await page.getByTestId("neighbours").getByTestId("related-row").count(), 10);
+    assert.ok((await page.getByTestId("co-activating").getByTestId("related-row").count()) > 0);
+    assert.ok((await page.getByTestId("partner-row").count()) > 0, "interaction partners are listed");
+
+    const text = (await examples.first().textContent()) ?? "";
+    for (const markup of HOSTILE) assert.ok(text.includes(markup), `the page shows ${markup} literally`);
+    assert.equal(await page.locator("main img, .example img, .example script").count(), 0, "no markup was rendered");
+    assert.deepEqual(dialogs, [], "no script ran");
+
+    assert.equal(await sidewaysOverflow(page), 0, "the page does not scroll sideways");
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, `feature-page-${width}.png`), fullPage: true });
+
+    if (width === 390) {
+      await page.getByTestId("jump-input").fill("3");
+      await page.getByTestId("jump-input").press("Enter");
+      await page.waitForURL(/\/features\/3$/);
+      await page.getByTestId("next-feature").click();
+      await page.waitForURL(/\/features\/4$/);
+      await page.getByTestId("panel-logits").waitFor();
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test("every existing page is readable at 390 px without sideways scroll", { skip }, async () => {
+  const page = await browser!.newPage({ viewport: { width: 390, height: 900 } });
+  mkdirSync(artifacts, { recursive: true });
+  await page.goto(dashboardUrl);
+  await page.getByTestId("study-row").first().waitFor();
+  assert.equal(await sidewaysOverflow(page), 0, "the studies list");
+  await page.screenshot({ path: join(artifacts, "studies-390.png"), fullPage: true });
+  await page.goto(`${dashboardUrl}/studies/${studyId}`);
+  await page.getByTestId("evidence").waitFor();
+  await page.getByTestId("feature-row").first().waitFor();
+  assert.equal(await sidewaysOverflow(page), 0, "the study page");
+  await page.screenshot({ path: join(artifacts, "study-page-390.png"), fullPage: true });
+  const next = page.getByRole("navigation", { name: "Features pages" }).getByRole("link", { name: "Next →" });
+  await next.click();
+  await page.waitForURL(/page=2/);
+  await next.click();
+  await page.waitForURL(/page=3/);
+  assert.equal(new URL(page.url()).searchParams.getAll("after").length, 1, "one cursor in the URL, not a trail");
+  await page.close();
 });

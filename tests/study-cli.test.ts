@@ -96,16 +96,53 @@ test("a tiny study runs end to end and is read back from the database", async ()
     assert.equal(studies.length, 1);
     const study = studies[0]!;
     assert.equal(study.name, "cli e2e");
-    const [counts] = await db.sql<{ features: number; examples: number; pairs: number }[]>`
+    const [counts] = await db.sql<{ features: number; firing: number; without: number; pairs: number }[]>`
       select (select count(*)::int from features where study_id = ${study.id}) as features,
-             (select count(*)::int from feature_examples where study_id = ${study.id}) as examples,
+             (select count(*)::int from features where study_id = ${study.id} and density > 0) as firing,
+             (select count(*)::int from features f where f.study_id = ${study.id} and f.density > 0
+                and not exists (select 1 from feature_examples e
+                                 where e.study_id = f.study_id and e.feature_index = f.index)) as without,
              (select count(*)::int from interactions where study_id = ${study.id}) as pairs`;
     assert.equal(counts!.features, 256);
-    assert.ok(counts!.examples > 256, `only ${counts!.examples} examples stored`);
+    assert.ok(counts!.firing > 0, "no feature fired on held-out tokens");
+    assert.equal(counts!.without, 0, "every feature that fired on held-out tokens has its top contexts");
     assert.ok(counts!.pairs > 0, "no interaction pairs stored");
   } finally {
     await db.close();
   }
+});
+
+test("the study stored feature data, and `interlace features compute` recomputes it from the study's folder", async () => {
+  const counts = async () => {
+    const db = await openDatabase({ home, databaseUrl: undefined });
+    try {
+      const [row] = await db.sql<
+        { bins: number; quantiles: number; logits: number; neighbours: number; mean: number }[]
+      >`
+        select (select count(*)::int from feature_histogram_bins) as bins,
+               (select count(*)::int from feature_quantiles) as quantiles,
+               (select count(*)::int from feature_logits) as logits,
+               (select count(*)::int from feature_neighbours) as neighbours,
+               (select max(mean_activation) from features) as mean`;
+      return row!;
+    } finally {
+      await db.close();
+    }
+  };
+  const stored = await counts();
+  assert.deepEqual(
+    { bins: stored.bins, quantiles: stored.quantiles, logits: stored.logits, neighbours: stored.neighbours },
+    { bins: 256 * 100, quantiles: 256 * 10, logits: 256 * 20, neighbours: 256 * 10 },
+  );
+  assert.ok(stored.mean > 0);
+
+  const unknown = await runCli(["features", "compute", "--study", "no such study"], env);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /--study: there is no study with id or name "no such study"/);
+  const again = await runCli(["features", "compute", "--study", "cli e2e"], env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /feature data of 256 features stored for study/);
+  assert.deepEqual(await counts(), stored, "recomputing replaces the feature data with the same data");
 });
 
 test("a study killed while it trains the controls resumes from its folder and reports what an uninterrupted run does", async () => {

@@ -1,5 +1,6 @@
 import type { Command } from "../command.js";
 import { doctorCommand } from "./doctor.js";
+import { featuresComputeCommand } from "./features-compute.js";
 import { harvestCommand } from "./harvest.js";
 import { lmGenerateCommand } from "./lm-generate.js";
 import { lmRunCommand } from "./lm-run.js";
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   tokenListCommand,
   tokenRevokeCommand,
   studyRunCommand,
+  featuresComputeCommand,
   harvestCommand,
   saeTrainCommand,
   saeEncodeCommand,

@@ -7,26 +7,31 @@ export function ActivationExample({
   values,
   maxValue,
   scaleMax,
+  position,
 }: {
   tokens: readonly string[];
   values: readonly number[];
   maxValue: number;
   scaleMax: number;
+  /** The example's own token, marked (null or absent: not known). */
+  position?: number | null | undefined;
 }) {
   return (
     <figure className="example" data-testid="activation-example">
       <figcaption className="example-max">max {maxValue.toFixed(3)}</figcaption>
       <p className="example-text">
-        {tokens.map((token, position) => {
-          const value = values[position] ?? 0;
+        {tokens.map((token, at) => {
+          const value = values[at] ?? 0;
+          const own = at === position;
           return (
             <span
               // biome-ignore lint/suspicious/noArrayIndexKey: tokens repeat; their position is their identity
-              key={position}
-              className="token"
+              key={at}
+              className={own ? "token token-max" : "token"}
               data-testid="token"
               data-value={value}
-              title={`activation ${value.toFixed(3)}`}
+              data-max={own ? "true" : undefined}
+              title={`activation ${value.toFixed(3)}${own ? " (this example's token)" : ""}`}
               style={tokenShade(value, scaleMax)}
             >
               {displayToken(token)}

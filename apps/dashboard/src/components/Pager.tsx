@@ -1,24 +1,25 @@
 import Link from "next/link";
 
+/** Page links of a forward-only list: back to the first page, the page number, the next page. */
 export function Pager({
   label,
   page,
-  previousHref,
+  firstHref,
   nextHref,
 }: {
   label: string;
   page: number;
-  previousHref: string | undefined;
+  firstHref: string | undefined;
   nextHref: string | undefined;
 }) {
   return (
     <nav className="pager" aria-label={label}>
-      {previousHref ? (
-        <Link href={previousHref} rel="prev" scroll={false}>
-          ← Previous
+      {firstHref ? (
+        <Link href={firstHref} scroll={false}>
+          ← First page
         </Link>
       ) : (
-        <span className="pager-disabled">← Previous</span>
+        <span className="pager-disabled">← First page</span>
       )}
       <span className="pager-page">Page {page}</span>
       {nextHref ? (

@@ -1,7 +1,11 @@
-// Forward-only Relay pagination kept in the URL: the trail of `after` cursors walked so far, one repeated search
-// parameter per page, so Back/Previous and shared links both work without client state.
+// Forward-only Relay pagination kept in the URL as one cursor and a page number: `after=<cursor>&page=N`. "Next"
+// replaces both, "First page" drops both, so a URL never grows with the pages walked and a shared link opens the
+// same page.
 
 export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The search parameter holding the 1-based page number next to a cursor parameter. */
+const PAGE = "page";
 
 function toUrlParams(params: SearchParams): URLSearchParams {
   const out = new URLSearchParams();
@@ -17,40 +21,43 @@ function href(pathname: string, params: URLSearchParams): string {
   return query === "" ? pathname : `${pathname}?${query}`;
 }
 
-/** The cursors already walked under `key`, oldest first. */
-export function cursorTrail(params: SearchParams, key: string): string[] {
+function single(params: SearchParams, key: string): string | undefined {
   const value = params[key];
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).filter((cursor) => cursor !== "");
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  return last === "" ? undefined : last;
 }
 
 /** The `after` argument for the current page (undefined on the first page). */
 export function currentCursor(params: SearchParams, key: string): string | undefined {
-  return cursorTrail(params, key).at(-1);
+  return single(params, key);
 }
 
-/** 1-based page number. */
+/** 1-based page number (1 without a cursor; 2 when a cursor comes without a usable page number). */
 export function pageNumber(params: SearchParams, key: string): number {
-  return cursorTrail(params, key).length + 1;
+  if (currentCursor(params, key) === undefined) return 1;
+  const page = Number(single(params, PAGE));
+  return Number.isInteger(page) && page >= 2 ? page : 2;
 }
 
+/** The next page: the cursor replaced by `endCursor` and the page number advanced. */
 export function nextPageHref(pathname: string, params: SearchParams, key: string, endCursor: string): string {
   const next = toUrlParams(params);
-  next.append(key, endCursor);
+  const page = pageNumber(params, key) + 1;
+  next.set(key, endCursor);
+  next.set(PAGE, String(page));
   return href(pathname, next);
 }
 
-/** The previous page, or undefined on the first page. */
-export function previousPageHref(pathname: string, params: SearchParams, key: string): string | undefined {
-  const trail = cursorTrail(params, key);
-  if (trail.length === 0) return undefined;
+/** The first page, or undefined when already on it. */
+export function firstPageHref(pathname: string, params: SearchParams, key: string): string | undefined {
+  if (currentCursor(params, key) === undefined) return undefined;
   const next = toUrlParams(params);
   next.delete(key);
-  for (const cursor of trail.slice(0, -1)) next.append(key, cursor);
+  next.delete(PAGE);
   return href(pathname, next);
 }
 
-/** The same URL with `key` set to `value` (or removed) and the cursor trail under `resetKey` dropped. */
+/** The same URL with `key` set to `value` (or removed), back on the first page of the list paged by `resetKey`. */
 export function withParam(
   pathname: string,
   params: SearchParams,
@@ -60,6 +67,7 @@ export function withParam(
 ): string {
   const next = toUrlParams(params);
   next.delete(resetKey);
+  next.delete(PAGE);
   if (value === undefined) next.delete(key);
   else next.set(key, value);
   return href(pathname, next);

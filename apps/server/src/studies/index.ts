@@ -1,3 +1,4 @@
+export { computeAndStoreFeatureData, StudyRefError, studyWithFolder } from "./feature-data.js";
 export {
   newStudyDir,
   runAndStoreStudy,

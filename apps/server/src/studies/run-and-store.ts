@@ -93,6 +93,6 @@ export async function runAndStoreStudy(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   writeReportFiles(dir, result.report);
-  const studyId = await saveStudy(sql, result);
+  const studyId = await saveStudy(sql, result, { dir });
   return { studyId, dir, report: result.report };
 }

@@ -1,4 +1,4 @@
-import type { FeatureSummary, InteractionPairData, StudyResult } from "@interlace/compute/study";
+import type { FeatureData, FeatureSummary, InteractionPairData, StudyResult } from "@interlace/compute/study";
 import { type SampleReportOptions, sampleReport } from "@interlace/compute/testing";
 
 /**
@@ -19,6 +19,7 @@ export function sampleStudy(
       maxValue: 2 - rank / 10,
     })),
   }));
+  const featureData = features.map((feature, position) => sampleFeatureData(feature, position, count));
   const interactions: InteractionPairData[] = [];
   for (let i = 0; i + 1 < count; i += 1) {
     interactions.push({ a: i * 2, b: (i + 1) * 2, strength: 0.5 + (i % 4) / 10, coActivations: 10 + i });
@@ -44,7 +45,68 @@ export function sampleStudy(
       nfmK: 16,
     },
     features,
+    featureData,
     interactions,
     report: sampleReport({ name: options.name, ...options.report }),
+  };
+}
+
+/** Markup a page must show as text, never run or render. */
+export const HOSTILE_TOKENS = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">'];
+
+const bins = (max: number, counts: number[]) =>
+  counts.map((count, g) => ({ lo: (g * max) / counts.length, hi: ((g + 1) * max) / counts.length, count }));
+
+/**
+ * Feature data consistent with a sample feature (same density and max): a falling histogram, ten interval groups
+ * with an example in each of the top three (the top group's first example carries HOSTILE_TOKENS), ten logits each
+ * way, and neighbours and co-activating features among the sample's other features (indices 2·i).
+ */
+function sampleFeatureData(feature: FeatureSummary, position: number, count: number): FeatureData {
+  const max = feature.maxActivation;
+  const other = (k: number) => ((position + k) % count) * 2;
+  const example = (value: number, tokens: string[]) => ({
+    tokens,
+    values: tokens.map((_, t) => (t === 1 ? value : value / 4)),
+    maxValue: value,
+    position: 1,
+  });
+  return {
+    index: feature.index,
+    density: feature.density,
+    maxActivation: max,
+    meanActivation: max / 3,
+    histogram: bins(
+      max,
+      Array.from({ length: 50 }, (_, g) => 50 - g),
+    ),
+    examples: feature.examples.map((e, rank) => ({ ...e, position: rank % e.tokens.length })),
+    quantiles: bins(
+      max,
+      Array.from({ length: 10 }, (_, g) => 10 - g),
+    ).map((group, g) => ({
+      ...group,
+      examples:
+        g === 9
+          ? [example(group.hi, [" a", ...HOSTILE_TOKENS]), example(group.lo + 0.01, [" b", " top", " c"])]
+          : g >= 7
+            ? [example(group.hi, [" q", ` g${g}`, " r"])]
+            : [],
+    })),
+    topLogits: Array.from({ length: 10 }, (_, k) => ({ token: ` up${k}`, value: 2 - k / 10 })),
+    bottomLogits: Array.from({ length: 10 }, (_, k) => ({ token: ` down${k}`, value: -2 + k / 10 })),
+    logitHistogram: bins(
+      4,
+      Array.from({ length: 50 }, (_, g) => 1 + (g % 7)),
+    ).map((bin) => ({ ...bin, lo: bin.lo - 2, hi: bin.hi - 2 })),
+    neighbours: Array.from({ length: Math.min(10, count - 1) }, (_, k) => ({
+      index: other(k + 1),
+      cosine: 0.9 - k / 20,
+    })),
+    coActivating: Array.from({ length: Math.min(10, count - 1) }, (_, k) => ({
+      index: other(count - 1 - k),
+      count: 20 - k,
+      lift: 3 - k / 5,
+    })),
   };
 }

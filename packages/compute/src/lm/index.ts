@@ -31,6 +31,6 @@ export {
 export { compareWithReference, maxAbsDifference, type ReferenceComparison } from "./reference.js";
 export { argmax, checkSampling, type SamplingOptions, sampleNext, seededRandom } from "./sampling.js";
 export { loadTokenizer } from "./tokenizer.js";
-export { TransformerModel } from "./transformer-model.js";
+export { TransformerModel, type Unembedding } from "./transformer-model.js";
 export * from "./types.js";
 export { type AddVectorOptions, addVectorHook } from "./write-hooks.js";

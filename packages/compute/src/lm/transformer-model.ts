@@ -1,11 +1,20 @@
 /** A loaded language model: architecture data, tfjs weights, tokenizer and the forward pass bound together. */
 import * as tf from "@tensorflow/tfjs";
 import { denseProducts } from "../backend.js";
-import type { Architecture } from "./config.js";
+import type { Architecture, NormKind } from "./config.js";
 import { emptyCache, type KvCache, type ModelParts, runForward } from "./forward.js";
 import { type ModelWeights, weightTensors } from "./loader.js";
 import type { RopeTables } from "./rope.js";
 import type { ForwardOptions, ForwardResult, LanguageModel, ModelInfo, Tokenizer } from "./types.js";
+
+/** What a residual direction's direct effect on the logits needs: the final norm's kind and gain γ, and W_U. */
+export interface Unembedding {
+  norm: NormKind;
+  /** γ of the final norm [d]. */
+  gain: Float32Array;
+  /** W_U [d, vocab], owned by the model (do not dispose). */
+  unembed: tf.Tensor2D;
+}
 
 export class TransformerModel implements LanguageModel {
   readonly info: ModelInfo;
@@ -43,6 +52,16 @@ export class TransformerModel implements LanguageModel {
 
   forward(ids: readonly (readonly number[])[], options?: ForwardOptions): ForwardResult {
     return runForward(this.live(), ids, options);
+  }
+
+  /** The final norm and the unembedding, for direct logit effects. */
+  unembedding(): Unembedding {
+    const { arch, weights } = this.live();
+    return {
+      norm: arch.norm.kind,
+      gain: Float32Array.from(weights.finalNorm.weight.dataSync()),
+      unembed: weights.unembed,
+    };
   }
 
   /** A fresh key/value cache for incremental decoding with `forwardCached`. Free it with `freeCache`. */

@@ -17,6 +17,7 @@ export {
   type BatchOptions,
   type RowContext,
   type RowSelection,
+  type ScannedShard,
 } from "./reader.js";
 export { type HeldOutRule, heldOutRule, type RowSplit, type RowSplitOptions } from "./row-split.js";
 export { type ShardRows, shardFileName } from "./shard-format.js";

@@ -32,6 +32,16 @@ export interface ActivationBatch {
   size: number;
 }
 
+/** One shard of a scan: its first store row, its rows, and which of them the selection keeps. */
+export interface ScannedShard {
+  start: number;
+  rows: ShardRows;
+  /** 1 for each kept row (shard-local index). */
+  selected: Uint8Array;
+  /** Kept rows in this shard. */
+  count: number;
+}
+
 export interface RowContext {
   /** Token ids of the window around the row, within the row's window. */
   tokens: number[];
@@ -140,6 +150,23 @@ export class ActivationStore {
         carryRows = tail.rows;
       }
       if (carryRows.length > 0 && !options.dropLast) yield { x: carryX, rows: carryRows, size: carryRows.length };
+    }
+  }
+
+  /**
+   * Every shard in store order with a mask of the rows a selection keeps (up to `maxRows` of them, the same rows
+   * `readAll` returns): one shard in memory at a time, for passes over stores of any size.
+   */
+  *scanShards(selection: RowSelection = {}, maxRows = Number.POSITIVE_INFINITY): Generator<ScannedShard> {
+    const rule = heldOutRule(this.manifest, selection);
+    let total = 0;
+    for (let shard = 0; shard < this.manifest.shards.length && total < maxRows; shard++) {
+      const rows = this.readShard(shard);
+      const keep = this.selectRows(shard, rows, selection, rule).slice(0, maxRows - total);
+      const selected = new Uint8Array(rows.docs.length);
+      for (const r of keep) selected[r] = 1;
+      total += keep.length;
+      yield { start: this.shardStarts[shard]!, rows, selected, count: keep.length };
     }
   }
 

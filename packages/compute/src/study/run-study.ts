@@ -12,6 +12,7 @@ import { packageProvenance } from "./provenance.js";
 import { buildReport } from "./report.js";
 import { ceStage } from "./stages/ce-stage.js";
 import type { StudyContext } from "./stages/context.js";
+import { featureDataStage } from "./stages/feature-data-stage.js";
 import { harvestStage } from "./stages/harvest-stage.js";
 import { inspectStage } from "./stages/inspect-stage.js";
 import { interactionsStage } from "./stages/interactions-stage.js";
@@ -122,6 +123,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         context.phase("summaries", 0.5, "inspecting interactions");
         const { tokenizer } = await model.get();
         const { pairs, features } = inspectStage(context, rows, data, study.fullModel, store, tokenizer);
+        const featureData = featureDataStage(context, store, sae, await model.get());
         context.phase("summaries", 1, "done");
         const report = buildReport({
           name: options.name,
@@ -141,7 +143,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
           provenance: packageProvenance(),
           seconds: (Date.now() - started) / 1000,
         });
-        return studyResult(context, { rows, dSae: sae.dSae, saeMetrics, study, pairs, features, report });
+        return studyResult(context, { rows, dSae: sae.dSae, saeMetrics, study, pairs, features, featureData, report });
       } finally {
         for (const kept of Object.values(study.kept)) kept.dispose();
       }

@@ -1,4 +1,5 @@
 /** What a study run produces; the server stores it, the dashboard shows it. Plain data, no tensors. */
+import type { FeatureData } from "./feature-data/types.js";
 import type { StudyReport } from "./report-types.js";
 
 export interface ActivationExampleData {
@@ -47,6 +48,8 @@ export interface StudyResult {
   hook: string;
   metrics: StudyMetricsData;
   features: FeatureSummary[];
+  /** Every feature's page data on held-out rows (histograms, contexts, logit effects, neighbours, co-activation). */
+  featureData: FeatureData[];
   interactions: InteractionPairData[];
   /** The full report (report.json). */
   report: StudyReport;

@@ -1,6 +1,18 @@
 import "reflect-metadata";
-import { ArgsType, Field, Int } from "type-graphql";
+import { ArgsType, Field, Float, InputType, Int } from "type-graphql";
 import { FeatureOrder } from "./feature.type.js";
+
+@InputType({ description: "Keeps features whose density and max activation fall in the given ranges." })
+export class FeatureFilter {
+  @Field(() => Float, { nullable: true, description: "Smallest density kept (0 … 1)." })
+  minDensity?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Largest density kept (0 … 1)." })
+  maxDensity?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Smallest max activation kept." })
+  minMaxActivation?: number | null;
+}
 
 @ArgsType()
 export class FeaturesArgs {
@@ -12,6 +24,9 @@ export class FeaturesArgs {
 
   @Field(() => FeatureOrder, { nullable: true, defaultValue: FeatureOrder.INDEX_ASC })
   orderBy!: FeatureOrder;
+
+  @Field(() => FeatureFilter, { nullable: true })
+  filter?: FeatureFilter | null;
 }
 
 @ArgsType()
@@ -27,4 +42,10 @@ export class PartnersArgs {
 
   @Field(() => String, { nullable: true })
   after?: string | null;
+}
+
+@ArgsType()
+export class FeatureListArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 10 })
+  first!: number;
 }

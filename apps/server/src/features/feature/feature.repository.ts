@@ -5,6 +5,8 @@ export interface FeatureRow {
   index: number;
   density: number;
   maxActivation: number;
+  meanActivation: number;
+  interactionStrength: number;
 }
 
 export interface ExampleRow {
@@ -14,9 +16,17 @@ export interface ExampleRow {
   tokens: string[];
   values: number[];
   maxValue: number;
+  position: number | null;
 }
 
-export type FeatureSortColumn = "index" | "density" | "max_activation";
+export type FeatureSortColumn = "index" | "density" | "max_activation" | "interaction_strength";
+
+/** Ranges a feature page keeps (bounds inclusive; absent = unbounded). */
+export interface FeatureFilterSpec {
+  minDensity?: number | undefined;
+  maxDensity?: number | undefined;
+  minMaxActivation?: number | undefined;
+}
 
 export interface FeatureOrderSpec {
   column: FeatureSortColumn;
@@ -27,12 +37,23 @@ export interface FeaturePageQuery {
   studyId: string;
   order: FeatureOrderSpec;
   limit: number;
+  filter?: FeatureFilterSpec | undefined;
   /** Sort key of the last row already seen: [value of the order column, index]. */
   after?: [number, number] | undefined;
 }
 
 const featureColumns = (sql: SqlOrTransaction) =>
-  sql`study_id as "studyId", index, density, max_activation as "maxActivation"`;
+  sql`study_id as "studyId", index, density, max_activation as "maxActivation", mean_activation as "meanActivation",
+      interaction_strength as "interactionStrength"`;
+
+/** The `and …` conditions of a filter. */
+function filterConditions(sql: SqlOrTransaction, filter: FeatureFilterSpec | undefined) {
+  const { minDensity, maxDensity, minMaxActivation } = filter ?? {};
+  return sql`
+    ${minDensity === undefined ? sql`` : sql`and density >= ${minDensity}::float8`}
+    ${maxDensity === undefined ? sql`` : sql`and density <= ${maxDensity}::float8`}
+    ${minMaxActivation === undefined ? sql`` : sql`and max_activation >= ${minMaxActivation}::float8`}`;
+}
 
 /** One page of a study's features in `order` (ties broken by index ascending), starting after the given key. */
 export function pageFeatures(sql: SqlOrTransaction, query: FeaturePageQuery): Promise<FeatureRow[]> {
@@ -47,13 +68,18 @@ export function pageFeatures(sql: SqlOrTransaction, query: FeaturePageQuery): Pr
         : sql`and (${column} > ${value}::float8 or (${column} = ${value}::float8 and index > ${index}::int))`;
   return sql<FeatureRow[]>`
     select ${featureColumns(sql)} from features
-    where study_id = ${query.studyId} ${afterKey}
+    where study_id = ${query.studyId} ${filterConditions(sql, query.filter)} ${afterKey}
     order by ${column} ${descending ? sql`desc` : sql`asc`}, index asc
     limit ${query.limit}`;
 }
 
-export async function countFeatures(sql: SqlOrTransaction, studyId: string): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from features where study_id = ${studyId}`;
+export async function countFeatures(
+  sql: SqlOrTransaction,
+  studyId: string,
+  filter?: FeatureFilterSpec,
+): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from features where study_id = ${studyId} ${filterConditions(sql, filter)}`;
   return row?.n ?? 0;
 }
 
@@ -74,6 +100,13 @@ export async function listDensities(sql: SqlOrTransaction, studyId: string): Pro
   return rows.map((row) => row.density);
 }
 
+/** A derived table `wanted (study_id, feature_index)` of the listed features, for one query over a batch. */
+export function wantedFeatures(sql: SqlOrTransaction, features: readonly { studyId: string; index: number }[]) {
+  const keys = JSON.stringify(features.map((feature) => [feature.studyId, feature.index]));
+  return sql`(select (k->>0)::uuid as study_id, (k->>1)::int as feature_index
+              from jsonb_array_elements(${keys}::text::jsonb) as k) wanted`;
+}
+
 /** The top `perFeature` examples (by rank) of each listed feature, in one query. */
 export function listExamples(
   sql: SqlOrTransaction,
@@ -81,14 +114,21 @@ export function listExamples(
   perFeature: number,
 ): Promise<ExampleRow[]> {
   if (features.length === 0 || perFeature <= 0) return Promise.resolve([]);
-  const keys = JSON.stringify(features.map((feature) => [feature.studyId, feature.index]));
   return sql<ExampleRow[]>`
     select e.study_id as "studyId", e.feature_index as "featureIndex", e.rank, e.tokens, e."values",
-           e.max_value as "maxValue"
+           e.max_value as "maxValue", e.position
     from feature_examples e
-    join (select (k->>0)::uuid as study_id, (k->>1)::int as feature_index
-          from jsonb_array_elements(${keys}::text::jsonb) as k) wanted
-      on wanted.study_id = e.study_id and wanted.feature_index = e.feature_index
+    join ${wantedFeatures(sql, features)} on wanted.study_id = e.study_id and wanted.feature_index = e.feature_index
     where e.rank < ${perFeature}
     order by e.study_id, e.feature_index, e.rank`;
+}
+
+/** The smallest and largest feature index of a study, or undefined when it has no features (or does not exist). */
+export async function featureIndexRange(
+  sql: SqlOrTransaction,
+  studyId: string,
+): Promise<{ min: number; max: number } | undefined> {
+  const [row] = await sql<{ min: number | null; max: number | null }[]>`
+    select min(index) as min, max(index) as max from features where study_id = ${studyId}`;
+  return row && row.min !== null && row.max !== null ? { min: row.min, max: row.max } : undefined;
 }

@@ -2,23 +2,68 @@ import "reflect-metadata";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { InteractionPairConnection } from "../interaction/interaction.type.js";
-import { ExamplesArgs, PartnersArgs } from "./feature.args.js";
-import { ActivationExample, Feature } from "./feature.type.js";
+import { HistogramBin } from "../study/study.type.js";
+import { ExamplesArgs, FeatureListArgs, PartnersArgs } from "./feature.args.js";
+import {
+  ActivationExample,
+  CoActivatingFeature,
+  Feature,
+  FeatureNeighbour,
+  LogitEffect,
+  QuantileGroup,
+} from "./feature.type.js";
 
 @Resolver(() => Feature)
 export class FeatureResolver {
-  @Query(() => Feature, { nullable: true, description: "A feature of a study by its SAE index." })
+  @Query(() => Feature, {
+    description: "A feature of a study by its SAE index; an unknown study or an index out of range is an error.",
+  })
   feature(
     @Arg("studyId", () => ID) studyId: string,
     @Arg("index", () => Int) index: number,
     @Ctx() ctx: Context,
-  ): Promise<Feature | null> {
+  ): Promise<Feature> {
     return ctx.features.find(studyId, index);
   }
 
-  @FieldResolver(() => [ActivationExample])
+  @FieldResolver(() => [ActivationExample], { description: "The top activating contexts (one per window)." })
   examples(@Root() feature: Feature, @Args(() => ExamplesArgs) args: ExamplesArgs, @Ctx() ctx: Context) {
     return ctx.features.examples(feature, args.first);
+  }
+
+  @FieldResolver(() => [HistogramBin], { description: "Non-zero held-out activations in 50 bins over (0, max]." })
+  histogram(@Root() feature: Feature, @Ctx() ctx: Context) {
+    return ctx.features.histogram(feature, "activation");
+  }
+
+  @FieldResolver(() => [QuantileGroup])
+  quantiles(@Root() feature: Feature, @Ctx() ctx: Context) {
+    return ctx.features.quantiles(feature);
+  }
+
+  @FieldResolver(() => [LogitEffect], { description: "The 10 tokens whose logits the direction raises most." })
+  topLogits(@Root() feature: Feature, @Ctx() ctx: Context) {
+    return ctx.features.logits(feature, "top");
+  }
+
+  @FieldResolver(() => [LogitEffect], { description: "The 10 tokens whose logits the direction lowers most." })
+  bottomLogits(@Root() feature: Feature, @Ctx() ctx: Context) {
+    return ctx.features.logits(feature, "bottom");
+  }
+
+  @FieldResolver(() => [HistogramBin], { description: "Direct logit effects over the vocabulary in 50 bins." })
+  logitHistogram(@Root() feature: Feature, @Ctx() ctx: Context) {
+    return ctx.features.histogram(feature, "logit");
+  }
+
+  @FieldResolver(() => [FeatureNeighbour], { description: "Features with the most similar decoder directions." })
+  neighbours(@Root() feature: Feature, @Args(() => FeatureListArgs) args: FeatureListArgs, @Ctx() ctx: Context) {
+    return ctx.features.neighbours(feature, args.first);
+  }
+
+  @FieldResolver(() => [CoActivatingFeature], { description: "Features that fire most often on the same tokens." })
+  coActivating(@Root() feature: Feature, @Args(() => FeatureListArgs) args: FeatureListArgs, @Ctx() ctx: Context) {
+    return ctx.features.coActivating(feature, args.first);
   }
 
   @FieldResolver(() => InteractionPairConnection)

@@ -1,5 +1,5 @@
 import type { SqlOrTransaction } from "../../db/sql.js";
-import type { FeatureRow } from "../feature/feature.repository.js";
+import { type FeatureRow, wantedFeatures } from "../feature/feature.repository.js";
 
 export interface InteractionRow {
   studyId: string;
@@ -22,9 +22,13 @@ interface FlatRow {
   aIndex: number;
   aDensity: number;
   aMax: number;
+  aMean: number;
+  aStrength: number;
   bIndex: number;
   bDensity: number;
   bMax: number;
+  bMean: number;
+  bStrength: number;
 }
 
 function toInteraction(row: FlatRow): InteractionRow {
@@ -32,15 +36,31 @@ function toInteraction(row: FlatRow): InteractionRow {
     studyId: row.studyId,
     strength: row.strength,
     coActivations: row.coActivations,
-    a: { studyId: row.studyId, index: row.aIndex, density: row.aDensity, maxActivation: row.aMax },
-    b: { studyId: row.studyId, index: row.bIndex, density: row.bDensity, maxActivation: row.bMax },
+    a: {
+      studyId: row.studyId,
+      index: row.aIndex,
+      density: row.aDensity,
+      maxActivation: row.aMax,
+      meanActivation: row.aMean,
+      interactionStrength: row.aStrength,
+    },
+    b: {
+      studyId: row.studyId,
+      index: row.bIndex,
+      density: row.bDensity,
+      maxActivation: row.bMax,
+      meanActivation: row.bMean,
+      interactionStrength: row.bStrength,
+    },
   };
 }
 
 const withFeatures = (sql: SqlOrTransaction) => sql`
   p.study_id as "studyId", p.strength, p.co_activations as "coActivations",
-  fa.index as "aIndex", fa.density as "aDensity", fa.max_activation as "aMax",
-  fb.index as "bIndex", fb.density as "bDensity", fb.max_activation as "bMax"`;
+  fa.index as "aIndex", fa.density as "aDensity", fa.max_activation as "aMax", fa.mean_activation as "aMean",
+  fa.interaction_strength as "aStrength",
+  fb.index as "bIndex", fb.density as "bDensity", fb.max_activation as "bMax", fb.mean_activation as "bMean",
+  fb.interaction_strength as "bStrength"`;
 
 const joinFeatures = (sql: SqlOrTransaction) => sql`
   join features fa on fa.study_id = p.study_id and fa.index = p.a
@@ -68,29 +88,67 @@ export interface PartnerPageQuery {
   after?: [number, number] | undefined;
 }
 
+export interface PartnerPagesQuery {
+  features: readonly { studyId: string; index: number }[];
+  limit: number;
+  /** Sort key of the last partner already seen, the same for every listed feature: [strength, partner index]. */
+  after?: [number, number] | undefined;
+}
+
 /** One page of the pairs a feature takes part in, strongest first (ties by partner index). */
 export async function pagePartners(sql: SqlOrTransaction, query: PartnerPageQuery): Promise<PartnerRow[]> {
+  const { studyId, featureIndex, limit, after } = query;
+  return pagePartnersOfMany(sql, { features: [{ studyId, index: featureIndex }], limit, after });
+}
+
+/** The same page of partners for each listed feature, in one query (rows grouped by feature, each page in order). */
+export async function pagePartnersOfMany(
+  sql: SqlOrTransaction,
+  query: PartnerPagesQuery,
+): Promise<(PartnerRow & { featureIndex: number })[]> {
+  if (query.features.length === 0) return [];
   const [strength, partner] = query.after ?? [];
   const afterKey =
     strength === undefined || partner === undefined
       ? sql``
-      : sql`and (p.strength < ${strength}::float8 or (p.strength = ${strength}::float8 and p.partner > ${partner}::int))`;
-  const rows = await sql<FlatRow[]>`
-    select ${withFeatures(sql)}, p.partner as "partnerIndex"
-    from (
-      select i.*, i.b as partner from interactions i where i.study_id = ${query.studyId} and i.a = ${query.featureIndex}
-      union all
-      select i.*, i.a as partner from interactions i where i.study_id = ${query.studyId} and i.b = ${query.featureIndex}
+      : sql`and (u.strength < ${strength}::float8 or (u.strength = ${strength}::float8 and u.partner > ${partner}::int))`;
+  const rows = await sql<(FlatRow & { featureIndex: number })[]>`
+    select ${withFeatures(sql)}, p.partner as "partnerIndex", wanted.feature_index as "featureIndex"
+    from ${wantedFeatures(sql, query.features)}
+    cross join lateral (
+      select u.* from (
+        select i.*, i.b as partner from interactions i where i.study_id = wanted.study_id and i.a = wanted.feature_index
+        union all
+        select i.*, i.a as partner from interactions i where i.study_id = wanted.study_id and i.b = wanted.feature_index
+      ) u
+      where true ${afterKey}
+      order by u.strength desc, u.partner asc
+      limit ${query.limit}
     ) p ${joinFeatures(sql)}
-    where true ${afterKey}
-    order by p.strength desc, p.partner asc
-    limit ${query.limit}`;
-  return rows.map((row) => ({ ...toInteraction(row), partnerIndex: row.partnerIndex ?? row.bIndex }));
+    order by wanted.study_id, wanted.feature_index, p.strength desc, p.partner asc`;
+  return rows.map((row) => ({
+    ...toInteraction(row),
+    partnerIndex: row.partnerIndex ?? row.bIndex,
+    featureIndex: row.featureIndex,
+  }));
 }
 
 export async function countPartners(sql: SqlOrTransaction, studyId: string, featureIndex: number): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`
-    select count(*)::int as n from interactions
-    where study_id = ${studyId} and (a = ${featureIndex} or b = ${featureIndex})`;
-  return row?.n ?? 0;
+  const [count] = await countPartnersOfMany(sql, [{ studyId, index: featureIndex }]);
+  return count ?? 0;
+}
+
+/** How many pairs each listed feature takes part in, in the order listed, in one query. */
+export async function countPartnersOfMany(
+  sql: SqlOrTransaction,
+  features: readonly { studyId: string; index: number }[],
+): Promise<number[]> {
+  if (features.length === 0) return [];
+  const rows = await sql<{ studyId: string; featureIndex: number; n: number }[]>`
+    select wanted.study_id as "studyId", wanted.feature_index as "featureIndex",
+      (select count(*)::int from interactions i
+       where i.study_id = wanted.study_id and (i.a = wanted.feature_index or i.b = wanted.feature_index)) as n
+    from ${wantedFeatures(sql, features)}`;
+  const counts = new Map(rows.map((row) => [`${row.studyId}:${row.featureIndex}`, row.n]));
+  return features.map((feature) => counts.get(`${feature.studyId}:${feature.index}`) ?? 0);
 }

@@ -32,6 +32,23 @@ export function validateStudyResult(result: StudyResult): void {
       for (const value of example.values) finite(value, `${where} example ${rank} value`);
     });
   }
+  const covered = new Set(result.featureData.map((feature) => feature.index));
+  if (covered.size !== indices.size || [...indices].some((index) => !covered.has(index))) {
+    fail(
+      `feature data covers ${covered.size} features but the study has ${indices.size}; compute it for every feature`,
+    );
+  }
+  for (const feature of result.featureData) {
+    const where = `feature data of ${feature.index}`;
+    finite(feature.meanActivation, `${where} meanActivation`);
+    for (const bin of [...feature.histogram, ...feature.logitHistogram, ...feature.quantiles]) {
+      finite(bin.lo, `${where} bin lo`);
+      finite(bin.hi, `${where} bin hi`);
+    }
+    for (const logit of [...feature.topLogits, ...feature.bottomLogits]) finite(logit.value, `${where} logit`);
+    for (const n of feature.neighbours) finite(n.cosine, `${where} neighbour cosine`);
+    for (const c of feature.coActivating) finite(c.lift, `${where} lift`);
+  }
   const pairs = new Set<string>();
   for (const pair of result.interactions) {
     const where = `interaction (${pair.a}, ${pair.b})`;

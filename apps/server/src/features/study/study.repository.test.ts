@@ -42,6 +42,10 @@ describeOnEachDatabase("study repository", (database) => {
       index: 4,
       density: 0.001,
       maxActivation: input.features[2]?.maxActivation,
+      meanActivation: input.featureData[2]?.meanActivation,
+      interactionStrength: Math.max(
+        ...input.interactions.filter((pair) => pair.a === 4 || pair.b === 4).map((pair) => pair.strength),
+      ),
     });
     const examples = await listExamples(sql, [{ studyId: id, index: 4 }], 10);
     const expected = input.features[2]?.examples ?? [];

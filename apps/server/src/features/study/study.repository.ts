@@ -1,5 +1,7 @@
 import type { StudyMetricsData, StudyResult } from "@interlace/compute/study";
 import type { Sql, SqlOrTransaction } from "../../db/sql.js";
+import { isId } from "../../graphql/errors.js";
+import { saveFeatureData } from "../feature/feature-data.repository.js";
 import { validateStudyResult } from "./study-result.validation.js";
 
 export interface StudyRow {
@@ -17,7 +19,7 @@ export interface StudyRow {
 const CHUNK = 2000;
 
 /** Stores a finished study (model, study, SAE, NFM, features, examples, interactions) in one transaction; returns its id. */
-export async function saveStudy(sql: Sql, result: StudyResult): Promise<string> {
+export async function saveStudy(sql: Sql, result: StudyResult, options: { dir?: string } = {}): Promise<string> {
   validateStudyResult(result);
   return sql.begin(async (tx) => {
     const [model] = await tx<{ id: string }[]>`
@@ -25,9 +27,10 @@ export async function saveStudy(sql: Sql, result: StudyResult): Promise<string> 
       on conflict (name) do update set model_type = excluded.model_type
       returning id`;
     const [study] = await tx<{ id: string }[]>`
-      insert into studies (name, model_id, model, hook, metrics, report)
+      insert into studies (name, model_id, model, hook, metrics, report, dir)
       values (${result.name}, ${model?.id ?? null}, ${result.model}, ${result.hook},
-              ${JSON.stringify(result.metrics)}::text::jsonb, ${JSON.stringify(result.report)}::text::jsonb)
+              ${JSON.stringify(result.metrics)}::text::jsonb, ${JSON.stringify(result.report)}::text::jsonb,
+              ${options.dir ?? null})
       returning id`;
     if (!study) throw new Error("inserting the study returned no row");
     const [sae] = await tx<{ id: string }[]>`
@@ -40,6 +43,7 @@ export async function saveStudy(sql: Sql, result: StudyResult): Promise<string> 
     await insertFeatures(tx, study.id, result);
     await insertExamples(tx, study.id, result);
     await insertInteractions(tx, study.id, result);
+    await saveFeatureData(tx, study.id, result.featureData);
     return study.id;
   });
 }
@@ -83,6 +87,13 @@ async function insertInteractions(tx: SqlOrTransaction, studyId: string, result:
       select ${studyId}, (r->>0)::int, (r->>1)::int, (r->>2)::float8, (r->>3)::int
       from jsonb_array_elements(${JSON.stringify(rows)}::text::jsonb) as r`;
   }
+  await tx`
+    update features f set interaction_strength = s.strength
+    from (select feature, max(strength) as strength
+          from (select a as feature, strength from interactions where study_id = ${studyId}
+                union all select b, strength from interactions where study_id = ${studyId}) ends
+          group by feature) s
+    where f.study_id = ${studyId} and f.index = s.feature`;
 }
 
 const studyColumns = (sql: SqlOrTransaction) => sql`
@@ -117,4 +128,16 @@ export async function findStudy(sql: SqlOrTransaction, id: string): Promise<Stud
 export async function deleteStudy(sql: SqlOrTransaction, id: string): Promise<boolean> {
   const rows = await sql`delete from studies where id = ${id} returning id`;
   return rows.length > 0;
+}
+
+/** Studies a user may mean by `ref`: the one with that id, else every study of that name (newest first). */
+export function findStudiesByRef(
+  sql: SqlOrTransaction,
+  ref: string,
+): Promise<{ id: string; name: string; dir: string | null }[]> {
+  const byId = isId(ref);
+  return sql<{ id: string; name: string; dir: string | null }[]>`
+    select id, name, dir from studies
+    where ${byId ? sql`id = ${ref}::uuid or ` : sql``} name = ${ref}
+    order by created_at desc, id desc`;
 }

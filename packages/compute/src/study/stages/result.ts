@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { InteractionPair } from "../../nfm/inspect.js";
 import type { SaeMetrics } from "../../sae/evaluate.js";
+import type { FeatureData } from "../feature-data/types.js";
 import type { InteractionStudyResult } from "../interaction/controls.js";
 import type { StudyReport } from "../report-types.js";
 import type { FeatureSummary, StudyResult } from "../types.js";
@@ -15,6 +16,7 @@ export interface StudyResultInput {
   study: InteractionStudyResult;
   pairs: InteractionPair[];
   features: FeatureSummary[];
+  featureData: FeatureData[];
   report: StudyReport;
 }
 
@@ -39,6 +41,7 @@ export function studyResult(context: StudyContext, input: StudyResultInput): Stu
       nfmK: context.settings.nfmK,
     },
     features: input.features,
+    featureData: input.featureData,
     interactions: input.pairs.map((p) => ({
       a: p.a,
       b: p.b,

@@ -27,6 +27,11 @@ export function studySplit(settings: Pick<StudySettings, "heldOutFraction">) {
   return { seed: 0, heldOutFraction: settings.heldOutFraction };
 }
 
+/** Which store rows are the study's held-out rows: the held-out side of its split, up to its token count. */
+export function studyHeldOut(settings: Pick<StudySettings, "heldOutFraction" | "tokens">) {
+  return { selection: { ...studySplit(settings), split: "heldOut" as const }, maxRows: settings.tokens };
+}
+
 /** Reads the study's training and held-out rows from its store; fails when either side is empty. */
 export function readStudyRows(store: ActivationStore, settings: StudySettings): StudyRows {
   const split = studySplit(settings);

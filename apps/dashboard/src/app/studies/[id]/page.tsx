@@ -9,7 +9,7 @@ import { Metric } from "../../../components/Metric";
 import { Pager } from "../../../components/Pager";
 import { parseFeatureOrder } from "../../../lib/feature-order";
 import { formatCi95, formatDate, formatNumber, formatPercent } from "../../../lib/format";
-import { currentCursor, nextPageHref, pageNumber, previousPageHref, type SearchParams } from "../../../lib/pagination";
+import { currentCursor, firstPageHref, nextPageHref, pageNumber, type SearchParams } from "../../../lib/pagination";
 import { serverQuery } from "../../../lib/server-query";
 
 export const dynamic = "force-dynamic";
@@ -103,11 +103,13 @@ export default async function StudyPage({
           <ErrorPanel title="Features are unavailable" message={featuresOutcome.message} />
         ) : !connection ? null : (
           <>
-            <FeatureTable studyId={id} connection={connection} order={order} pathname={pathname} params={query} />
+            <div className="table-scroll">
+              <FeatureTable studyId={id} connection={connection} order={order} pathname={pathname} params={query} />
+            </div>
             <Pager
               label="Features pages"
               page={pageNumber(query, "after")}
-              previousHref={previousPageHref(pathname, query, "after")}
+              firstHref={firstPageHref(pathname, query, "after")}
               nextHref={
                 connection.pageInfo.hasNextPage && endCursor
                   ? nextPageHref(pathname, query, "after", endCursor)
@@ -120,7 +122,9 @@ export default async function StudyPage({
 
       <section className="panel" aria-labelledby="interactions-heading">
         <h2 id="interactions-heading">Top interactions</h2>
-        <InteractionsTable studyId={id} pairs={study.topInteractions} />
+        <div className="table-scroll">
+          <InteractionsTable studyId={id} pairs={study.topInteractions} />
+        </div>
       </section>
     </>
   );
