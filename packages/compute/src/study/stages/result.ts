@@ -27,7 +27,7 @@ export function studyResult(context: StudyContext, input: StudyResultInput): Stu
     modelType: modelTypeOf(context.modelDir),
     hook: context.hook,
     metrics: {
-      tokens: rows.split.train + rows.split.held_out,
+      tokens: rows.split.train + rows.split.validation + rows.split.held_out,
       dIn: rows.d,
       dSae: input.dSae,
       saeExplainedVariance: saeMetrics.explained_variance,
