@@ -4,10 +4,7 @@ import { type InteractionStudyResult, runInteractionStudy } from "../interaction
 import { type StudyContext, signalOf } from "./context.js";
 import type { StudyRows } from "./rows.js";
 
-/** Steps between checkpoints of each NFM and control. */
-export const MODEL_CHECKPOINT_EVERY = 100;
-
-/** The NFM and every control on the SAE's error, over all seeds, checkpointed in the study folder. */
+/** The NFM and every control on the SAE's error, over all seeds; each finished model is saved in the study folder. */
 export function interactionsStage(
   context: StudyContext,
   rows: StudyRows,
@@ -17,6 +14,7 @@ export function interactionsStage(
   const s = context.settings;
   return runInteractionStudy(data, {
     trainRows: rows.trainRows,
+    validationRows: rows.validationRows,
     heldOutRows: rows.heldOutRows,
     seeds: s.seeds,
     nfm: { k: s.nfmK, steps: s.nfmSteps, batchSize: s.nfmBatchSize },
@@ -26,7 +24,6 @@ export function interactionsStage(
       : null,
     bootstrap: { groups: rows.groups },
     checkpointRoot: context.paths.models,
-    checkpointEvery: MODEL_CHECKPOINT_EVERY,
     resume: context.resuming,
     // tfjs-wasm runs one thread per worker: train models side by side on the study's threads.
     threads: { count: context.runningBackend === "wasm" ? s.workers : 1, backend: context.backend },
