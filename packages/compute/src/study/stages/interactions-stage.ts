@@ -1,6 +1,7 @@
 import type { ResidualData } from "../../nfm/residual-data.js";
 import type { Sae } from "../../sae/sae.js";
 import { type InteractionStudyResult, runInteractionStudy } from "../interaction/controls.js";
+import { DEFAULT_FITTING } from "../interaction/study-jobs.js";
 import { type StudyContext, signalOf } from "./context.js";
 import type { StudyRows } from "./rows.js";
 
@@ -18,6 +19,7 @@ export function interactionsStage(
     heldOutRows: rows.heldOutRows,
     seeds: s.seeds,
     nfm: { k: s.nfmK, steps: s.nfmSteps, batchSize: s.nfmBatchSize },
+    fitting: { ...DEFAULT_FITTING, lrGrid: s.nfmLrGrid },
     keep: s.jointSteps > 0 ? ["linear_f", "mlp_matched"] : [],
     residualSae: s.residualSae
       ? { dSae: sae.dSae, l1: s.l1, steps: s.residualSaeSteps, batchSize: s.saeBatchSize }
