@@ -3,7 +3,9 @@
  * ‖F̃β + 1c − R‖² + λ‖β‖² summed over the training rows, with the intercept c unpenalised (the problem is centred)
  * and λ chosen on the validation rows. One streaming pass over the training rows accumulates the sums in float64;
  * memory is O(p² + p·d_in), never O(rows). On f the Gram matrix is built from each row's active features only
- * (cost Σ nnz² instead of rows · d_sae²). Features never active on the training rows get zero weights.
+ * (cost Σ nnz² instead of rows · d_sae²). Features never active on the training rows get zero weights. Several
+ * problems on the same inputs and training rows (r, r_nl, permuted targets) share one Gram matrix and one Cholesky
+ * factor per λ (fitAffineMany).
  */
 import { errorReductionOf, type RowErrors } from "../stats/bootstrap.js";
 import type { ResidualData } from "./residual-data.js";
@@ -25,6 +27,14 @@ export interface AffineFitOptions {
   ridgeGrid?: readonly number[];
 }
 
+/** One target problem of fitAffineMany: its data (the shared inputs with its own r) and target pairings. */
+export interface AffineProblem {
+  data: ResidualData;
+  /** Target row of each training / validation row (default: the row itself). */
+  trainTargets?: Int32Array;
+  validationTargets?: Int32Array;
+}
+
 export interface AffineFit {
   input: AffineInput;
   /** Input width p (d_sae or d_in). */
@@ -43,15 +53,19 @@ export interface AffineFit {
 }
 
 /** λ candidates relative to the mean diagonal of the centred Gram matrix; 0 = plain least squares. */
-export const RIDGE_GRID: readonly number[] = [0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1];
+export const RIDGE_GRID: readonly number[] = [0, 1e-4, 1e-3, 1e-2, 1e-1];
 
-interface NormalEquations {
+/** The centred Gram matrix of the inputs over the training rows. */
+interface Gram {
   n: number;
-  /** Σ u uᵀ (upper triangle filled, then centred and mirrored). */
+  /** Σ (u − ū)(u − ū)ᵀ [p · p]. */
   gram: Float64Array;
-  /** Σ u rᵀ [p · d]. */
-  cross: Float64Array;
   meanU: Float64Array;
+}
+
+/** A problem's centred cross term Σ (u − ū)(r − r̄)ᵀ [p · d] and target mean. */
+interface Cross {
+  cross: Float64Array;
   meanR: Float64Array;
 }
 
@@ -74,51 +88,81 @@ function inputsOf(data: ResidualData, input: AffineInput, row: number, visit: (i
   }
 }
 
-function accumulate(data: ResidualData, input: AffineInput, train: RowPairing): NormalEquations {
+/** Collects a row's non-zero inputs into idx/val; returns how many. */
+function rowInputs(data: ResidualData, input: AffineInput, row: number, idx: Int32Array, val: Float64Array): number {
+  let m = 0;
+  inputsOf(data, input, row, (i, v) => {
+    idx[m] = i;
+    val[m] = v;
+    m++;
+  });
+  return m;
+}
+
+function accumulateGram(data: ResidualData, input: AffineInput, rows: Int32Array): Gram {
   const p = input === "f" ? data.dSae : data.dIn;
-  const d = data.dIn;
-  const { r } = data.parts;
-  const n = train.rows.length;
+  const n = rows.length;
   if (n === 0) throw new Error("affine fit: there are no training rows.");
   const gram = new Float64Array(p * p);
-  const cross = new Float64Array(p * d);
   const sumU = new Float64Array(p);
-  const sumR = new Float64Array(d);
   const idx = new Int32Array(p);
   const val = new Float64Array(p);
   for (let k = 0; k < n; k++) {
-    const row = train.rows[k]!;
-    const target = targetRow(train, k) * d;
-    let m = 0;
-    inputsOf(data, input, row, (i, v) => {
-      idx[m] = i;
-      val[m] = v;
-      m++;
-    });
+    const m = rowInputs(data, input, rows[k]!, idx, val);
     for (let a = 0; a < m; a++) {
       const i = idx[a]!;
       const vi = val[a]!;
       sumU[i]! += vi;
-      for (let b = 0; b < m; b++) {
+      // Each unordered pair once, into the upper triangle (whatever order the row lists its inputs in).
+      for (let b = a; b < m; b++) {
         const j = idx[b]!;
-        if (j >= i) gram[i * p + j]! += vi * val[b]!;
+        gram[j >= i ? i * p + j : j * p + i]! += vi * val[b]!;
       }
-      const base = i * d;
-      for (let j = 0; j < d; j++) cross[base + j]! += vi * r[target + j]!;
     }
-    for (let j = 0; j < d; j++) sumR[j]! += r[target + j]!;
   }
   const meanU = sumU.map((s) => s / n);
-  const meanR = sumR.map((s) => s / n);
   for (let i = 0; i < p; i++) {
     for (let j = i; j < p; j++) {
       const c = gram[i * p + j]! - n * meanU[i]! * meanU[j]!;
       gram[i * p + j] = c;
       gram[j * p + i] = c;
     }
-    for (let j = 0; j < d; j++) cross[i * d + j]! -= n * meanU[i]! * meanR[j]!;
   }
-  return { n, gram, cross, meanU, meanR };
+  return { n, gram, meanU };
+}
+
+function accumulateCross(
+  data: ResidualData,
+  input: AffineInput,
+  rows: Int32Array,
+  targets: Int32Array | undefined,
+  gram: Gram,
+): Cross {
+  const p = input === "f" ? data.dSae : data.dIn;
+  const d = data.dIn;
+  const { r } = data.parts;
+  const n = rows.length;
+  const cross = new Float64Array(p * d);
+  const sumR = new Float64Array(d);
+  const idx = new Int32Array(p);
+  const val = new Float64Array(p);
+  for (let k = 0; k < n; k++) {
+    const target = (targets ? targets[k]! : rows[k]!) * d;
+    const m = rowInputs(data, input, rows[k]!, idx, val);
+    for (let a = 0; a < m; a++) {
+      const vi = val[a]!;
+      const base = idx[a]! * d;
+      for (let j = 0; j < d; j++) cross[base + j]! += vi * r[target + j]!;
+    }
+    for (let j = 0; j < d; j++) sumR[j]! += r[target + j]!;
+  }
+  const meanR = sumR.map((s) => s / n);
+  for (let i = 0; i < p; i++) {
+    const u = gram.meanU[i]!;
+    if (u === 0) continue;
+    for (let j = 0; j < d; j++) cross[i * d + j]! -= n * u * meanR[j]!;
+  }
+  return { cross, meanR };
 }
 
 /** In-place Cholesky factor (lower triangle) of the m × m matrix a; false when it is not positive definite. */
@@ -166,24 +210,29 @@ function choleskySolve(l: Float64Array, m: number, b: Float64Array, d: number): 
   }
 }
 
-/** β and c for one λ over the inputs `live` (the others get zero weights), or null when the system is singular. */
-function solve(eq: NormalEquations, p: number, d: number, live: Int32Array, lambda: number) {
+/** The Cholesky factor of G + λI over the inputs `live`, or null when it is not positive definite. */
+function factor(gram: Gram, p: number, live: Int32Array, lambda: number): Float64Array | null {
   const m = live.length;
   const a = new Float64Array(m * m);
-  const b = new Float64Array(m * d);
   for (let s = 0; s < m; s++) {
     const i = live[s]!;
-    for (let t = 0; t <= s; t++) a[s * m + t] = eq.gram[i * p + live[t]!]!;
+    for (let t = 0; t <= s; t++) a[s * m + t] = gram.gram[i * p + live[t]!]!;
     a[s * m + s]! += lambda;
-    b.set(eq.cross.subarray(i * d, (i + 1) * d), s * d);
   }
-  if (!cholesky(a, m)) return null;
-  choleskySolve(a, m, b, d);
+  return cholesky(a, m) ? a : null;
+}
+
+/** β and c of one problem from a factor (inputs outside `live` get zero weights). */
+function solveWith(l: Float64Array, gram: Gram, cross: Cross, p: number, d: number, live: Int32Array) {
+  const m = live.length;
+  const b = new Float64Array(m * d);
+  for (let s = 0; s < m; s++) b.set(cross.cross.subarray(live[s]! * d, (live[s]! + 1) * d), s * d);
+  choleskySolve(l, m, b, d);
   const weights = new Float64Array(p * d);
   for (let s = 0; s < m; s++) weights.set(b.subarray(s * d, (s + 1) * d), live[s]! * d);
-  const intercept = Float64Array.from(eq.meanR);
+  const intercept = Float64Array.from(cross.meanR);
   for (let i = 0; i < p; i++) {
-    const u = eq.meanU[i]!;
+    const u = gram.meanU[i]!;
     if (u === 0) continue;
     for (let j = 0; j < d; j++) intercept[j]! -= u * weights[i * d + j]!;
   }
@@ -224,14 +273,38 @@ export function affineErrors(
 
 /** The ridge fit with λ chosen on the validation rows (highest validation ER); fitted on the training rows only. */
 export function fitAffine(data: ResidualData, options: AffineFitOptions): AffineFit {
-  if (options.validation.rows.length === 0) throw new Error("affine fit: there are no validation rows.");
-  const p = options.input === "f" ? data.dSae : data.dIn;
-  const d = data.dIn;
-  const eq = accumulate(data, options.input, options.train);
+  const problem: AffineProblem = {
+    data,
+    ...(options.train.targets ? { trainTargets: options.train.targets } : {}),
+    ...(options.validation.targets ? { validationTargets: options.validation.targets } : {}),
+  };
+  return fitAffineMany(options.input, [problem], options.train.rows, options.validation.rows, options.ridgeGrid)[0]!;
+}
+
+/**
+ * Ridge fits of several problems that share their inputs (the same f or x) and training rows: one Gram matrix and one
+ * Cholesky factor per λ serve them all; each problem gets its own λ chosen on its validation ER.
+ */
+export function fitAffineMany(
+  input: AffineInput,
+  problems: readonly AffineProblem[],
+  trainRows: Int32Array,
+  validationRows: Int32Array,
+  ridgeGrid: readonly number[] = RIDGE_GRID,
+): AffineFit[] {
+  if (validationRows.length === 0) throw new Error("affine fit: there are no validation rows.");
+  const first = problems[0];
+  if (!first) return [];
+  const p = input === "f" ? first.data.dSae : first.data.dIn;
+  const d = first.data.dIn;
+  const gram = accumulateGram(first.data, input, trainRows);
+  const crosses = problems.map((problem) =>
+    accumulateCross(problem.data, input, trainRows, problem.trainTargets, gram),
+  );
   const liveList: number[] = [];
   let diagonal = 0;
   for (let i = 0; i < p; i++) {
-    const g = eq.gram[i * p + i]!;
+    const g = gram.gram[i * p + i]!;
     if (g > 0) {
       liveList.push(i);
       diagonal += g;
@@ -239,31 +312,42 @@ export function fitAffine(data: ResidualData, options: AffineFitOptions): Affine
   }
   const live = Int32Array.from(liveList);
   const scale = live.length > 0 ? diagonal / live.length : 1;
-  let best: { ridge: number; val_er: number; weights: Float64Array; intercept: Float64Array } | null = null;
-  const curve: { ridge: number; val_er: number }[] = [];
-  for (const factor of options.ridgeGrid ?? RIDGE_GRID) {
-    const ridge = factor * scale;
-    const solved = solve(eq, p, d, live, ridge);
-    if (!solved) continue;
-    const valEr = errorReductionOf(affineErrors(data, { input: options.input, ...solved }, options.validation));
-    curve.push({ ridge, val_er: valEr });
-    if (!best || valEr > best.val_er) best = { ridge, val_er: valEr, ...solved };
+  type Best = { ridge: number; val_er: number; weights: Float64Array; intercept: Float64Array };
+  const best: (Best | null)[] = problems.map(() => null);
+  const curves: { ridge: number; val_er: number }[][] = problems.map(() => []);
+  for (const multiple of ridgeGrid) {
+    const ridge = multiple * scale;
+    const l = factor(gram, p, live, ridge);
+    if (!l) continue;
+    for (const [k, problem] of problems.entries()) {
+      const solved = solveWith(l, gram, crosses[k]!, p, d, live);
+      const validation: RowPairing = {
+        rows: validationRows,
+        ...(problem.validationTargets ? { targets: problem.validationTargets } : {}),
+      };
+      const valEr = errorReductionOf(affineErrors(problem.data, { input, ...solved }, validation));
+      curves[k]!.push({ ridge, val_er: valEr });
+      if (!best[k] || valEr > best[k]!.val_er) best[k] = { ridge, val_er: valEr, ...solved };
+    }
   }
-  if (!best) {
-    throw new Error(
-      "affine fit: no ridge strength gave a solvable system; pass a ridge grid with a positive λ (ridgeGrid).",
-    );
-  }
-  const trainEr = errorReductionOf(affineErrors(data, { input: options.input, ...best }, options.train));
-  return {
-    input: options.input,
-    inputs: p,
-    outputs: d,
-    weights: best.weights,
-    intercept: best.intercept,
-    ridge: best.ridge,
-    train_er: trainEr,
-    val_er: best.val_er,
-    curve,
-  };
+  return problems.map((problem, k) => {
+    const chosen = best[k];
+    if (!chosen) {
+      throw new Error(
+        "affine fit: no ridge strength gave a solvable system; pass a ridge grid with a positive λ (ridgeGrid).",
+      );
+    }
+    const train: RowPairing = { rows: trainRows, ...(problem.trainTargets ? { targets: problem.trainTargets } : {}) };
+    return {
+      input,
+      inputs: p,
+      outputs: d,
+      weights: chosen.weights,
+      intercept: chosen.intercept,
+      ridge: chosen.ridge,
+      train_er: errorReductionOf(affineErrors(problem.data, { input, ...chosen }, train)),
+      val_er: chosen.val_er,
+      curve: curves[k]!,
+    };
+  });
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { errorReduction } from "../../nfm/evaluate.js";
 import { syntheticResidualData } from "../../nfm/synthetic.js";
 import { GAINS } from "../evidence-tables.js";
 import { runInteractionStudy } from "./controls.js";
@@ -87,7 +88,7 @@ test("on two worker threads the study gives exactly the in-thread results, the k
     ...common,
     nfm: { ...common.nfm, steps: 150 },
     residualSae: { dSae: 24, l1: 1, steps: 40, batchSize: 256 },
-    keep: ["mlp_matched"],
+    keep: ["mlp_matched", "linear_f"],
   };
   const inThread = await runInteractionStudy(data, options);
   const fractions: number[] = [];
@@ -99,10 +100,12 @@ test("on two worker threads the study gives exactly the in-thread results, the k
   const { fullModel: a, kept: keptA, ...figuresA } = inThread;
   const { fullModel: b, kept: keptB, ...figuresB } = onThreads;
   assert.deepEqual(figuresB, figuresA);
-  assert.deepEqual(Object.keys(keptB).sort(), ["full", "mlp_matched"]);
+  assert.deepEqual(Object.keys(keptB).sort(), ["full", "linear_f", "mlp_matched"]);
+  const linearEr = errorReduction(keptA["linear_f"]!, data, heldOutRows).er;
+  assert.ok(Math.abs(linearEr - inThread.controls.linear_f!.er) < 1e-5, "the kept linear_f is the closed-form fit");
   const rows = heldOutRows.subarray(0, 64);
   const batch = data.batch(rows);
-  for (const name of ["full", "mlp_matched"]) {
+  for (const name of ["full", "linear_f", "mlp_matched"]) {
     assert.deepEqual(
       Array.from(keptB[name]!.predict(batch.f, null, rows.length)),
       Array.from(keptA[name]!.predict(batch.f, null, rows.length)),

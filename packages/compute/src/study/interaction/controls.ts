@@ -7,10 +7,17 @@
  * with bootstrap CIs, each model's fit, the tables' paired gains and a verdict.
  */
 import { join } from "node:path";
-import { type AffineFit, affineErrors, fitAffine, type RowPairing } from "../../nfm/affine-fit.js";
-import type { ResidualModel } from "../../nfm/model.js";
+import {
+  type AffineFit,
+  type AffineProblem,
+  affineErrors,
+  fitAffine,
+  fitAffineMany,
+  type RowPairing,
+} from "../../nfm/affine-fit.js";
+import { ResidualModel } from "../../nfm/model.js";
 import { type ResidualData, residualDataSparse } from "../../nfm/residual-data.js";
-import { interactionConfigOf, nullPermutation, type TrainNfmOptions } from "../../nfm/train.js";
+import { estimateScales, interactionConfigOf, nullPermutation, type TrainNfmOptions } from "../../nfm/train.js";
 import { modelConfig } from "../../nfm/variants.js";
 import {
   averageRowErrors,
@@ -21,6 +28,7 @@ import {
   errorReductionOf,
   type RowErrors,
 } from "../../stats/bootstrap.js";
+import { createRng } from "../../stats/rng.js";
 import type { WorkerThreads } from "../../workers/start-workers.js";
 import { gainSection, modelSections } from "../evidence-sections.js";
 import { type ErrorTarget, GAINS, MODELS } from "../evidence-tables.js";
@@ -164,33 +172,26 @@ function closedForms(
   options: InteractionStudyOptions,
   seeds: number[],
 ): ClosedForms {
-  const train: RowPairing = { rows: options.trainRows };
-  const validation: RowPairing = { rows: options.validationRows };
   const dataOf = (target: ErrorTarget) => (target === "r_nl" ? dataNl : data);
+  const { trainRows, validationRows } = options;
+  // Every f-side problem shares the Gram matrix of the training rows' codes: one factor per λ serves them all.
+  const onF = CLOSED_FORM_MODELS.filter((spec) => spec.input === "f");
+  const nullSeeds = TRAINED_MODELS.some((spec) => spec.permuteTargets) ? seeds : [];
+  const shuffled = (rows: Int32Array, order: Int32Array) => Int32Array.from(order, (i) => rows[i]!);
+  const problems: AffineProblem[] = [
+    ...onF.map((spec) => ({ data: dataOf(spec.target) })),
+    ...nullSeeds.map((seed) => ({
+      data,
+      trainTargets: shuffled(trainRows, nullPermutation(trainRows.length, seed)),
+      validationTargets: shuffled(validationRows, nullPermutation(validationRows.length, seed, 1)),
+    })),
+  ];
+  const fits = fitAffineMany("f", problems, trainRows, validationRows);
   const models: Record<string, AffineFit> = {};
-  for (const spec of CLOSED_FORM_MODELS) {
-    models[spec.name] =
-      spec.input === "x" && spec.target === "r"
-        ? linearX
-        : fitAffine(dataOf(spec.target), { input: spec.input, train, validation });
-  }
-  const permuted = new Map<number, AffineFit>();
-  if (TRAINED_MODELS.some((spec) => spec.permuteTargets)) {
-    const paired = (rows: Int32Array, order: Int32Array) => ({
-      rows,
-      targets: Int32Array.from(order, (i) => rows[i]!),
-    });
-    for (const seed of seeds) {
-      permuted.set(
-        seed,
-        fitAffine(data, {
-          input: "f",
-          train: paired(options.trainRows, nullPermutation(options.trainRows.length, seed)),
-          validation: paired(options.validationRows, nullPermutation(options.validationRows.length, seed, 1)),
-        }),
-      );
-    }
-  }
+  for (const [k, spec] of onF.entries()) models[spec.name] = fits[k]!;
+  // The only x-side model is linear_x on r: the fit r_nl is defined by.
+  for (const spec of CLOSED_FORM_MODELS) if (spec.input === "x") models[spec.name] = linearX;
+  const permuted = new Map(nullSeeds.map((seed, k) => [seed, fits[onF.length + k]!]));
   return { models, permuted };
 }
 
@@ -310,6 +311,17 @@ async function runJobs(
   }
 }
 
+/** A closed-form fit of f → r as a residual model (linear part only), e.g. for the joint fine-tuning mode. */
+function affineModel(data: ResidualData, fit: AffineFit, trainRows: Int32Array): ResidualModel {
+  const model = new ResidualModel(
+    modelConfig("linear-only", data.dSae, data.dIn, interactionConfigOf({})),
+    estimateScales(data, trainRows),
+    createRng(0),
+  );
+  model.startAtAffine(fit.weights, fit.intercept);
+  return model;
+}
+
 /** A closed-form model's report: the same figure for every seed (the fit does not depend on it). */
 function closedFormReport(
   fit: AffineFit,
@@ -360,6 +372,11 @@ export async function runInteractionStudy(
   const kept: Record<string, ResidualModel> = {};
   for (const [i, job] of jobs.entries()) if (results[i]!.model) kept[job.name] = results[i]!.model!;
   try {
+    for (const spec of CLOSED_FORM_MODELS) {
+      if (spec.input === "f" && spec.target === "r" && options.keep?.includes(spec.name)) {
+        kept[spec.name] = affineModel(data, closed.models[spec.name]!, options.trainRows);
+      }
+    }
     for (const spec of CLOSED_FORM_MODELS) {
       const target = spec.target === "r_nl" ? dataNl : data;
       const r = closedFormReport(closed.models[spec.name]!, target, options.heldOutRows, seeds, boot);
