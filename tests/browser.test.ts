@@ -24,8 +24,9 @@ const HOSTILE = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">'];
 /** The report.json the CLI wrote for the study, to check the page against. */
 let report: {
   verdict: { sentence: string };
+  converged: boolean;
   controls: { permutation_null: { er: number } };
-} = { verdict: { sentence: "" }, controls: { permutation_null: { er: Number.NaN } } };
+} = { verdict: { sentence: "" }, converged: false, controls: { permutation_null: { er: Number.NaN } } };
 
 before(async () => {
   if (skip) return;
@@ -141,6 +142,12 @@ test("the study page shows the evidence: verdict, every model's ER with its CI, 
   assert.equal(await nullRow.locator("td.numeric").first().textContent(), nullEr, "the null row shows its ER");
   assert.equal(await evidence.getByTestId("er-row").count(), MODELS.length, "one row per NFM variant and control");
   assert.equal(await evidence.getByTestId("gains-row").count(), GAINS.length, "one row per gain");
+  assert.equal(await evidence.getByTestId("fit-cell").count(), MODELS.length, "each model shows how it was fitted");
+  assert.ok((await evidence.getByTestId("fit-curve").count()) >= MODELS.length - 1, "and its validation curve");
+  assert.equal(
+    await evidence.getByTestId("verdict-converged").textContent(),
+    `Every model converged: ${report.converged ? "yes" : "no (see each model's fit below)"}`,
+  );
 
   const chart = evidence.locator('svg[role="img"][data-testid="er-chart"]');
   await chart.waitFor();
@@ -157,6 +164,11 @@ test("the study page shows the evidence: verdict, every model's ER with its CI, 
 
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, "study-page.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await evidence.getByTestId("er-table").waitFor();
+  await page.screenshot({ path: join(artifacts, "study-page-390.png"), fullPage: true });
+  const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(pageWidth <= 390, `at 390 px the page is ${pageWidth} px wide: wide tables must scroll inside their panel`);
   assert.deepEqual(errors, []);
 });
 

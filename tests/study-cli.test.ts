@@ -57,21 +57,22 @@ test("a tiny study runs end to end and is read back from the database", async ()
   assert.equal(report.provenance.hook, "blocks.3.hook_resid_post");
   const measured = JSON.parse(readFileSync(join(home, "engine.json"), "utf8"));
   assert.equal(report.provenance.backend, measured.engine, "the study records the engine measured for its home");
-  for (const key of [
-    "residual_sae",
-    "linear_f",
-    "linear_x",
-    "mlp_matched",
-    "linear_x_mlp_matched",
-    "permutation_null",
-  ]) {
+  assert.equal(report.report_version, 2);
+  for (const key of ["residual_sae", "linear_f", "linear_f_nl", "linear_x", "mlp_matched", "permutation_null"]) {
     assert.ok(Number.isFinite(report.controls[key].er), `controls.${key}.er`);
   }
-  for (const key of ["full", "interaction_only", "linear_x_interaction"]) {
+  for (const key of ["full", "interaction_only", "full_nl"]) {
     const { er, ci95 } = report.nfm[key];
     assert.ok(ci95[0] <= er && er <= ci95[1], `nfm.${key}: ${er} outside ${ci95}`);
   }
+  for (const key of ["linear_f", "linear_f_nl", "linear_x"]) assert.equal(report.controls[key].fit, "closed_form");
+  for (const model of [...Object.values(report.nfm), ...Object.values(report.controls)] as { fit: string }[]) {
+    assert.match(model.fit, /^(closed_form|early_stopped|budget_exhausted)$/);
+  }
+  assert.equal(typeof report.converged, "boolean");
+  assert.ok(Number.isFinite(report.nonlinear_error_gain.value));
   assert.equal(typeof report.verdict.beats_all_controls, "boolean");
+
   const joint = report.joint_finetune;
   assert.match(joint.label, /not comparable with the frozen-SAE controls/);
   assert.deepEqual(
@@ -148,7 +149,7 @@ test("the study stored feature data, and `interlace features compute` recomputes
 test("a study killed while it trains the controls resumes from its folder and reports what an uninterrupted run does", async () => {
   assert.ok(straightReport, "runs after the end-to-end study");
   const dir = join(home, "killed-study");
-  const killed = await runCli([...tinyStudyArgs("resumed"), "--dir", dir], env, /training linear_x \(seed/);
+  const killed = await runCli([...tinyStudyArgs("resumed"), "--dir", dir], env, /training mlp_matched \(seed/);
   assert.equal(killed.code, null, `the study ended before it was killed:\n${killed.stderr}`);
   assert.match(killed.stderr, new RegExp(`interlace study run --resume ${dir}`));
 
@@ -160,6 +161,9 @@ test("a study killed while it trains the controls resumes from its folder and re
   const resumed = await runCli(["study", "run", "--resume", dir, "--out", out], env);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /SAE loaded from the resumed study/);
+  const split = JSON.parse(readFileSync(join(dir, "split.json"), "utf8"));
+  assert.match(split.mode, /^(document|window)$/);
+  assert.ok(split.train.length > 0 && split.validation.length > 0 && split.held_out.length > 0);
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
   for (const section of [
     "sae",
@@ -167,6 +171,8 @@ test("a study killed while it trains the controls resumes from its folder and re
     "nfm",
     "interaction_gain",
     "interaction_specificity",
+    "nonlinear_error_gain",
+    "converged",
     "verdict",
     "joint_finetune",
   ]) {

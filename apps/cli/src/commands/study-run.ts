@@ -72,7 +72,7 @@ export const studyRunCommand: Command = {
   --l1 λ             SAE sparsity coefficient (default ${d.l1})
   --sae-steps N      SAE training steps (default ${d.saeSteps}; tiny ${t.saeSteps})
   --nfm-k K          NFM embedding width (default ${d.nfmK}; tiny ${t.nfmK})
-  --nfm-steps N      training steps of the NFM and each control (default ${d.nfmSteps}; tiny ${t.nfmSteps})
+  --nfm-steps N      step budget of the NFM and each control per learning rate (early stopping ends sooner; default ${d.nfmSteps}; tiny ${t.nfmSteps})
   --seeds a,b,c      seeds of every model (default ${d.seeds.join(",")}; tiny ${t.seeds.join(",")})
   --residual-sae-steps N  steps of each residual-SAE control run (default ${d.residualSaeSteps}; tiny ${t.residualSaeSteps})
   --no-residual-sae  skip the residual-SAE control

@@ -4,7 +4,12 @@ import type { EvidenceFieldsFragment } from "@interlace/schema";
 import { renderToStaticMarkup } from "react-dom/server";
 import { EvidenceSection } from "./EvidenceSection";
 
-const fit = (name: string, group: "NFM" | "CONTROLS", er: number) => ({
+const fit = (
+  name: string,
+  group: "NFM" | "CONTROLS",
+  er: number,
+  status: "CLOSED_FORM" | "EARLY_STOPPED" | "BUDGET_EXHAUSTED",
+) => ({
   name,
   group,
   description: `what ${name} is`,
@@ -13,17 +18,26 @@ const fit = (name: string, group: "NFM" | "CONTROLS", er: number) => ({
   ci95: [er - 0.01, er + 0.01],
   seeds: [{ seed: 0, er }],
   parameters: 1200,
+  descriptive: group === "CONTROLS" && er === 0,
+  fit: status,
+  epochs: status === "CLOSED_FORM" ? null : 4.5,
+  lr: status === "CLOSED_FORM" ? null : 0.003,
+  ridge: status === "CLOSED_FORM" ? 0.25 : null,
+  trainEr: er + 0.05,
+  valEr: er + 0.01,
+  curve: [0, 1, 2, 3].map((at) => ({ at, valEr: er - 0.01 * (3 - at) })),
 });
 
 /** Evidence with names no table of the dashboard could know: the page must show whatever the server lists. */
 function evidence(): EvidenceFieldsFragment {
   return {
     verdict: { beatsAllControls: false, sentence: "No evidence for interactions (test)." },
+    converged: false,
     warnings: ["Few held-out windows (test)."],
     models: [
-      fit("zeta_variant", "NFM", 0.3),
-      fit("omega_control", "CONTROLS", 0.2),
-      fit("kappa_control", "CONTROLS", 0),
+      fit("zeta_variant", "NFM", 0.3, "EARLY_STOPPED"),
+      fit("omega_control", "CONTROLS", 0.2, "CLOSED_FORM"),
+      fit("kappa_control", "CONTROLS", 0, "BUDGET_EXHAUSTED"),
     ],
     gains: [
       {
@@ -89,6 +103,19 @@ test("every model the evidence lists gets a table row and a point on the chart, 
   assert.equal(html.match(/data-testid="er-row"/g)?.length, given.models.length);
   assert.equal(html.match(/class="er-point"/g)?.length, given.models.length);
   assert.ok(html.indexOf("NFM variants") < html.indexOf("Controls"));
+});
+
+test("every model shows how it was fitted: status, tuning, train and validation ER, and its validation curve", () => {
+  const html = render(evidence());
+  assert.equal(html.match(/data-testid="fit-cell"/g)?.length, 3);
+  assert.equal(html.match(/data-testid="fit-curve"/g)?.length, 3);
+  assert.match(html, /data-fit="EARLY_STOPPED"><span class="fit-status fit-early_stopped">early stopped</);
+  assert.ok(html.includes("lr 0.003 · 4.5 epochs"));
+  assert.ok(html.includes("λ 0.25"));
+  assert.ok(html.includes("train 25.0% · validation 21.0%"));
+  assert.match(html, /fit-budget_exhausted">budget exhausted</);
+  assert.ok(html.includes("descriptive</span>"), "a descriptive figure is marked");
+  assert.match(html, /Every model converged: <strong>no<\/strong>/);
 });
 
 test("every gain and joint comparison gets a row saying what it compares", () => {

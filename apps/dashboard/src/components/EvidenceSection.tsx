@@ -32,12 +32,14 @@ export function EvidenceSection({
   return (
     <section className="panel" aria-labelledby="evidence-heading" data-testid="evidence">
       <h2 id="evidence-heading">Evidence</h2>
-      <VerdictBanner verdict={evidence.verdict} warnings={evidence.warnings} />
+      <VerdictBanner verdict={evidence.verdict} converged={evidence.converged} warnings={evidence.warnings} />
 
       <h3>Error reduction by model</h3>
       <p className="muted">
-        The share of the SAE&apos;s error (x − SAE(x)) each model predicts on held-out rows, with bootstrap 95% CIs. A
-        model trained on shuffled targets is a null and should sit at 0.
+        The share of the SAE&apos;s error (x − SAE(x)) each model predicts on held-out rows, with bootstrap 95% CIs.
+        Every predictive model takes the SAE code f only; affine maps are fitted in closed form (λ chosen on validation
+        rows), the others by early stopping on validation. Descriptive figures are not controls; a model trained on
+        shuffled targets is a null and should sit at 0.
       </p>
       {evidence.models.length > 0 ? <ErChart models={evidence.models} /> : <NotInReport what="Model results" />}
       <ErTable models={evidence.models} />

@@ -5,18 +5,21 @@ import type { ResidualData } from "./residual-data.js";
 
 const EVAL_BATCH = 2048;
 
-/** ‖r − ŷ‖² and ‖r‖² for each of `rows`, with ŷ from any predictor of r given a batch. */
+/** ‖r − ŷ‖² and ‖r‖² for each of `rows`, with ŷ from any predictor of r given a batch; `targets` (default: the
+ *  rows themselves) names the row whose r each row is paired with. */
 export function predictorRowErrors(
   data: ResidualData,
   rows: Int32Array,
   predict: (batch: { f: Float32Array; x: Float32Array; r: Float32Array }, count: number) => Float32Array,
+  targets: Int32Array = rows,
 ): RowErrors {
   const residual = new Float64Array(rows.length);
   const total = new Float64Array(rows.length);
   const d = data.dIn;
   for (let start = 0; start < rows.length; start += EVAL_BATCH) {
-    const idx = rows.subarray(start, Math.min(rows.length, start + EVAL_BATCH));
-    const batch = data.batch(idx);
+    const end = Math.min(rows.length, start + EVAL_BATCH);
+    const idx = rows.subarray(start, end);
+    const batch = data.batch(idx, targets.subarray(start, end));
     const y = predict(batch, idx.length);
     for (let i = 0; i < idx.length; i++) {
       let e = 0;
@@ -33,10 +36,15 @@ export function predictorRowErrors(
   return { residual, total };
 }
 
-/** Per-row errors of a trained residual model on `rows` (held-out). */
-export function modelRowErrors(model: ResidualModel, data: ResidualData, rows: Int32Array): RowErrors {
+/** Per-row errors of a trained residual model on `rows` (held-out), paired with `targets` (default: themselves). */
+export function modelRowErrors(
+  model: ResidualModel,
+  data: ResidualData,
+  rows: Int32Array,
+  targets: Int32Array = rows,
+): RowErrors {
   const needsX = model.config.linear === "x";
-  return predictorRowErrors(data, rows, (b, n) => model.predict(b.f, needsX ? b.x : null, n));
+  return predictorRowErrors(data, rows, (b, n) => model.predict(b.f, needsX ? b.x : null, n), targets);
 }
 
 export interface ErrorReduction {

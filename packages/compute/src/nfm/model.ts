@@ -4,8 +4,7 @@
  *
  *   full                  linear f + interaction        interaction-only   interaction
  *   linear-only           linear f                      linear_x           linear x
- *   mlp_matched           MLP on f (same parameter count as the interaction path)
- *   linear_x_mlp_matched  linear x + MLP on f           linear_x_interaction  linear x + interaction
+ *   mlp_matched           linear f + MLP on f (the MLP with the interaction path's parameter count)
  *
  * Inputs are scaled by constants fixed before training (f so its mean squared active value is 1, x and r to mean
  * norm √d); predictions are returned in r's original units.
@@ -134,6 +133,34 @@ export class ResidualModel {
       throw error;
     }
     return model;
+  }
+
+  /**
+   * Sets the linear part and bias to an affine fit of r on the linear input (raw units: r ≈ input·weights +
+   * intercept, weights [p · d_in]) and zeroes the output layers of the interaction path and the MLP, so the model
+   * predicts exactly the fit until it trains.
+   */
+  startAtAffine(weights: Float64Array, intercept: Float64Array): void {
+    const c = this.config;
+    if (!c.linear) throw new Error("this model has no linear part to start at an affine fit.");
+    const p = c.linear === "f" ? c.dSae : c.dIn;
+    if (weights.length !== p * c.dIn || intercept.length !== c.dIn) {
+      throw new Error(
+        `the affine fit has ${weights.length} weights and ${intercept.length} intercepts; this model's linear part needs ${p}·${c.dIn} and ${c.dIn}.`,
+      );
+    }
+    const inputScale = c.linear === "f" ? this.scales.f : this.scales.x;
+    const w = Float32Array.from(weights, (v) => (v * this.scales.r) / inputScale);
+    const b = Float32Array.from(intercept, (v) => v * this.scales.r);
+    tf.tidy(() => {
+      this.params["W"]!.assign(tf.tensor2d(w, [p, c.dIn]));
+      this.params["bias"]!.assign(tf.tensor1d(b));
+      const outputs = [
+        c.interaction ? `head${(c.interaction.hidden ?? [c.interaction.k]).length}_W` : null,
+        c.mlp ? `mlp${c.mlp.length}_W` : null,
+      ];
+      for (const name of outputs) if (name) this.params[name]!.assign(tf.zerosLike(this.params[name]!));
+    });
   }
 
   /** Number of trainable parameters. */

@@ -70,3 +70,29 @@ test("NFM training with dropout and batch norm keeps numTensors flat per step an
   assert.ok(Number.isFinite(er));
   run.model.dispose();
 });
+
+test("early stopping ends after `patience` measurements without a new best and restores the best step's weights", async () => {
+  // Few training rows and many features: the full NFM overfits, so validation ER peaks and falls.
+  const data = syntheticResidualData({ rows: 700, dSae: 96, dIn: 8, activePerRow: 6, noise: 0.5, seed: 11 });
+  const trainRows = Int32Array.from({ length: 150 }, (_, i) => i);
+  const validation = { rows: Int32Array.from({ length: 550 }, (_, i) => 150 + i) };
+  const run = await trainNfm(data, {
+    variant: "full",
+    k: 16,
+    trainRows,
+    steps: 3000,
+    batchSize: 50,
+    lr: 1e-2,
+    earlyStopping: { validation, every: 10, patience: 5 },
+  });
+  const trace = run.validation!;
+  assert.equal(run.stopReason, "early_stopped");
+  const best = Math.max(...trace.curve.map((p) => p.val_er));
+  assert.equal(trace.bestEr, best);
+  assert.equal(trace.curve.find((p) => p.val_er === best)!.step, trace.bestStep);
+  assert.equal(run.steps, trace.bestStep + 5 * 10, "stopped five measurements after the best");
+  assert.ok(trace.curve.at(-1)!.val_er < best, "the last measurement is worse than the best");
+  const restored = errorReduction(run.model, data, validation.rows).er;
+  assert.ok(Math.abs(restored - best) < 1e-9, `restored weights give ${restored}, the best step ${best}`);
+  run.model.dispose();
+});

@@ -5,12 +5,14 @@
  * slow transposed path on wasm — and the residual-model checkpoint.
  */
 import * as tf from "@tensorflow/tfjs";
+import { errorReductionOf } from "../stats/bootstrap.js";
 import { createRng, permutation } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
 import { globalNorm } from "../train/clip.js";
 import { runTrainingLoop, type TrainStopReason } from "../train/loop.js";
 import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
 import { scheduleOf } from "../train/schedule.js";
+import type { RowPairing } from "./affine-fit.js";
 import {
   hasResidualCheckpoint,
   identityDifferences,
@@ -18,6 +20,7 @@ import {
   readResidualCheckpoint,
   writeResidualCheckpoint,
 } from "./checkpoint.js";
+import { modelRowErrors } from "./evaluate.js";
 import { type InputScales, type InteractionConfig, ResidualModel, type ResidualModelConfig } from "./model.js";
 import type { ResidualData } from "./residual-data.js";
 import { modelConfig, type ResidualModelKind } from "./variants.js";
@@ -31,10 +34,32 @@ export interface NfmTrainingProgress {
   rowsPerSecond: number;
 }
 
+/** Early stopping on validation rows: their ER is measured every `every` steps (and before the first step); the
+ *  run ends after `patience` measurements without a new best, and the best measured weights are restored. */
+export interface EarlyStopping {
+  validation: RowPairing;
+  every: number;
+  patience: number;
+}
+
+/** Validation ER over the run (when early stopping), and where the restored weights come from. */
+export interface ValidationTrace {
+  /** Step of the restored (best) weights; 0 = the initial weights. */
+  bestStep: number;
+  bestEr: number;
+  curve: { step: number; val_er: number }[];
+}
+
 /** Defaults: steps 2000, lr 1e-3, maxGradNorm 10. */
 export interface TrainResidualModelOptions extends RowTrainingOptions {
-  /** Permutation null: pair each row's f and x with another training row's r (a fixed seeded shuffle). */
+  /** Permutation null: pair each row's f and x with another training row's r (a fixed seeded shuffle,
+   *  nullPermutation(trainRows.length, seed)). */
   permuteTargets?: boolean;
+  /** The linear part's start: an affine fit of r (raw units) on the model's linear input; the output layers of the
+   *  non-linear parts then start at zero, so the model starts exactly at the fit. */
+  initialAffine?: { weights: Float64Array; intercept: Float64Array };
+  /** Early stopping on validation rows (`steps` is then the budget); not combined with checkpoints. */
+  earlyStopping?: EarlyStopping;
   onProgress?: (p: NfmTrainingProgress) => void;
   signal?: AbortSignal;
   /** Write a checkpoint here every `checkpointEvery` steps and when training completes. */
@@ -50,6 +75,13 @@ export interface TrainedResidualModel {
   stopReason: TrainStopReason;
   steps: number;
   last: NfmTrainingProgress | null;
+  /** With early stopping: the validation curve and the restored step. */
+  validation: ValidationTrace | null;
+}
+
+/** The permutation null's shuffle of `n` training rows for a seed (validation rows use `salt` 1). */
+export function nullPermutation(n: number, seed: number, salt = 0): Int32Array {
+  return permutation(n, createRng(seed + 7919 + salt * 104_729));
 }
 
 const SCALE_SAMPLE_ROWS = 4096;
@@ -131,8 +163,14 @@ export async function trainResidualModel(
     }
   }
   const scales = checkpoint?.scales ?? estimateScales(data, trainRows);
+  if (options.earlyStopping && options.checkpointDir) {
+    throw new Error(
+      "early stopping keeps its best weights in memory; train without checkpointDir and save the finished model.",
+    );
+  }
   const model = new ResidualModel(config, scales, rng, embeddingInitStd(scales));
-  const targetOf = options.permuteTargets ? permutation(trainRows.length, createRng(seed + 7919)) : null;
+  if (options.initialAffine) model.startAtAffine(options.initialAffine.weights, options.initialAffine.intercept);
+  const targetOf = options.permuteTargets ? nullPermutation(trainRows.length, seed) : null;
   const adam = new Adam(model.params);
   const needsX = config.linear === "x";
   const sampler = checkpoint
@@ -166,6 +204,7 @@ export async function trainResidualModel(
           }),
       }
     : undefined;
+  const stopping = options.earlyStopping ? earlyStopper(model, data, options.earlyStopping) : null;
   try {
     const run = await runTrainingLoop<NfmTrainingProgress>({
       steps,
@@ -175,6 +214,7 @@ export async function trainResidualModel(
       signal: options.signal,
       onProgress: options.onProgress,
       checkpoints,
+      ...(stopping ? { shouldStop: stopping.shouldStop } : {}),
       step: (index, lr) => {
         sampler.next(positions, rng);
         for (let b = 0; b < batchSize; b++) {
@@ -214,10 +254,54 @@ export async function trainResidualModel(
         };
       },
     });
-    return { model, stopReason: run.stopReason, steps: run.steps, last: run.last };
+    return {
+      model,
+      stopReason: run.stopReason,
+      steps: run.steps,
+      last: run.last,
+      validation: stopping ? stopping.restoreBest(run.stopReason) : null,
+    };
   } finally {
     adam.dispose();
   }
+}
+
+/** Measures validation ER every `every` steps, keeps the best weights, and restores them at the end. */
+function earlyStopper(model: ResidualModel, data: ResidualData, rule: EarlyStopping) {
+  if (!(Number.isInteger(rule.every) && rule.every >= 1 && Number.isInteger(rule.patience) && rule.patience >= 1)) {
+    throw new Error(
+      `early stopping needs whole numbers every ≥ 1 and patience ≥ 1, got ${rule.every} and ${rule.patience}.`,
+    );
+  }
+  if (rule.validation.rows.length === 0) throw new Error("early stopping needs validation rows.");
+  const { rows, targets } = rule.validation;
+  const measure = () => errorReductionOf(modelRowErrors(model, data, rows, targets ?? rows));
+  const snapshot = () =>
+    Object.fromEntries(
+      Object.entries(model.exportTensors()).map(([name, t]) => [name, { shape: t.shape, data: t.data.slice() }]),
+    );
+  const first = measure();
+  const curve = [{ step: 0, val_er: first }];
+  let best = { step: 0, er: first, tensors: snapshot() };
+  let sinceBest = 0;
+  return {
+    shouldStop(done: number): boolean {
+      if (done % rule.every !== 0) return false;
+      const er = measure();
+      curve.push({ step: done, val_er: er });
+      if (er > best.er) {
+        best = { step: done, er, tensors: snapshot() };
+        sinceBest = 0;
+        return false;
+      }
+      sinceBest++;
+      return sinceBest >= rule.patience;
+    },
+    restoreBest(stopReason: TrainStopReason): ValidationTrace {
+      if (stopReason !== "aborted") model.importTensors(best.tensors);
+      return { bestStep: best.step, bestEr: best.er, curve };
+    },
+  };
 }
 
 export interface TrainNfmOptions extends TrainResidualModelOptions {

@@ -9,7 +9,7 @@ import {
 export const NFM_VARIANTS = ["full", "interaction-only", "linear-only"] as const;
 export type NfmVariant = (typeof NFM_VARIANTS)[number];
 
-export const CONTROL_MODELS = ["linear_x", "mlp_matched", "linear_x_mlp_matched", "linear_x_interaction"] as const;
+export const CONTROL_MODELS = ["linear_x", "mlp_matched"] as const;
 export type ControlModel = (typeof CONTROL_MODELS)[number];
 
 export type ResidualModelKind = NfmVariant | ControlModel;
@@ -34,11 +34,7 @@ export function modelConfig(
     case "linear_x":
       return { ...base, linear: "x" };
     case "mlp_matched":
-      return { ...base, mlp: matched() };
-    case "linear_x_mlp_matched":
-      return { ...base, linear: "x", mlp: matched() };
-    case "linear_x_interaction":
-      return { ...base, linear: "x", interaction };
+      return { ...base, linear: "f", mlp: matched() };
     default:
       throw new Error(
         `unknown model "${kind as string}"; use one of ${[...NFM_VARIANTS, ...CONTROL_MODELS].join(", ")}.`,

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { arrayRowSource } from "./row-source.js";
 import { syntheticSparseRows } from "./synthetic.js";
-import { trainSae } from "./train.js";
+import { reconstructionEr, trainSae } from "./train.js";
 
 await tf.setBackend("wasm");
 
@@ -60,4 +60,30 @@ test("bad options are rejected with a message naming the fix", async () => {
     /"jumprelu" is inference-only; train "standard" or "topk"/,
   );
   await assert.rejects(trainSae({ data, d }, { dSae: 8, architecture: "gated" }), /unknown SAE architecture "gated"/);
+});
+
+test("early stopping on validation rows returns the best measured weights and their curve", async () => {
+  const train = data.subarray(0, 100 * d);
+  const validation = data.subarray(600 * d);
+  const run = await trainSae(
+    { data: train, d },
+    {
+      dSae: 64,
+      l1: 0.05,
+      steps: 600,
+      batchSize: 20,
+      lr: 1e-2,
+      seed: 3,
+      earlyStopping: { validation, every: 5, patience: 4 },
+    },
+  );
+  const trace = run.validation!;
+  const best = Math.max(...trace.curve.map((p) => p.val_er));
+  assert.equal(trace.bestEr, best);
+  assert.equal(trace.curve.find((p) => p.val_er === best)!.step, trace.bestStep);
+  if (run.stopReason === "early_stopped") assert.equal(run.steps, trace.bestStep + 4 * 5);
+  else assert.equal(run.stopReason, "completed");
+  const restored = reconstructionEr(run.sae, validation);
+  assert.ok(Math.abs(restored - best) < 1e-6, `returned SAE ${restored} vs best measurement ${best}`);
+  run.sae.dispose();
 });

@@ -170,21 +170,24 @@ export class ActivationStore {
     }
   }
 
-  /** Up to `maxRows` selected rows in store order, in one [n × d] array (for small studies). */
-  readAll(maxRows: number, selection: RowSelection = {}): ActivationBatch {
+  /** Up to `maxRows` selected rows in store order, in one [n × d] array (for small studies), with each row's
+   *  document (an index into the manifest's documents; −1 for a special token). */
+  readAll(maxRows: number, selection: RowSelection = {}): ActivationBatch & { docs: Int32Array } {
     const d = this.d;
     const rule = heldOutRule(this.manifest, selection);
     const xs: Float32Array[] = [];
     const ids: Int32Array[] = [];
+    const docs: Int32Array[] = [];
     let total = 0;
     for (let shard = 0; shard < this.manifest.shards.length && total < maxRows; shard++) {
       const rows = this.readShard(shard);
       const keep = this.selectRows(shard, rows, selection, rule).slice(0, maxRows - total);
       xs.push(copyRows(rows.x, keep, d));
       ids.push(Int32Array.from(keep, (r) => this.shardStarts[shard]! + r));
+      docs.push(Int32Array.from(keep, (r) => rows.docs[r]!));
       total += keep.length;
     }
-    return { x: concatFloat32(xs), rows: concatInt32(ids), size: total };
+    return { x: concatFloat32(xs), rows: concatInt32(ids), docs: concatInt32(docs), size: total };
   }
 
   /** Activations of the given store rows, [rows.length × d], in the order given. */

@@ -19,7 +19,7 @@ export function modelSections(fitOf: FitOfEntry): { nfm: ModelSection<"nfm">; co
 }
 
 /** Every gain under its name, in table order. */
-export function gainSection(gainOf: (entry: GainEntry & { name: keyof GainSection }) => Estimate): GainSection {
+export function gainSection(gainOf: (entry: GainEntry & { name: keyof GainSection }) => Estimate | null): GainSection {
   return Object.fromEntries(GAINS.map((entry) => [entry.name, gainOf(entry)])) as GainSection;
 }
 

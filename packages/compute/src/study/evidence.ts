@@ -18,10 +18,11 @@ export {
   type ModelFitting,
   type ModelGroup,
   type ModelName,
+  REMOVED_IN_VERSION_2,
   type ResidualModelName,
 } from "./evidence-tables.js";
 export { ReportShapeError } from "./json-check.js";
 export { renderReportMarkdown } from "./report-markdown.js";
 export type * from "./report-types.js";
-export { REPORT_VERSION } from "./report-types.js";
+export { FIT_STATUSES, REPORT_VERSION } from "./report-types.js";
 export { upgradeReport } from "./report-upgrade.js";

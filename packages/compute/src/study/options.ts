@@ -13,8 +13,13 @@ export interface StudySettings {
   saeBatchSize: number;
   /** NFM embedding width K. */
   nfmK: number;
+  /** Step budget of the NFM and of every control with a trained part, per learning rate (early stopping on the
+   *  validation rows usually ends a run sooner). */
   nfmSteps: number;
   nfmBatchSize: number;
+  /** Learning rates every model with a trained part is fitted at (the best on validation is kept): the same grid for
+   *  the NFM and its controls. */
+  nfmLrGrid: number[];
   /** Seeds for the NFM and every control. */
   seeds: number[];
   /** Run the residual-SAE control (costs seeds + 2 more SAE trainings). */
@@ -47,8 +52,9 @@ export const PRESETS = {
     saeSteps: 300,
     saeBatchSize: 1024,
     nfmK: 32,
-    nfmSteps: 300,
+    nfmSteps: 400,
     nfmBatchSize: 1024,
+    nfmLrGrid: [3e-3],
     seeds: [0],
     residualSae: true,
     residualSaeSteps: 300,
@@ -71,6 +77,7 @@ export const PRESETS = {
     nfmK: 64,
     nfmSteps: 600,
     nfmBatchSize: 1024,
+    nfmLrGrid: [1e-3, 3e-3],
     seeds: [0, 1, 2],
     residualSae: true,
     residualSaeSteps: 600,
@@ -90,5 +97,5 @@ export function presetSettings(name: string): StudySettings {
     throw new Error(`unknown preset "${name}": choose one of ${Object.keys(PRESETS).join(", ")}.`);
   }
   const preset = PRESETS[name as PresetName];
-  return { ...preset, seeds: [...preset.seeds] };
+  return { ...preset, seeds: [...preset.seeds], nfmLrGrid: [...preset.nfmLrGrid] };
 }

@@ -19,6 +19,7 @@ import {
   string,
 } from "./json-check.js";
 import {
+  FIT_STATUSES,
   type JointFinetuneReport,
   type JointReportArm,
   type ModelReport,
@@ -37,6 +38,13 @@ const modelFields = {
   ci95: interval,
   seeds: arrayOf(object({ seed: number, er: number })),
   parameters: number,
+  fit: oneOf(FIT_STATUSES),
+  epochs: nullable(number),
+  lr: nullable(number),
+  ridge: nullable(number),
+  train_er: nullable(number),
+  val_er: nullable(number),
+  curve: arrayOf(object({ at: number, val_er: number })),
 };
 const modelReport: Check<ModelReport> = object(modelFields);
 const residualSaeReport: Check<ResidualSaeReport> = object({
@@ -49,7 +57,13 @@ const provenance: Check<ReportProvenance> = object({
   model: string,
   hook: string,
   tokens: number,
-  rows: object({ train: number, held_out: number, held_out_windows: nullable(number), split_mode: string }),
+  rows: object({
+    train: number,
+    validation: nullable(number),
+    held_out: number,
+    held_out_windows: nullable(number),
+    split_mode: string,
+  }),
   configs: record,
   seeds: arrayOf(number),
   backend: string,
@@ -100,7 +114,12 @@ const jointArm: Check<JointReportArm> = object({
   name: string,
   role: oneOf(JOINT_ARM_ROLES),
   head_parameters: number,
-  stop_reason: oneOf(["completed", "aborted", "non_finite"] as const satisfies JointArmReport["stop_reason"][]),
+  stop_reason: oneOf([
+    "completed",
+    "aborted",
+    "non_finite",
+    "early_stopped",
+  ] as const satisfies JointArmReport["stop_reason"][]),
   steps: number,
   before: jointEvaluation,
   after: jointEvaluation,
@@ -152,7 +171,7 @@ export const checkReport: Check<StudyReport> = (value, path) => {
     const section = record(input[entry.group], `${path}.${entry.group}`);
     return entry.fitting.by === "residual_sae"
       ? nullable(residualSaeReport)(section[entry.name], at)
-      : modelReport(section[entry.name], at);
+      : nullable(modelReport)(section[entry.name], at);
   });
   return {
     report_version: REPORT_VERSION,
@@ -162,8 +181,9 @@ export const checkReport: Check<StudyReport> = (value, path) => {
     ce_loss: nullable(ceLoss)(input["ce_loss"], `${path}.ce_loss`),
     controls: models.controls,
     nfm: models.nfm,
-    ...gainSection((gain) => estimate(input[gain.name], `${path}.${gain.name}`)),
+    ...gainSection((gain) => nullable(estimate)(input[gain.name], `${path}.${gain.name}`)),
     verdict: object({ beats_all_controls: boolean, sentence: string })(input["verdict"], `${path}.verdict`),
+    converged: boolean(input["converged"], `${path}.converged`),
     joint_finetune: nullable(jointFinetune)(input["joint_finetune"], `${path}.joint_finetune`),
     warnings: arrayOf(string)(input["warnings"], `${path}.warnings`),
     top_pairs: arrayOf(topPair)(input["top_pairs"], `${path}.top_pairs`),

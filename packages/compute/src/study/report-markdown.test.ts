@@ -15,8 +15,13 @@ test("report.md lists every model and gain of the tables with its figures", () =
     assert.match(md, new RegExp(`\\| (NFM|control) ${entry.name} \\| ${pct(fit.er)} \\|`), entry.name);
   }
   for (const gain of GAINS) {
-    assert.ok(md.includes(`| ${gain.name} (${gain.a} − ${gain.b}) | ${pct(report[gain.name].value)} |`), gain.name);
+    assert.ok(md.includes(`| ${gain.name} (${gain.a} − ${gain.b}) | ${pct(report[gain.name]!.value)} |`), gain.name);
   }
+  assert.match(md, /\| control linear_f \| [^|]+ \| [^|]+ \| closed form, λ 0\.250 \|/);
+  assert.match(md, /\| NFM full \| [^|]+ \| [^|]+ \| early stopped after 3\.5 epochs, lr 0\.001 \|/);
+  assert.match(md, /\| NFM interaction_only \| [^|]+ \| [^|]+ \| budget exhausted after 3\.5 epochs, lr 0\.001 \|/);
+  assert.match(md, /Every model converged: \*\*no\*\*/);
+  assert.equal(md.split("interaction_gain_over_x were removed").length, 2, "the removal is explained once");
   for (const comparison of JOINT_COMPARISONS) assert.ok(md.includes(`| ${comparison.name} (`), comparison.name);
   assert.ok(md.includes(report.verdict.sentence));
 });

@@ -1,21 +1,37 @@
 /** report.md: the numbers of report.json for people, every model and gain as the evidence tables list them. */
 import { fitOf } from "./evidence-sections.js";
-import { GAINS, JOINT_COMPARISONS, MODELS, type ModelGroup } from "./evidence-tables.js";
-import type { JointFinetuneReport, StudyReport } from "./report-types.js";
+import { GAINS, JOINT_COMPARISONS, MODELS, type ModelGroup, REMOVED_IN_VERSION_2 } from "./evidence-tables.js";
+import type { JointFinetuneReport, ModelReport, StudyReport } from "./report-types.js";
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const ci = (c: readonly [number, number]) => `[${pct(c[0])}, ${pct(c[1])}]`;
 
 const GROUP_PREFIX: Record<ModelGroup, string> = { nfm: "NFM", controls: "control" };
 
+/** How a model was fitted, for people: "closed form, λ 0.25", "early stopped at epoch 3.5, lr 0.001", … */
+function fitText(fit: ModelReport): string {
+  const tuned = fit.lr !== null ? `, lr ${fit.lr}` : fit.ridge !== null ? `, λ ${fit.ridge.toPrecision(3)}` : "";
+  const epochs = fit.epochs !== null ? ` after ${fit.epochs.toFixed(1)} epochs` : "";
+  const status = { closed_form: "closed form", early_stopped: "early stopped", budget_exhausted: "budget exhausted" };
+  return `${status[fit.fit]}${epochs}${tuned}`;
+}
+
+const orDash = (v: number | null) => (v === null ? "–" : pct(v));
+
 export function renderReportMarkdown(r: StudyReport): string {
-  const rows = MODELS.flatMap((entry) => {
-    const fit = fitOf(r, entry);
-    return fit ? [`| ${GROUP_PREFIX[entry.group]} ${entry.name} | ${pct(fit.er)} | ${ci(fit.ci95)} |`] : [];
+  const modelRows = (descriptive: boolean) =>
+    MODELS.flatMap((entry) => {
+      const fit = fitOf(r, entry);
+      if (!fit || entry.descriptive !== descriptive) return [];
+      return [
+        `| ${GROUP_PREFIX[entry.group]} ${entry.name} | ${pct(fit.er)} | ${ci(fit.ci95)} | ${fitText(fit)} | ${orDash(fit.train_er)} | ${orDash(fit.val_er)} |`,
+      ];
+    });
+  const gains = GAINS.flatMap((gain) => {
+    const g = r[gain.name];
+    return g ? [`| ${gain.name} (${gain.a} − ${gain.b}) | ${pct(g.value)} | ${ci(g.ci95)} |`] : [];
   });
-  const gains = GAINS.map(
-    (gain) => `| ${gain.name} (${gain.a} − ${gain.b}) | ${pct(r[gain.name].value)} | ${ci(r[gain.name].ci95)} |`,
-  );
+  const header = "| model | ER | 95% CI | fit | train ER | validation ER |\n|---|---|---|---|---|---|";
   const pairs = r.top_pairs
     .slice(0, 10)
     .map(
@@ -29,7 +45,7 @@ Model \`${r.provenance.model}\`, hook \`${r.provenance.hook}\`, ${r.provenance.t
 
 ${r.verdict.sentence}
 
-Beats all controls: **${r.verdict.beats_all_controls ? "yes" : "no"}**.
+Beats all controls: **${r.verdict.beats_all_controls ? "yes" : "no"}**. Every model converged: **${r.converged ? "yes" : "no"}**.
 ${r.warnings.map((w) => `\n> Warning: ${w}\n`).join("")}
 ## SAE (held-out rows)
 
@@ -45,13 +61,21 @@ CE clean ${r.ce_loss.ce_loss_without_sae.toFixed(4)}, with the SAE spliced in ${
     : ""
 }## Error reduction of the SAE residual (held-out rows, bootstrap 95% CI over context windows)
 
-| model | ER | 95% CI |
-|---|---|---|
-${rows.join("\n")}
+Every predictive model of the error takes the SAE code f only; affine maps are fitted in closed form (λ chosen on the validation rows), the others from the closed form by early stopping on the validation rows with the same learning-rate grid. Models marked \`_nl\` predict the nonlinear error r_nl = r − (A·x + c); their ER is relative to ‖r_nl‖².
+
+${header}
+${modelRows(false).join("\n")}
+
+Descriptive figures (not controls):
+
+${header}
+${modelRows(true).join("\n")}
 
 | gain (ER a − ER b) | value | 95% CI |
 |---|---|---|
 ${gains.join("\n")}
+
+${REMOVED_IN_VERSION_2}
 
 ${r.joint_finetune ? jointMarkdown(r.joint_finetune) : ""}## Top interaction pairs (⟨vₐ, v_b⟩ of the full NFM, pairs seen active together)
 

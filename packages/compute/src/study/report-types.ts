@@ -10,9 +10,30 @@ import type { JointArmReport, JointStudyReport } from "./interaction/joint-study
 import type { StudySettings } from "./options.js";
 
 /** The layout version this code writes. Reports without `report_version` predate it. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
-export interface ModelReport {
+/** How a model was fitted: exactly (normal equations), stopped early on validation, or ended on its step budget
+ *  (not converged). */
+export const FIT_STATUSES = ["closed_form", "early_stopped", "budget_exhausted"] as const;
+export type FitStatus = (typeof FIT_STATUSES)[number];
+
+/** How well a model was fitted (first seed for epochs, lr, ridge and the curve; budget_exhausted if any seed was). */
+export interface ModelFit {
+  fit: FitStatus;
+  /** Epochs over the training rows until the run ended (null for a closed-form fit). */
+  epochs: number | null;
+  /** The learning rate chosen on validation from the study's grid (null for a closed-form fit). */
+  lr: number | null;
+  /** λ of ‖F̃β − R‖² + λ‖β‖² summed over the training rows, raw codes, unpenalised intercept (closed form only). */
+  ridge: number | null;
+  /** ER on the training and on the validation rows of the fitted model (null in reports older than version 2). */
+  train_er: number | null;
+  val_er: number | null;
+  /** Validation ER along the fit: `at` is the epoch for trained models, λ for closed-form fits. */
+  curve: { at: number; val_er: number }[];
+}
+
+export interface ModelReport extends ModelFit {
   /** ER of the seed-averaged held-out errors (= mean ER over seeds). */
   er: number;
   ci95: [number, number];
@@ -29,15 +50,17 @@ export interface ResidualSaeReport extends ModelReport {
 
 type ModelEntryOf<G extends ModelGroup> = Extract<(typeof MODELS)[number], { group: G }>;
 
-/** A residual model's report, or the residual SAE's (null when the study skipped it). */
+/** A model's report, or the residual SAE's; null when the study did not fit it (the residual SAE skipped, or a model
+ *  added after the report's version). */
 type FitOf<E extends (typeof MODELS)[number]> = E["fitting"]["by"] extends "residual_sae"
   ? ResidualSaeReport | null
-  : ModelReport;
+  : ModelReport | null;
 
 /** `nfm` or `controls`: every model of the group by its name. */
 export type ModelSection<G extends ModelGroup> = { [E in ModelEntryOf<G> as E["name"]]: FitOf<E> };
 
-export type GainSection = Record<GainName, Estimate>;
+/** Every gain by its name; null when the report's version did not measure it. */
+export type GainSection = Record<GainName, Estimate | null>;
 
 export interface Verdict {
   beats_all_controls: boolean;
@@ -49,7 +72,14 @@ export interface ReportProvenance {
   hook: string;
   tokens: number;
   /** held_out_windows is null in reports written before the windows were counted. */
-  rows: { train: number; held_out: number; held_out_windows: number | null; split_mode: string };
+  rows: {
+    train: number;
+    /** null in reports written before the validation rows were split off. */
+    validation: number | null;
+    held_out: number;
+    held_out_windows: number | null;
+    split_mode: string;
+  };
   /** The study's settings (reports of older versions lack settings added since). */
   configs: Partial<StudySettings>;
   seeds: number[];
@@ -100,6 +130,8 @@ export interface StudyReport extends GainSection {
   controls: ModelSection<"controls">;
   nfm: ModelSection<"nfm">;
   verdict: Verdict;
+  /** Every model of the report ended closed-form or early-stopped (false in reports older than version 2). */
+  converged: boolean;
   /** The separate joint fine-tuning mode, null when it was off. */
   joint_finetune: JointFinetuneReport | null;
   warnings: string[];

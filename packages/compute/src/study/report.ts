@@ -14,7 +14,7 @@ export interface ReportInput {
   hook: string;
   backend: string;
   settings: StudySettings;
-  rows: { train: number; held_out: number; held_out_windows: number; split_mode: string };
+  rows: { train: number; validation: number; held_out: number; held_out_windows: number; split_mode: string };
   saeSource: string | null;
   saeTraining: Record<string, unknown> | null;
   saeMetrics: SaeMetrics;
@@ -44,7 +44,7 @@ export function buildReport(input: ReportInput): StudyReport {
     provenance: {
       model: input.model,
       hook: input.hook,
-      tokens: input.rows.train + input.rows.held_out,
+      tokens: input.rows.train + input.rows.validation + input.rows.held_out,
       rows: input.rows,
       configs: input.settings,
       seeds: input.settings.seeds,
@@ -72,6 +72,7 @@ export function buildReport(input: ReportInput): StudyReport {
     nfm: study.nfm,
     ...gainSection((gain) => study[gain.name]),
     verdict: study.verdict,
+    converged: study.converged,
     joint_finetune: input.joint ? jointSection(input.joint) : null,
     warnings:
       input.rows.held_out_windows < 20

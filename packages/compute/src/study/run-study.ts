@@ -21,7 +21,7 @@ import { lazy } from "./stages/lazy.js";
 import { studyResult } from "./stages/result.js";
 import { readStudyRows } from "./stages/rows.js";
 import { saeStage } from "./stages/sae-stage.js";
-import { openStudyFolder, studyPaths } from "./study-folder.js";
+import { openStudyFolder, studyPaths, writeStudyJson } from "./study-folder.js";
 import type { StudyResult } from "./types.js";
 
 export type { StudyProgress } from "./progress.js";
@@ -111,6 +111,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
     await harvestStage(context, await model.get());
     const store = ActivationStore.open(context.paths.activations);
     const rows = readStudyRows(store, context.settings);
+    writeStudyJson(context.paths.split, rows.file);
     const { sae, training } = await saeStage(context, rows, givenSae);
     try {
       const saeMetrics = evaluateSae(sae, rows.heldOutX);

@@ -22,6 +22,8 @@ export interface StudyIdentity {
 export function studyPaths(workDir: string) {
   return {
     manifest: join(workDir, STUDY_FILE),
+    /** The train / validation / held-out split (document names, or window ids). */
+    split: join(workDir, "split.json"),
     activations: join(workDir, "activations"),
     /** The trained SAE in SAELens layout. */
     sae: join(workDir, "sae"),
@@ -78,4 +80,10 @@ export function openStudyFolder(workDir: string, identity: StudyIdentity, resume
   writeFileSync(`${path}.partial`, `${JSON.stringify(identity, null, 2)}\n`);
   renameSync(`${path}.partial`, path);
   return false;
+}
+
+/** Writes a JSON file of the study folder atomically (temp name, then rename). */
+export function writeStudyJson(path: string, value: unknown): void {
+  writeFileSync(`${path}.partial`, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(`${path}.partial`, path);
 }

@@ -169,3 +169,22 @@ test("the rate handed to apply counts only this run's steps", async () => {
     `rates ${rates}`,
   );
 });
+
+test("a trainer's stop rule ends the run after the step it answers for, without a final checkpoint", async () => {
+  const r = recorder();
+  const asked: number[] = [];
+  const result = await runTrainingLoop({
+    ...base,
+    step: r.step,
+    checkpoints: r.checkpoints(4),
+    shouldStop: (done) => {
+      asked.push(done);
+      return done === 6;
+    },
+  });
+  assert.equal(result.stopReason, "early_stopped");
+  assert.equal(result.steps, 6);
+  assert.equal(r.applied.length, 6);
+  assert.deepEqual(asked, [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(r.saves, [[4, false]]);
+});

@@ -7,9 +7,10 @@
 import { clipScale } from "./clip.js";
 import { type LrSchedule, lrAt } from "./schedule.js";
 
-/** How a training run ended: all steps done, cancelled through its signal, or stopped by a non-finite loss or
- *  gradient (the weights are then those of the last finite step). */
-export type TrainStopReason = "completed" | "aborted" | "non_finite";
+/** How a training run ended: all steps done, cancelled through its signal, stopped by a non-finite loss or
+ *  gradient (the weights are then those of the last finite step), or ended by the trainer's own stop rule (early
+ *  stopping on validation). */
+export type TrainStopReason = "completed" | "aborted" | "non_finite" | "early_stopped";
 
 /** Steps between two yields to the event loop, so cancellation and progress listeners get to run. */
 const YIELD_EVERY = 16;
@@ -47,6 +48,8 @@ export interface TrainingLoop<P> {
   onProgress?: (progress: P) => void;
   /** Stops the run before the next step. */
   signal?: AbortSignal;
+  /** Asked after every applied step: true ends the run there ("early_stopped"). */
+  shouldStop?: (completedSteps: number) => Promise<boolean> | boolean;
   checkpoints?: TrainingCheckpoints;
 }
 
@@ -88,6 +91,11 @@ export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<Trainin
     );
     loop.onProgress?.(last);
     if (every > 0 && done % every === 0 && done < steps) await checkpoints?.save(done, false);
+    if (done < steps && (await loop.shouldStop?.(done))) {
+      stopReason = "early_stopped";
+      step = done;
+      break;
+    }
     if ((step & (YIELD_EVERY - 1)) === YIELD_EVERY - 1) await yieldToEventLoop();
   }
   if (stopReason === "completed" && checkpoints && (step > startStep || startStep === 0)) {

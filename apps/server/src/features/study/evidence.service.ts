@@ -14,10 +14,29 @@ function models(report: StudyReport): ModelFit[] {
   return MODELS.flatMap((entry) => {
     const fit = fitOf(report, entry);
     if (!fit) return [];
-    const { name, group, description, fitting } = entry;
+    const { name, group, description, fitting, descriptive } = entry;
     const shuffledTargets = fitting.by === "residual_model" && fitting.permuteTargets;
-    const { er, ci95, seeds, parameters } = fit;
-    return [{ name, group, description, shuffledTargets, er, ci95, seeds, parameters }];
+    const { er, ci95, seeds, parameters, epochs, lr, ridge } = fit;
+    return [
+      {
+        name,
+        group,
+        description,
+        shuffledTargets,
+        er,
+        ci95,
+        seeds,
+        parameters,
+        descriptive,
+        fit: fit.fit,
+        epochs,
+        lr,
+        ridge,
+        trainEr: fit.train_er,
+        valEr: fit.val_er,
+        curve: fit.curve.map((point) => ({ at: point.at, valEr: point.val_er })),
+      },
+    ];
   });
 }
 
@@ -96,9 +115,13 @@ export function evidenceOf(stored: unknown): Evidence {
   const { provenance: p } = report;
   return {
     verdict: { beatsAllControls: report.verdict.beats_all_controls, sentence: report.verdict.sentence },
+    converged: report.converged,
     warnings: report.warnings,
     models: models(report),
-    gains: GAINS.map(({ name, a, b, description }) => ({ name, ...report[name], compares: [a, b], description })),
+    gains: GAINS.flatMap(({ name, a, b, description }) => {
+      const gain = report[name];
+      return gain ? [{ name, value: gain.value, ci95: gain.ci95, compares: [a, b], description }] : [];
+    }),
     ceLoss: report.ce_loss ? ceLoss(report.ce_loss) : null,
     residualSaeByL1: residualSaeByL1(report),
     jointFinetune: report.joint_finetune ? jointFinetune(report.joint_finetune) : null,

@@ -12,8 +12,10 @@ import { saveStudy } from "./study.repository.js";
 
 const EVIDENCE = `query($id: ID!) { study(id: $id) { report evidence {
   verdict { beatsAllControls sentence }
+  converged
   warnings
-  models { name group description shuffledTargets er ci95 seeds { seed er } parameters }
+  models { name group description shuffledTargets er ci95 seeds { seed er } parameters
+    descriptive fit epochs lr ridge trainEr valEr curve { at valEr } }
   gains { name value ci95 compares description }
   ceLoss { tokens ceLossWithoutSae ceLossWithSae ceLossWithSaeNfm ceLossWithAblation ceLossScoreSae ceLossScoreSaeNfm
     ceGapRecoveredByNfm klDivWithSae klDivWithSaeNfm }
@@ -30,6 +32,7 @@ interface Interval {
 }
 interface Evidence {
   verdict: { beatsAllControls: boolean; sentence: string };
+  converged: boolean;
   warnings: string[];
   models: ({
     name: string;
@@ -38,6 +41,14 @@ interface Evidence {
     shuffledTargets: boolean;
     er: number;
     parameters: number;
+    descriptive: boolean;
+    fit: string;
+    epochs: number | null;
+    lr: number | null;
+    ridge: number | null;
+    trainEr: number | null;
+    valEr: number | null;
+    curve: { at: number; valEr: number }[];
   } & Interval)[];
   gains: ({ name: string; value: number; compares: string[]; description: string } & Interval)[];
   ceLoss: Record<string, number> | null;
@@ -99,11 +110,21 @@ describeOnEachDatabase("Study.evidence over GraphQL", (database) => {
       MODELS.filter((m) => m.fitting.by === "residual_model" && m.fitting.permuteTargets).map((m) => m.name),
     );
     const sections: Record<string, Record<string, unknown>> = { nfm: input.nfm, controls: input.controls };
+    assert.equal(evidence.converged, input.converged);
     for (const model of MODELS) {
-      const fit = sections[model.group]?.[model.name] as { er: number; ci95: number[]; parameters: number };
+      const fit = sections[model.group]?.[model.name] as NonNullable<StudyReport["nfm"]["full"]>;
       const answered: Evidence["models"][number] | undefined = evidence.models.find((m) => m.name === model.name);
       assert.deepEqual([answered?.er, answered?.ci95, answered?.parameters], [fit.er, fit.ci95, fit.parameters]);
       assertInside(answered?.er ?? null, answered?.ci95 ?? null, `model ${model.name}`);
+      assert.deepEqual(
+        [answered?.descriptive, answered?.fit, answered?.epochs, answered?.lr, answered?.ridge],
+        [model.descriptive, fit.fit.toUpperCase(), fit.epochs, fit.lr, fit.ridge],
+      );
+      assert.deepEqual([answered?.trainEr, answered?.valEr], [fit.train_er, fit.val_er]);
+      assert.deepEqual(
+        answered?.curve,
+        fit.curve.map((p) => ({ at: p.at, valEr: p.val_er })),
+      );
     }
 
     assert.deepEqual(
@@ -161,10 +182,17 @@ describeOnEachDatabase("Study.evidence over GraphQL", (database) => {
     assert.ok(evidence);
     assert.equal(evidence.ceLoss, null);
     assert.equal(evidence.jointFinetune, null);
-    assert.deepEqual(evidence.warnings, []);
+    assert.equal(evidence.converged, false);
+    assert.equal(evidence.warnings.length, 1, "the version-1 note");
+    // An unversioned report predates version 2: only the models whose definitions version 2 keeps are shown.
     assert.deepEqual(
       evidence.models.map((m) => m.name),
-      MODELS.map((m) => m.name),
+      ["full", "interaction_only", "linear_f", "linear_x", "residual_sae", "permutation_null"],
+    );
+    assert.ok(evidence.models.every((m) => m.fit === "BUDGET_EXHAUSTED" && m.curve.length === 0));
+    assert.deepEqual(
+      evidence.gains.map((g) => g.name),
+      ["interaction_gain", "full_over_null"],
     );
     assert.equal(evidence.verdict.sentence, input.verdict.sentence);
   });

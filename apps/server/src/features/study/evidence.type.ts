@@ -1,5 +1,11 @@
 import "reflect-metadata";
-import { MODEL_GROUPS, type ModelGroup as ReportModelGroup, type StudyReport } from "@interlace/compute/evidence";
+import {
+  FIT_STATUSES,
+  MODEL_GROUPS,
+  type FitStatus as ReportFitStatus,
+  type ModelGroup as ReportModelGroup,
+  type StudyReport,
+} from "@interlace/compute/evidence";
 import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { JSONScalar } from "../../graphql/scalars.js";
 import { JointFinetune } from "./joint-finetune.type.js";
@@ -15,9 +21,33 @@ registerEnumType(ModelGroup, {
   description: "Where report.json lists a model: nfm.<name> (NFM variants) or controls.<name>.",
 });
 
+/** How a model was fitted, as GraphQL enum values (closed_form → CLOSED_FORM). */
+export const FitStatus = Object.fromEntries(FIT_STATUSES.map((status) => [status.toUpperCase(), status])) as Record<
+  Uppercase<ReportFitStatus>,
+  ReportFitStatus
+>;
+
+registerEnumType(FitStatus, {
+  name: "FitStatus",
+  description:
+    "closed_form: exact (normal equations); early_stopped: stopped on validation, best step restored; budget_exhausted: ended on its step budget (not converged).",
+});
+
+@ObjectType({ description: "One validation measurement along a fit." })
+export class CurvePoint {
+  @Field(() => Float, { description: "The epoch for trained models, λ for closed-form fits." })
+  at!: number;
+
+  @Field(() => Float, { description: "Error reduction on the validation rows." })
+  valEr!: number;
+}
+
 @ObjectType({ description: "Whether the NFM beats every control, in the study's own words." })
 export class Verdict {
-  @Field(() => Boolean, { description: "True when the 95% CI of every gain lies above 0." })
+  @Field(() => Boolean, {
+    description:
+      "True when the 95% CI of every verdict gain lies above 0 and every model those gains compare converged.",
+  })
   beatsAllControls!: boolean;
 
   @Field(() => String)
@@ -58,6 +88,30 @@ export class ModelFit {
 
   @Field(() => Int, { description: "Trainable parameters." })
   parameters!: number;
+
+  @Field(() => Boolean, { description: "A descriptive figure shown apart, not a control a gain compares against." })
+  descriptive!: boolean;
+
+  @Field(() => FitStatus)
+  fit!: ReportFitStatus;
+
+  @Field(() => Float, { nullable: true, description: "Epochs until the fit ended (null for a closed-form fit)." })
+  epochs!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Learning rate chosen on validation (null for closed form)." })
+  lr!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Ridge λ chosen on validation (closed-form fits only)." })
+  ridge!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "ER on the training rows (null in version-1 reports)." })
+  trainEr!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "ER on the validation rows (null in version-1 reports)." })
+  valEr!: number | null;
+
+  @Field(() => [CurvePoint], { description: "Validation ER along the fit (empty in version-1 reports)." })
+  curve!: CurvePoint[];
 }
 
 @ObjectType({ description: "A paired difference of two models' error reduction on the same held-out rows." })
@@ -170,6 +224,11 @@ export class Evidence {
   @Field(() => Verdict)
   verdict!: Verdict;
 
+  @Field(() => Boolean, {
+    description: "Every model ended closed-form or early-stopped (false for version-1 reports).",
+  })
+  converged!: boolean;
+
   @Field(() => [String])
   warnings!: string[];
 
@@ -178,7 +237,10 @@ export class Evidence {
   })
   models!: ModelFit[];
 
-  @Field(() => [Gain], { description: "The ER gains, each the difference of two listed models." })
+  @Field(() => [Gain], {
+    description:
+      "The ER gains, each the difference of two listed models (a gain the report did not measure is left out).",
+  })
   gains!: Gain[];
 
   @Field(() => CeLoss, { nullable: true, description: "Null when the study measured no CE loss." })

@@ -1,13 +1,23 @@
 /**
- * The interaction study's models and controls, all trained on the same rows and evaluated on the same held-out rows
- * (issue 6): NFM variants, linear maps from f and from x, a capacity-matched MLP on f (alone and on top of linear x),
- * the permutation null, and a residual SAE at three λ values; several seeds each (the models of the evidence table).
- * Reports ER with bootstrap CIs, the table's paired gains and a verdict.
+ * The interaction study's models and controls, all fitted on the same training rows, tuned on the same validation
+ * rows and evaluated on the same held-out rows (issue 14). Every predictive model of the error takes the code f only.
+ * Affine maps are fitted exactly (closed form, λ chosen on validation); models with a non-linear part start with
+ * their linear part at its closed form and are fitted by early stopping on validation over the same learning-rate
+ * grid, patience and step budget — the NFM never gets more tuning than its controls. Several seeds each; reports ER
+ * with bootstrap CIs, each model's fit, the tables' paired gains and a verdict.
  */
 import { join } from "node:path";
-import type { ResidualModel } from "../../nfm/model.js";
-import type { ResidualData } from "../../nfm/residual-data.js";
-import { interactionConfigOf, type TrainNfmOptions } from "../../nfm/train.js";
+import {
+  type AffineFit,
+  type AffineProblem,
+  affineErrors,
+  fitAffine,
+  fitAffineMany,
+  type RowPairing,
+} from "../../nfm/affine-fit.js";
+import { ResidualModel } from "../../nfm/model.js";
+import { type ResidualData, residualDataSparse } from "../../nfm/residual-data.js";
+import { estimateScales, interactionConfigOf, nullPermutation, type TrainNfmOptions } from "../../nfm/train.js";
 import { modelConfig } from "../../nfm/variants.js";
 import {
   averageRowErrors,
@@ -18,19 +28,31 @@ import {
   errorReductionOf,
   type RowErrors,
 } from "../../stats/bootstrap.js";
+import { createRng } from "../../stats/rng.js";
 import type { WorkerThreads } from "../../workers/start-workers.js";
 import { gainSection, modelSections } from "../evidence-sections.js";
-import { GAINS, MODELS } from "../evidence-tables.js";
-import type { GainSection, ModelReport, ResidualSaeReport, StudyReport } from "../report-types.js";
-import { runStudyJob, type StudyJob, type StudyJobResult, trainResidualsOnce } from "./study-jobs.js";
+import { type ErrorTarget, GAINS, MODELS } from "../evidence-tables.js";
+import type { GainSection, ModelFit, ModelReport, ResidualSaeReport, StudyReport } from "../report-types.js";
+import {
+  DEFAULT_FITTING,
+  type FittingRule,
+  residualsOnce,
+  runStudyJob,
+  type StudyJob,
+  type StudyJobResult,
+} from "./study-jobs.js";
 import { runJobsInWorkers } from "./study-pool.js";
 
-/** The study's evidence as the report holds it (model sections, gains, verdict) and the models kept for inspection. */
-export interface InteractionStudyResult extends Pick<StudyReport, "controls" | "nfm" | "verdict" | keyof GainSection> {
+/** The study's evidence as the report holds it (model sections, gains, verdict, convergence) and the models kept
+ *  for inspection. */
+export interface InteractionStudyResult
+  extends Pick<StudyReport, "controls" | "nfm" | "verdict" | "converged" | keyof GainSection> {
   /** The full NFM of the first seed, kept for inspection (caller disposes). */
   fullModel: ResidualModel;
   /** First-seed models named in options.keep (the full NFM among them; caller disposes each once). */
   kept: Record<string, ResidualModel>;
+  /** The full NFM's report (the study always fits it). */
+  full: ModelReport;
 }
 
 export interface ResidualSaeOptions {
@@ -38,18 +60,23 @@ export interface ResidualSaeOptions {
   /** λ of the main run; the control is also run at l1 · each of `l1Factors` (default [1/3, 3]). */
   l1: number;
   l1Factors?: number[];
+  /** Step budget of each run (early stopping on validation ends it sooner). */
   steps?: number;
   batchSize?: number;
-  lr?: number;
 }
 
 export interface InteractionStudyOptions {
+  /** Rows every model is fitted on, the rows its λ / learning rate / stopping step are chosen on, and the rows it
+   *  is evaluated on (disjoint). */
   trainRows: Int32Array;
+  validationRows: Int32Array;
   heldOutRows: Int32Array;
   /** Seeds for every model (default [0, 1, 2]). */
   seeds?: number[];
-  /** Shared training options of the NFM and the controls (K, steps, batch size, lr, head, dropout, batch norm). */
-  nfm?: Omit<TrainNfmOptions, "trainRows" | "seed" | "variant" | "permuteTargets" | "onProgress" | "signal">;
+  /** Shared training options of the NFM and the controls (K, step budget, batch size, head, dropout, batch norm). */
+  nfm?: Omit<TrainNfmOptions, "trainRows" | "seed" | "variant" | "permuteTargets" | "onProgress" | "signal" | "lr">;
+  /** Learning-rate grid, validation cadence and patience of every trained model (default DEFAULT_FITTING). */
+  fitting?: FittingRule;
   /** The residual-SAE control (null skips it). */
   residualSae?: ResidualSaeOptions | null;
   /** Resamples and seed of the CIs; `groups` (one cluster id per held-out row, in heldOutRows order, e.g. the
@@ -58,10 +85,9 @@ export interface InteractionStudyOptions {
   /** Reports which model is training, how far it is and how far the study is. */
   onProgress?: (p: InteractionStudyProgress) => void;
   signal?: AbortSignal;
-  /** Each model's checkpoints go into `<checkpointRoot>/<model>-seed<seed>`; with `resume`, finished models are
-   *  loaded instead of retrained and an interrupted one continues from its last checkpoint. */
+  /** Each finished model's result goes into `<checkpointRoot>/<model>-seed<seed>`; with `resume`, finished models
+   *  are loaded instead of fitted again. */
   checkpointRoot?: string;
-  checkpointEvery?: number;
   resume?: boolean;
   /** Models (by report name) whose first-seed instance is returned in `kept` (default: full). */
   keep?: string[];
@@ -82,19 +108,28 @@ export interface InteractionStudyProgress {
   running: number;
 }
 
-/** The models every seed trains, as the evidence table lists them (the residual SAE runs apart). */
-const RESIDUAL_MODELS = MODELS.flatMap((entry) =>
+/** The models every seed trains, as the evidence table lists them. */
+const TRAINED_MODELS = MODELS.flatMap((entry) =>
   entry.fitting.by === "residual_model" ? [{ name: entry.name, ...entry.fitting }] : [],
 );
 
-function report(runs: { seed: number; rows: RowErrors }[], parameters: number, boot: BootstrapOptions) {
+/** The models fitted in closed form (once: they do not depend on the seed). */
+const CLOSED_FORM_MODELS = MODELS.flatMap((entry) =>
+  entry.fitting.by === "closed_form" ? [{ name: entry.name, ...entry.fitting }] : [],
+);
+
+/** A model's report from its seeds' held-out errors and its (first seed's) fit; budget_exhausted if any seed was. */
+function report(runs: { seed: number; rows: RowErrors; fit: ModelFit }[], parameters: number, boot: BootstrapOptions) {
   const averaged = averageRowErrors(runs.map((r) => r.rows));
   const { value, ci95 } = errorReductionCi(averaged, boot);
+  const first = runs[0]!.fit;
   const result: ModelReport = {
     er: value,
     ci95,
     seeds: runs.map((r) => ({ seed: r.seed, er: errorReductionOf(r.rows) })),
     parameters,
+    ...first,
+    fit: runs.some((r) => r.fit.fit === "budget_exhausted") ? "budget_exhausted" : first.fit,
   };
   return { result, averaged };
 }
@@ -107,32 +142,96 @@ function residualSaeRuns(rsae: ResidualSaeOptions, seeds: number[]): { l1: numbe
   ];
 }
 
+/** The closed-form fits the study needs: every closed-form model, and the permutation null's start per seed. */
+interface ClosedForms {
+  /** By model name (linear_f, linear_f_nl, linear_x). */
+  models: Record<string, AffineFit>;
+  /** The linear f → r fit of each seed's permuted problem. */
+  permuted: Map<number, AffineFit>;
+}
+
+/** r_nl = r − (A·x + c), A and c the closed-form linear x → r fit on the training rows, for every row. */
+function nonlinearErrorData(data: ResidualData, linearX: AffineFit): ResidualData {
+  const { f, x, r } = data.parts;
+  const d = data.dIn;
+  const rNl = new Float32Array(r.length);
+  for (let row = 0; row < data.rows; row++) {
+    for (let j = 0; j < d; j++) {
+      let y = linearX.intercept[j]!;
+      for (let i = 0; i < d; i++) y += x[row * d + i]! * linearX.weights[i * d + j]!;
+      rNl[row * d + j] = r[row * d + j]! - y;
+    }
+  }
+  return residualDataSparse(f, x, rNl, data.dSae, d);
+}
+
+function closedForms(
+  data: ResidualData,
+  dataNl: ResidualData,
+  linearX: AffineFit,
+  options: InteractionStudyOptions,
+  seeds: number[],
+): ClosedForms {
+  const dataOf = (target: ErrorTarget) => (target === "r_nl" ? dataNl : data);
+  const { trainRows, validationRows } = options;
+  // Every f-side problem shares the Gram matrix of the training rows' codes: one factor per λ serves them all.
+  const onF = CLOSED_FORM_MODELS.filter((spec) => spec.input === "f");
+  const nullSeeds = TRAINED_MODELS.some((spec) => spec.permuteTargets) ? seeds : [];
+  const shuffled = (rows: Int32Array, order: Int32Array) => Int32Array.from(order, (i) => rows[i]!);
+  const problems: AffineProblem[] = [
+    ...onF.map((spec) => ({ data: dataOf(spec.target) })),
+    ...nullSeeds.map((seed) => ({
+      data,
+      trainTargets: shuffled(trainRows, nullPermutation(trainRows.length, seed)),
+      validationTargets: shuffled(validationRows, nullPermutation(validationRows.length, seed, 1)),
+    })),
+  ];
+  const fits = fitAffineMany("f", problems, trainRows, validationRows);
+  const models: Record<string, AffineFit> = {};
+  for (const [k, spec] of onF.entries()) models[spec.name] = fits[k]!;
+  // The only x-side model is linear_x on r: the fit r_nl is defined by.
+  for (const spec of CLOSED_FORM_MODELS) if (spec.input === "x") models[spec.name] = linearX;
+  const permuted = new Map(nullSeeds.map((seed, k) => [seed, fits[onF.length + k]!]));
+  return { models, permuted };
+}
+
 /** Every training the study needs, as plain-data jobs (models first, then residual-SAE runs). */
-function studyJobs(data: ResidualData, options: InteractionStudyOptions, seeds: number[]): StudyJob[] {
+function studyJobs(
+  data: ResidualData,
+  options: InteractionStudyOptions,
+  seeds: number[],
+  closed: ClosedForms,
+): StudyJob[] {
   const nfmOptions = options.nfm ?? {};
   const interaction = interactionConfigOf(nfmOptions);
+  const fitting = options.fitting ?? DEFAULT_FITTING;
   const keep = new Set(["full", ...(options.keep ?? [])]);
-  const checkpointing = (name: string, seed: number) =>
+  const saving = (name: string, seed: number) =>
     options.checkpointRoot
-      ? {
-          checkpointDir: join(options.checkpointRoot, `${name}-seed${seed}`),
-          ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
-          resume: options.resume === true,
-        }
+      ? { resultDir: join(options.checkpointRoot, `${name}-seed${seed}`), resume: options.resume === true }
       : {};
   const { k: _k, hidden: _h, dropout: _d, batchNorm: _b, ...training } = nfmOptions;
   const jobs: StudyJob[] = [];
-  for (const spec of RESIDUAL_MODELS) {
+  for (const spec of TRAINED_MODELS) {
+    const config = modelConfig(spec.kind, data.dSae, data.dIn, interaction);
     for (const [i, seed] of seeds.entries()) {
+      const start = !config.linear
+        ? null
+        : spec.permuteTargets
+          ? closed.permuted.get(seed)!
+          : closed.models[spec.target === "r_nl" ? "linear_f_nl" : "linear_f"]!;
       jobs.push({
         kind: "model",
         name: spec.name,
         seed,
-        config: modelConfig(spec.kind, data.dSae, data.dIn, interaction),
+        config,
         training,
         permuteTargets: spec.permuteTargets,
+        target: spec.target,
+        initialAffine: start ? { weights: start.weights, intercept: start.intercept } : null,
+        fitting,
         keep: i === 0 && keep.has(spec.name),
-        ...checkpointing(spec.name, seed),
+        ...saving(spec.name, seed),
       });
     }
   }
@@ -146,7 +245,8 @@ function studyJobs(data: ResidualData, options: InteractionStudyOptions, seeds: 
       seed,
       l1,
       ...rsaeTraining,
-      ...checkpointing(`residual_sae-l1_${Number(l1.toPrecision(6))}`, seed),
+      fitting,
+      ...saving(`residual_sae-l1_${Number(l1.toPrecision(6))}`, seed),
     });
   }
   return jobs;
@@ -156,6 +256,7 @@ function studyJobs(data: ResidualData, options: InteractionStudyOptions, seeds: 
 async function runJobs(
   jobs: StudyJob[],
   data: ResidualData,
+  dataNl: ResidualData,
   options: InteractionStudyOptions,
 ): Promise<StudyJobResult[]> {
   const steps = new Map<number, { step: number; steps: number }>();
@@ -181,7 +282,13 @@ async function runJobs(
     steps.delete(job);
     done++;
   };
-  const rows = { data, trainRows: options.trainRows, heldOutRows: options.heldOutRows };
+  const rows = {
+    data,
+    dataNl,
+    trainRows: options.trainRows,
+    validationRows: options.validationRows,
+    heldOutRows: options.heldOutRows,
+  };
   if ((options.threads?.count ?? 1) > 1) {
     return runJobsInWorkers(jobs, rows, options.threads!, {
       onStep,
@@ -189,7 +296,7 @@ async function runJobs(
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
-  const context = { ...rows, trainResiduals: trainResidualsOnce(data, options.trainRows) };
+  const context = { ...rows, residuals: residualsOnce(data, options.trainRows, options.validationRows) };
   const results: StudyJobResult[] = [];
   try {
     for (const [i, job] of jobs.entries()) {
@@ -204,7 +311,43 @@ async function runJobs(
   }
 }
 
-/** Trains every model and control over all seeds and returns the study's ER table, gains and verdict. */
+/** A closed-form fit of f → r as a residual model (linear part only), e.g. for the joint fine-tuning mode. */
+function affineModel(data: ResidualData, fit: AffineFit, trainRows: Int32Array): ResidualModel {
+  const model = new ResidualModel(
+    modelConfig("linear-only", data.dSae, data.dIn, interactionConfigOf({})),
+    estimateScales(data, trainRows),
+    createRng(0),
+  );
+  model.startAtAffine(fit.weights, fit.intercept);
+  return model;
+}
+
+/** A closed-form model's report: the same figure for every seed (the fit does not depend on it). */
+function closedFormReport(
+  fit: AffineFit,
+  data: ResidualData,
+  heldOutRows: Int32Array,
+  seeds: number[],
+  boot: BootstrapOptions,
+) {
+  const rows = affineErrors(data, fit, { rows: heldOutRows });
+  const modelFit: ModelFit = {
+    fit: "closed_form",
+    epochs: null,
+    lr: null,
+    ridge: fit.ridge,
+    train_er: fit.train_er,
+    val_er: fit.val_er,
+    curve: fit.curve.map((point) => ({ at: point.ridge, val_er: point.val_er })),
+  };
+  return report(
+    seeds.map((seed) => ({ seed, rows, fit: modelFit })),
+    fit.inputs * fit.outputs + fit.outputs,
+    boot,
+  );
+}
+
+/** Fits every model and control over all seeds and returns the study's ER table, fits, gains and verdict. */
 export async function runInteractionStudy(
   data: ResidualData,
   options: InteractionStudyOptions,
@@ -212,17 +355,39 @@ export async function runInteractionStudy(
   const seeds = options.seeds ?? [0, 1, 2];
   if (seeds.length === 0) throw new Error("runInteractionStudy: pass at least one seed.");
   const boot = options.bootstrap ?? {};
-  const jobs = studyJobs(data, options, seeds);
-  const results = await runJobs(jobs, data, options);
+  const train: RowPairing = { rows: options.trainRows };
+  const validation: RowPairing = { rows: options.validationRows };
+  const report0 = (model: string) =>
+    options.onProgress?.({ model, seed: seeds[0]!, done: 0, total: 1, step: 0, steps: 1, running: 0 });
+  report0("linear_x");
+  const linearX = fitAffine(data, { input: "x", train, validation });
+  const dataNl = nonlinearErrorData(data, linearX);
+  report0("linear_f");
+  const closed = closedForms(data, dataNl, linearX, options, seeds);
+  const jobs = studyJobs(data, options, seeds, closed);
+  const results = await runJobs(jobs, data, dataNl, options);
 
   const reports: Record<string, ModelReport> = {};
   const averaged: Record<string, RowErrors> = {};
   const kept: Record<string, ResidualModel> = {};
   for (const [i, job] of jobs.entries()) if (results[i]!.model) kept[job.name] = results[i]!.model!;
   try {
-    for (const spec of RESIDUAL_MODELS) {
+    for (const spec of CLOSED_FORM_MODELS) {
+      if (spec.input === "f" && spec.target === "r" && options.keep?.includes(spec.name)) {
+        kept[spec.name] = affineModel(data, closed.models[spec.name]!, options.trainRows);
+      }
+    }
+    for (const spec of CLOSED_FORM_MODELS) {
+      const target = spec.target === "r_nl" ? dataNl : data;
+      const r = closedFormReport(closed.models[spec.name]!, target, options.heldOutRows, seeds, boot);
+      reports[spec.name] = r.result;
+      averaged[spec.name] = r.averaged;
+    }
+    for (const spec of TRAINED_MODELS) {
       const runs = jobs.flatMap((job, i) =>
-        job.kind === "model" && job.name === spec.name ? [{ seed: job.seed, rows: results[i]!.rows }] : [],
+        job.kind === "model" && job.name === spec.name
+          ? [{ seed: job.seed, rows: results[i]!.rows, fit: results[i]!.fit }]
+          : [],
       );
       const parameters = results[jobs.findIndex((job) => job.name === spec.name)]!.parameters;
       const r = report(runs, parameters, boot);
@@ -232,13 +397,19 @@ export async function runInteractionStudy(
     const rsae = options.residualSae ?? null;
     const residualSae = rsae ? residualSaeReport(rsae, seeds, jobs, results, boot) : null;
     const gains = gainSection((gain) => errorReductionGainCi(averaged[gain.a]!, averaged[gain.b]!, boot));
-    const beats = GAINS.every((gain) => gains[gain.name].ci95[0] > 0);
+    const sections = modelSections((entry) =>
+      entry.fitting.by === "residual_sae" ? residualSae : reports[entry.name]!,
+    );
+    const fits = [...Object.values(reports), ...(residualSae ? [residualSae] : [])];
+    const converged = fits.every((fit) => fit.fit !== "budget_exhausted");
     return {
-      ...modelSections((entry) => (entry.fitting.by === "residual_sae" ? residualSae : reports[entry.name]!)),
+      ...sections,
       ...gains,
-      verdict: { beats_all_controls: beats, sentence: verdictSentence(beats, reports, gains) },
+      verdict: verdict(reports, gains),
+      converged,
       fullModel: kept["full"]!,
       kept,
+      full: reports["full"]!,
     };
   } catch (error) {
     for (const model of Object.values(kept)) model.dispose();
@@ -257,7 +428,7 @@ function residualSaeReport(
   const runs = jobs.flatMap((job, i) => (job.kind === "residual_sae" ? [{ job, result: results[i]! }] : []));
   const main = runs.filter(({ job }) => job.l1 === rsae.l1);
   const { result } = report(
-    main.map(({ job, result }) => ({ seed: job.seed, rows: result.rows })),
+    main.map(({ job, result }) => ({ seed: job.seed, rows: result.rows, fit: result.fit })),
     main[0]!.result.parameters,
     boot,
   );
@@ -268,18 +439,44 @@ function residualSaeReport(
       return { l1: job.l1, er: value, ci95, l0: result.l0 ?? 0 };
     })
     .sort((a, b) => a.l1 - b.l1);
-  return { ...result, l1: rsae.l1, by_l1: byL1 };
+  const sweepConverged = runs.every(({ result }) => result.fit.fit !== "budget_exhausted");
+  return { ...result, fit: sweepConverged ? result.fit : "budget_exhausted", l1: rsae.l1, by_l1: byL1 };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const ci = (e: Estimate) => `[${pct(e.ci95[0])}, ${pct(e.ci95[1])}]`;
 
-function verdictSentence(beats: boolean, reports: Record<string, ModelReport>, gains: GainSection): string {
-  const { interaction_gain: gain, interaction_gain_over_x: overX, interaction_specificity: specificity } = gains;
+/**
+ * beats_all_controls: the CI lower bound of every verdict gain (interaction_gain, interaction_specificity, full over
+ * the permutation null) above 0. When a model one of those gains depends on ended on its step budget, the sentence
+ * says the comparison is inconclusive and the verdict is false.
+ */
+function verdict(reports: Record<string, ModelReport>, gains: GainSection): StudyReport["verdict"] {
+  const gain = (name: keyof GainSection) => gains[name]!;
+  const unconverged = [...new Set(GAINS.filter((g) => g.verdict).flatMap((g) => [g.a, g.b] as string[]))].filter(
+    (name) => reports[name]?.fit === "budget_exhausted",
+  );
+  const beatsAll = GAINS.every((g) => !g.verdict || gain(g.name).ci95[0] > 0);
   const full = reports["full"]!;
-  const head = `The full NFM explains ${pct(full.er)} of the SAE error on held-out rows (linear f→r ${pct(reports["linear_f"]!.er)}, linear x→r ${pct(reports["linear_x"]!.er)}).`;
-  if (beats) {
-    return `${head} Its interaction path adds ${pct(gain.value)} ${ci(gain)} over linear f, ${pct(overX.value)} ${ci(overX)} over linear x, and ${pct(specificity.value)} ${ci(specificity)} over a capacity-matched MLP, beating every control: evidence for factorised pairwise interactions in this SAE's error, not proof of what they mean.`;
+  const nonlinear = gain("nonlinear_error_gain");
+  const allConverged = Object.values(reports).every((r) => r.fit !== "budget_exhausted");
+  const head = `The full NFM explains ${pct(full.er)} of the SAE error on held-out rows (affine f→r ${pct(reports["linear_f"]!.er)}; x linearly predicts ${pct(reports["linear_x"]!.er)} of it).`;
+  const figures = `interaction gain ${pct(gain("interaction_gain").value)} ${ci(gain("interaction_gain"))}, specificity over a matched MLP ${pct(gain("interaction_specificity").value)} ${ci(gain("interaction_specificity"))}, over the permutation null ${pct(gain("full_over_null").value)} ${ci(gain("full_over_null"))}`;
+  const tail = ` On the nonlinear error (what x does not predict linearly) the interactions add ${pct(nonlinear.value)} ${ci(nonlinear)}. ${allConverged ? "Every model converged (closed form or early stopping)." : "Not every model converged: some ended on their step budget."}`;
+  if (unconverged.length > 0) {
+    return {
+      beats_all_controls: false,
+      sentence: `${head} inconclusive: ${unconverged.join(", ")} did not converge (${figures}).${tail}`,
+    };
   }
-  return `${head} It does not beat every control (interaction gain ${pct(gain.value)} ${ci(gain)}, over linear x ${pct(overX.value)} ${ci(overX)}, over a matched MLP ${pct(specificity.value)} ${ci(specificity)}), so these numbers give no evidence for pairwise feature interactions beyond what linear maps or a generic non-linearity explain.`;
+  if (beatsAll) {
+    return {
+      beats_all_controls: true,
+      sentence: `${head} Its interaction path beats every control (${figures}): evidence for factorised pairwise interactions in this SAE's error, not proof of what they mean.${tail}`,
+    };
+  }
+  return {
+    beats_all_controls: false,
+    sentence: `${head} It does not beat every control (${figures}), so these numbers give no evidence for pairwise feature interactions beyond what an affine map of f or a generic non-linearity explains.${tail}`,
+  };
 }

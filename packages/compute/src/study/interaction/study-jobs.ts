@@ -1,36 +1,61 @@
 /**
- * The interaction study's unit of work: train one model (an NFM variant or a control, one seed) or one residual-SAE
- * run on the study's rows and evaluate it on the held-out rows. Jobs are plain data, so the same function runs them
- * in this thread or in a worker thread (study-pool.ts).
+ * The interaction study's unit of work: fit one model with a non-linear part (an NFM variant or a control, one seed)
+ * or one residual-SAE run, with early stopping on the validation rows at every learning rate of the study's grid
+ * (the best on validation is kept), and evaluate it on the held-out rows. Jobs are plain data, so the same function
+ * runs them in this thread or in a worker thread (study-pool.ts). A finished job's result is saved in its folder, so
+ * a resumed study loads it instead of fitting again.
  */
-
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { readSafetensors, writeSafetensors } from "../../io/safetensors.js";
+import type { RowPairing } from "../../nfm/affine-fit.js";
 import { modelRowErrors, predictorRowErrors } from "../../nfm/evaluate.js";
-import type { ResidualModel, ResidualModelConfig } from "../../nfm/model.js";
+import { type InputScales, ResidualModel, type ResidualModelConfig } from "../../nfm/model.js";
 import type { ResidualData } from "../../nfm/residual-data.js";
-import { type TrainResidualModelOptions, trainResidualModel } from "../../nfm/train.js";
-import { trainSae } from "../../sae/train.js";
-import type { RowErrors } from "../../stats/bootstrap.js";
+import {
+  nullPermutation,
+  type TrainedResidualModel,
+  type TrainResidualModelOptions,
+  trainResidualModel,
+} from "../../nfm/train.js";
+import { reconstructionEr, trainSae } from "../../sae/train.js";
+import { errorReductionOf, type RowErrors } from "../../stats/bootstrap.js";
+import type { ErrorTarget } from "../evidence-tables.js";
+import type { ModelFit } from "../report-types.js";
 
-interface Checkpointing {
-  checkpointDir?: string;
-  checkpointEvery?: number;
-  resume?: boolean;
+/** How every model with a trained part is fitted: the same grid, evaluation cadence, patience and budget for all. */
+export interface FittingRule {
+  /** Learning rates tried; the one with the best validation ER is kept. */
+  lrGrid: number[];
+  /** Steps between validation measurements. */
+  evalEvery: number;
+  /** Measurements without a new best before the run stops. */
+  patience: number;
 }
 
-export interface ModelJob extends Checkpointing {
+export const DEFAULT_FITTING: FittingRule = { lrGrid: [1e-3, 3e-3], evalEvery: 25, patience: 8 };
+
+export interface ModelJob {
   kind: "model";
   /** Report name, e.g. "full" or "permutation_null". */
   name: string;
   seed: number;
   config: ResidualModelConfig;
-  /** Shared training options (steps, batch size, lr, dropout…); no callbacks. */
-  training: Omit<TrainResidualModelOptions, "trainRows" | "seed" | "onProgress" | "signal">;
+  /** Shared training options (step budget, batch size, dropout…); no callbacks, no lr (the grid's). */
+  training: Omit<TrainResidualModelOptions, "trainRows" | "seed" | "onProgress" | "signal" | "lr">;
   permuteTargets: boolean;
+  target: ErrorTarget;
+  /** The closed-form start of the linear part (raw units), or null. */
+  initialAffine: { weights: Float64Array; intercept: Float64Array } | null;
+  fitting: FittingRule;
   /** Return the trained model (else it is disposed). */
   keep: boolean;
+  /** Where the finished job's result is saved (and, resuming, loaded from). */
+  resultDir?: string;
+  resume?: boolean;
 }
 
-export interface ResidualSaeJob extends Checkpointing {
+export interface ResidualSaeJob {
   kind: "residual_sae";
   name: string;
   seed: number;
@@ -38,7 +63,9 @@ export interface ResidualSaeJob extends Checkpointing {
   dSae: number;
   steps?: number;
   batchSize?: number;
-  lr?: number;
+  fitting: FittingRule;
+  resultDir?: string;
+  resume?: boolean;
 }
 
 export type StudyJob = ModelJob | ResidualSaeJob;
@@ -48,16 +75,20 @@ export interface StudyJobResult {
   parameters: number;
   /** Residual SAE only: mean active latents per held-out row. */
   l0: number | null;
+  fit: ModelFit;
   /** The trained model when the job asked to keep it (caller disposes). */
   model: ResidualModel | null;
 }
 
 export interface StudyJobContext {
   data: ResidualData;
+  /** The same rows with r replaced by the nonlinear error r_nl (for models of target r_nl). */
+  dataNl: ResidualData;
   trainRows: Int32Array;
+  validationRows: Int32Array;
   heldOutRows: Int32Array;
-  /** Residual rows of trainRows, computed once per thread for the residual-SAE runs. */
-  trainResiduals?: () => Float32Array;
+  /** Residual rows of trainRows and validationRows, computed once per thread for the residual-SAE runs. */
+  residuals?: () => { train: Float32Array; validation: Float32Array };
 }
 
 export class StudyCancelled extends Error {
@@ -66,26 +97,32 @@ export class StudyCancelled extends Error {
   }
 }
 
-/** Runs one job; throws StudyCancelled when aborted. */
+/** Runs one job (or loads its saved result when resuming); throws StudyCancelled when aborted. */
 export async function runStudyJob(
   job: StudyJob,
   context: StudyJobContext,
   onStep: (step: number, steps: number) => void,
   signal?: AbortSignal,
 ): Promise<StudyJobResult> {
-  return job.kind === "model"
-    ? runModelJob(job, context, onStep, signal)
-    : runResidualSaeJob(job, context, onStep, signal);
+  const saved = job.resume && job.resultDir ? loadJobResult(job) : null;
+  if (saved) return saved;
+  const result =
+    job.kind === "model"
+      ? await runModelJob(job, context, onStep, signal)
+      : await runResidualSaeJob(job, context, onStep, signal);
+  if (job.resultDir) saveJobResult(job, result);
+  return result;
 }
 
-function checkpointingOf(job: Checkpointing): Checkpointing {
-  return job.checkpointDir
-    ? {
-        checkpointDir: job.checkpointDir,
-        ...(job.checkpointEvery ? { checkpointEvery: job.checkpointEvery } : {}),
-        resume: job.resume === true,
-      }
-    : {};
+/** The validation rows paired as the job's training rows are: shuffled targets for the null. */
+function validationPairing(job: ModelJob, rows: Int32Array): RowPairing {
+  if (!job.permuteTargets) return { rows };
+  const order = nullPermutation(rows.length, job.seed, 1);
+  return { rows, targets: Int32Array.from(order, (i) => rows[i]!) };
+}
+
+function fitStatus(stopReason: TrainedResidualModel["stopReason"]): ModelFit["fit"] {
+  return stopReason === "early_stopped" ? "early_stopped" : "budget_exhausted";
 }
 
 async function runModelJob(
@@ -94,23 +131,57 @@ async function runModelJob(
   onStep: (step: number, steps: number) => void,
   signal?: AbortSignal,
 ): Promise<StudyJobResult> {
-  const trained = await trainResidualModel(context.data, job.config, {
-    ...job.training,
-    ...checkpointingOf(job),
-    trainRows: context.trainRows,
-    seed: job.seed,
-    permuteTargets: job.permuteTargets,
-    onProgress: (p) => onStep(p.step, p.totalSteps),
-    ...(signal ? { signal } : {}),
-  });
-  if (trained.stopReason === "aborted") {
-    trained.model.dispose();
-    throw new StudyCancelled();
+  const data = job.target === "r_nl" ? context.dataNl : context.data;
+  const trainRows = context.trainRows;
+  const batchSize = Math.min(job.training.batchSize ?? 1024, trainRows.length);
+  const budget = job.training.steps ?? 2000;
+  const epochOf = (step: number) => (step * batchSize) / trainRows.length;
+  const validation = validationPairing(job, context.validationRows);
+  let best: { trained: TrainedResidualModel; lr: number } | null = null;
+  for (const [i, lr] of job.fitting.lrGrid.entries()) {
+    const trained = await trainResidualModel(data, job.config, {
+      ...job.training,
+      lr,
+      trainRows,
+      seed: job.seed,
+      permuteTargets: job.permuteTargets,
+      ...(job.initialAffine ? { initialAffine: job.initialAffine } : {}),
+      earlyStopping: {
+        validation,
+        every: job.fitting.evalEvery,
+        patience: job.fitting.patience,
+      },
+      onProgress: (p) => onStep(i * budget + p.step, job.fitting.lrGrid.length * budget),
+      ...(signal ? { signal } : {}),
+    });
+    if (trained.stopReason === "aborted") {
+      trained.model.dispose();
+      best?.trained.model.dispose();
+      throw new StudyCancelled();
+    }
+    if (!best || trained.validation!.bestEr > best.trained.validation!.bestEr) {
+      best?.trained.model.dispose();
+      best = { trained, lr };
+    } else trained.model.dispose();
   }
-  const rows = modelRowErrors(trained.model, context.data, context.heldOutRows);
-  const parameters = trained.model.parameterCount;
-  if (!job.keep) trained.model.dispose();
-  return { rows, parameters, l0: null, model: job.keep ? trained.model : null };
+  if (!best) throw new Error("the study's learning-rate grid is empty; give at least one learning rate.");
+  const { model, validation: trace, stopReason, steps } = best.trained;
+  const trainTargets = job.permuteTargets
+    ? Int32Array.from(nullPermutation(trainRows.length, job.seed), (i) => trainRows[i]!)
+    : trainRows;
+  const fit: ModelFit = {
+    fit: fitStatus(stopReason),
+    epochs: epochOf(steps),
+    lr: best.lr,
+    ridge: null,
+    train_er: errorReductionOf(modelRowErrors(model, data, trainRows, trainTargets)),
+    val_er: trace!.bestEr,
+    curve: trace!.curve.map((point) => ({ at: epochOf(point.step), val_er: point.val_er })),
+  };
+  const rows = modelRowErrors(model, data, context.heldOutRows);
+  const parameters = model.parameterCount;
+  if (!job.keep) model.dispose();
+  return { rows, parameters, l0: null, fit, model: job.keep ? model : null };
 }
 
 async function runResidualSaeJob(
@@ -121,27 +192,48 @@ async function runResidualSaeJob(
 ): Promise<StudyJobResult> {
   const { data, heldOutRows } = context;
   const d = data.dIn;
-  const trainR = context.trainResiduals?.() ?? data.batch(context.trainRows).r;
-  const { sae, stopReason } = await trainSae(
-    { data: trainR, d },
-    {
-      dSae: job.dSae,
-      l1: job.l1,
-      seed: job.seed,
-      normalize: "expected_average_only_in",
-      ...checkpointingOf(job),
-      onProgress: (p) => onStep(p.step, p.totalSteps),
-      ...(job.steps !== undefined ? { steps: job.steps } : {}),
-      ...(job.batchSize !== undefined ? { batchSize: job.batchSize } : {}),
-      ...(job.lr !== undefined ? { lr: job.lr } : {}),
-      ...(signal ? { signal } : {}),
-    },
-  );
-  if (stopReason !== "completed") {
-    sae.dispose();
-    if (stopReason === "aborted") throw new StudyCancelled();
-    throw new Error(`residual SAE (λ ${job.l1}) stopped: ${stopReason}.`);
+  const residuals = context.residuals?.() ?? {
+    train: data.batch(context.trainRows).r,
+    validation: data.batch(context.validationRows).r,
+  };
+  const batchSize = Math.min(job.batchSize ?? 1024, context.trainRows.length);
+  const budget = job.steps ?? 2000;
+  const epochOf = (step: number) => (step * batchSize) / context.trainRows.length;
+  let best: { trained: Awaited<ReturnType<typeof trainSae>>; lr: number } | null = null;
+  for (const [i, lr] of job.fitting.lrGrid.entries()) {
+    const trained = await trainSae(
+      { data: residuals.train, d },
+      {
+        dSae: job.dSae,
+        l1: job.l1,
+        seed: job.seed,
+        lr,
+        steps: budget,
+        batchSize,
+        normalize: "expected_average_only_in",
+        earlyStopping: {
+          validation: residuals.validation,
+          every: job.fitting.evalEvery,
+          patience: job.fitting.patience,
+        },
+        onProgress: (p) => onStep(i * budget + p.step, job.fitting.lrGrid.length * budget),
+        ...(signal ? { signal } : {}),
+      },
+    );
+    if (trained.stopReason === "aborted" || trained.stopReason === "non_finite") {
+      trained.sae.dispose();
+      best?.trained.sae.dispose();
+      if (trained.stopReason === "aborted") throw new StudyCancelled();
+      throw new Error(`residual SAE (λ ${job.l1}, lr ${lr}) stopped: non-finite loss.`);
+    }
+    if (!best || trained.validation!.bestEr > best.trained.validation!.bestEr) {
+      best?.trained.sae.dispose();
+      best = { trained, lr };
+    } else trained.sae.dispose();
   }
+  if (!best) throw new Error("the study's learning-rate grid is empty; give at least one learning rate.");
+  const { sae, validation: trace, stopReason, steps } = best.trained;
+  const trainEr = reconstructionEr(sae, residuals.train);
   let active = 0;
   const rows = predictorRowErrors(data, heldOutRows, (batch) => {
     const { f, xHat } = sae.reconstruct(batch.r);
@@ -149,14 +241,92 @@ async function runResidualSaeJob(
     return xHat;
   });
   sae.dispose();
-  return { rows, parameters: 2 * d * job.dSae + d + job.dSae, l0: active / heldOutRows.length, model: null };
+  const fit: ModelFit = {
+    fit: stopReason === "early_stopped" ? "early_stopped" : "budget_exhausted",
+    epochs: epochOf(steps),
+    lr: best.lr,
+    ridge: null,
+    train_er: trainEr,
+    val_er: trace!.bestEr,
+    curve: trace!.curve.map((point) => ({ at: epochOf(point.step), val_er: point.val_er })),
+  };
+  return {
+    rows,
+    parameters: 2 * d * job.dSae + d + job.dSae,
+    l0: active / heldOutRows.length,
+    fit,
+    model: null,
+  };
 }
 
-/** Memoises the residual rows of trainRows for a thread's residual-SAE jobs. */
-export function trainResidualsOnce(data: ResidualData, trainRows: Int32Array): () => Float32Array {
-  let cached: Float32Array | null = null;
+/** Memoises the residual rows of the training and validation rows for a thread's residual-SAE jobs. */
+export function residualsOnce(
+  data: ResidualData,
+  trainRows: Int32Array,
+  validationRows: Int32Array,
+): () => { train: Float32Array; validation: Float32Array } {
+  let cached: { train: Float32Array; validation: Float32Array } | null = null;
   return () => {
-    cached ??= data.batch(trainRows).r;
+    cached ??= { train: data.batch(trainRows).r, validation: data.batch(validationRows).r };
     return cached;
+  };
+}
+
+const RESULT_FILE = "result.safetensors";
+
+/** What a saved result must match to be reused: the job itself, without where it is saved. */
+function jobIdentity(job: StudyJob): string {
+  const { resultDir: _dir, resume: _resume, ...rest } = job;
+  const { initialAffine, ...plain } = rest as Partial<ModelJob> & Record<string, unknown>;
+  return JSON.stringify({
+    ...plain,
+    initialAffine: initialAffine ? { sum: checksum(initialAffine.weights) + checksum(initialAffine.intercept) } : null,
+  });
+}
+
+function checksum(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * ((i % 7) + 1);
+  return sum;
+}
+
+function saveJobResult(job: StudyJob, result: StudyJobResult): void {
+  const dir = job.resultDir!;
+  mkdirSync(dir, { recursive: true });
+  const state = {
+    identity: jobIdentity(job),
+    residual: Array.from(result.rows.residual),
+    total: Array.from(result.rows.total),
+    parameters: result.parameters,
+    l0: result.l0,
+    fit: result.fit,
+    model: result.model ? { config: result.model.config, scales: result.model.scales } : null,
+  };
+  const tensors = result.model ? result.model.exportTensors() : {};
+  writeSafetensors(join(dir, RESULT_FILE), tensors, { state: JSON.stringify(state) });
+}
+
+function loadJobResult(job: StudyJob): StudyJobResult | null {
+  const path = join(job.resultDir!, RESULT_FILE);
+  if (!existsSync(path)) return null;
+  const { tensors, metadata } = readSafetensors(path);
+  const state = JSON.parse(metadata["state"] ?? "null") as {
+    identity: string;
+    residual: number[];
+    total: number[];
+    parameters: number;
+    l0: number | null;
+    fit: ModelFit;
+    model: { config: ResidualModelConfig; scales: InputScales } | null;
+  } | null;
+  if (!state || state.identity !== jobIdentity(job)) return null;
+  const keep = job.kind === "model" && job.keep;
+  if (keep && !state.model) return null;
+  return {
+    rows: { residual: Float64Array.from(state.residual), total: Float64Array.from(state.total) },
+    parameters: state.parameters,
+    l0: state.l0,
+    fit: state.fit,
+    model: keep ? ResidualModel.fromState({ ...state.model!, tensors }) : null,
   };
 }

@@ -26,7 +26,13 @@ function shared<T extends Float32Array | Int32Array>(array: T): T {
 /** Runs `jobs` on up to `threads.count` workers; resolves with results in job order. */
 export async function runJobsInWorkers(
   jobs: readonly StudyJob[],
-  rows: { data: ResidualData; trainRows: Int32Array; heldOutRows: Int32Array },
+  rows: {
+    data: ResidualData;
+    dataNl: ResidualData;
+    trainRows: Int32Array;
+    validationRows: Int32Array;
+    heldOutRows: Int32Array;
+  },
   threads: WorkerThreads,
   callbacks: PoolCallbacks = {},
 ): Promise<StudyJobResult[]> {
@@ -35,9 +41,11 @@ export async function runJobsInWorkers(
     f: { offsets: shared(f.offsets), index: shared(f.index), value: shared(f.value) },
     x: shared(x),
     r: shared(r),
+    rNl: shared(rows.dataNl.parts.r),
     dSae: rows.data.dSae,
     dIn: rows.data.dIn,
     trainRows: shared(rows.trainRows),
+    validationRows: shared(rows.validationRows),
     heldOutRows: shared(rows.heldOutRows),
   };
   const { workers } = await startWorkers(
@@ -69,11 +77,12 @@ export async function runJobsInWorkers(
           worker.off("message", onMessage);
           reject(reply.cancelled ? new StudyCancelled() : new Error(reply.error));
         } else {
-          const { residual, total, parameters, l0, model } = reply.result;
+          const { residual, total, parameters, l0, fit, model } = reply.result;
           results[reply.id] = {
             rows: { residual, total },
             parameters,
             l0,
+            fit,
             model: model ? ResidualModel.fromState(model) : null,
           };
           callbacks.onDone?.(reply.id);

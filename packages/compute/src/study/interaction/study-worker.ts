@@ -6,15 +6,19 @@
 import type { ResidualModelState } from "../../nfm/model.js";
 import type { SparseRows } from "../../nfm/residual-data.js";
 import { serveWorker } from "../../workers/serve-worker.js";
+import type { ModelFit } from "../report-types.js";
 import type { StudyJob } from "./study-jobs.js";
 
 export interface StudyWorkerData {
   f: SparseRows;
   x: Float32Array;
   r: Float32Array;
+  /** The nonlinear error r_nl of every row. */
+  rNl: Float32Array;
   dSae: number;
   dIn: number;
   trainRows: Int32Array;
+  validationRows: Int32Array;
   heldOutRows: Int32Array;
 }
 
@@ -29,6 +33,7 @@ export type StudyWorkerReply =
         total: Float64Array | Float32Array;
         parameters: number;
         l0: number | null;
+        fit: ModelFit;
         model: ResidualModelState | null;
       };
     }
@@ -36,13 +41,15 @@ export type StudyWorkerReply =
 
 await serveWorker<StudyWorkerData>(async (shared, port) => {
   const { residualDataSparse } = await import("../../nfm/residual-data.js");
-  const { runStudyJob, StudyCancelled, trainResidualsOnce } = await import("./study-jobs.js");
+  const { runStudyJob, StudyCancelled, residualsOnce } = await import("./study-jobs.js");
   const data = residualDataSparse(shared.f, shared.x, shared.r, shared.dSae, shared.dIn);
   const context = {
     data,
+    dataNl: residualDataSparse(shared.f, shared.x, shared.rNl, shared.dSae, shared.dIn),
     trainRows: shared.trainRows,
+    validationRows: shared.validationRows,
     heldOutRows: shared.heldOutRows,
-    trainResiduals: trainResidualsOnce(data, shared.trainRows),
+    residuals: residualsOnce(data, shared.trainRows, shared.validationRows),
   };
   let abort = new AbortController();
   const run = async (id: number, job: StudyJob) => {
@@ -64,7 +71,7 @@ await serveWorker<StudyWorkerData>(async (shared, port) => {
       result.model?.dispose();
       port.postMessage({
         id,
-        result: { ...result.rows, parameters: result.parameters, l0: result.l0, model },
+        result: { ...result.rows, parameters: result.parameters, l0: result.l0, fit: result.fit, model },
       } satisfies StudyWorkerReply);
     } catch (error) {
       port.postMessage({

@@ -1,13 +1,11 @@
 import type { ResidualData } from "../../nfm/residual-data.js";
 import type { Sae } from "../../sae/sae.js";
 import { type InteractionStudyResult, runInteractionStudy } from "../interaction/controls.js";
+import { DEFAULT_FITTING } from "../interaction/study-jobs.js";
 import { type StudyContext, signalOf } from "./context.js";
 import type { StudyRows } from "./rows.js";
 
-/** Steps between checkpoints of each NFM and control. */
-export const MODEL_CHECKPOINT_EVERY = 100;
-
-/** The NFM and every control on the SAE's error, over all seeds, checkpointed in the study folder. */
+/** The NFM and every control on the SAE's error, over all seeds; each finished model is saved in the study folder. */
 export function interactionsStage(
   context: StudyContext,
   rows: StudyRows,
@@ -17,16 +15,17 @@ export function interactionsStage(
   const s = context.settings;
   return runInteractionStudy(data, {
     trainRows: rows.trainRows,
+    validationRows: rows.validationRows,
     heldOutRows: rows.heldOutRows,
     seeds: s.seeds,
     nfm: { k: s.nfmK, steps: s.nfmSteps, batchSize: s.nfmBatchSize },
+    fitting: { ...DEFAULT_FITTING, lrGrid: s.nfmLrGrid },
     keep: s.jointSteps > 0 ? ["linear_f", "mlp_matched"] : [],
     residualSae: s.residualSae
       ? { dSae: sae.dSae, l1: s.l1, steps: s.residualSaeSteps, batchSize: s.saeBatchSize }
       : null,
     bootstrap: { groups: rows.groups },
     checkpointRoot: context.paths.models,
-    checkpointEvery: MODEL_CHECKPOINT_EVERY,
     resume: context.resuming,
     // tfjs-wasm runs one thread per worker: train models side by side on the study's threads.
     threads: { count: context.runningBackend === "tensorflow" ? 1 : s.workers, backend: context.backend },

@@ -24,36 +24,83 @@ const corpus: Corpus = {
   },
 };
 
-test("study rows: training rows then held-out rows, disjoint, with each held-out row's window", async () => {
+test("study rows: train, validation (from the non-held-out side) and held-out rows, disjoint, with split.json's groups", async () => {
   const d = 4;
   const out = join(root, "store");
   await harvest({ model: formulaModel(d), hook: "blocks.1.hook_resid_post", corpus, context: 8, tokens: 300, out });
   const store = ActivationStore.open(out);
-  const settings = { ...presetSettings("tiny"), tokens: 300, context: 8, heldOutFraction: 0.25 };
+  const settings = { ...presetSettings("tiny"), tokens: 300, context: 8, heldOutFraction: 0.35 };
   const rows = readStudyRows(store, settings);
 
-  const { train, held_out } = rows.split;
-  assert.ok(train > 0 && held_out > 0);
-  assert.match(rows.split.split_mode, /^(document|window)$/);
-  assert.equal(rows.x.length, (train + held_out) * d);
-  assert.deepEqual(rows.x.subarray(0, train * d), rows.trainX);
-  assert.deepEqual(rows.x.subarray(train * d), rows.heldOutX);
-  assert.deepEqual([...rows.trainRows], [...Array(train).keys()]);
+  const { train, validation, held_out } = rows.split;
+  assert.ok(train > 0 && validation > 0 && held_out > 0);
+  assert.equal(rows.split.split_mode, "document");
+  assert.equal(rows.x.length, (train + validation + held_out) * d);
+  assert.deepEqual(rows.x.subarray(0, (train + validation) * d), rows.trainX);
+  assert.deepEqual(rows.x.subarray((train + validation) * d), rows.heldOutX);
+  assert.deepEqual(
+    [...rows.trainRows, ...rows.validationRows].sort((a, b) => a - b),
+    [...Array(train + validation).keys()],
+  );
   assert.deepEqual(
     [...rows.heldOutRows],
-    [...Array(held_out).keys()].map((i) => train + i),
+    [...Array(held_out).keys()].map((i) => train + validation + i),
   );
-  const heldOutStoreRows = [...rows.storeRows.subarray(train)];
+  const heldOutStoreRows = [...rows.storeRows.subarray(train + validation)];
   assert.deepEqual(
     [...rows.groups],
     heldOutStoreRows.map((row) => Math.floor(row / 8)),
   );
   assert.equal(rows.split.held_out_windows, new Set(rows.groups).size);
-  const trainStoreRows = new Set(rows.storeRows.subarray(0, train));
+  const trainStoreRows = new Set(rows.storeRows.subarray(0, train + validation));
   assert.ok(
     heldOutStoreRows.every((row) => !trainStoreRows.has(row)),
     "no row is on both sides",
   );
+  // The held-out choice is the store's own rule, unchanged by the validation split.
+  const rule = store.heldOutRule({ seed: 0, heldOutFraction: 0.35 });
+  const before = store.readAll(300, { seed: 0, heldOutFraction: 0.35, split: "heldOut" });
+  assert.deepEqual([...heldOutStoreRows], [...before.rows]);
+  assert.equal(rule.mode, "document");
+  const file = rows.file;
+  assert.equal(file.mode, "document");
+  if (file.mode !== "document") return;
+  const all = [...file.train, ...file.validation, ...file.held_out];
+  assert.equal(new Set(all).size, all.length, "each document in one group");
+  assert.ok(file.train.length > 0 && file.validation.length > 0 && file.held_out.length > 0);
+  assert.ok(
+    all.every((name) => /^doc\d+$/.test(name)),
+    all.join(","),
+  );
+});
+
+test("with one document the split is by context window and the study still gets three groups", async () => {
+  const out = join(root, "one-doc-store");
+  const one: Corpus = {
+    name: "one",
+    async *documents() {
+      yield { id: "only", text: "a long single document ".repeat(40) };
+    },
+  };
+  await harvest({
+    model: formulaModel(4),
+    hook: "blocks.1.hook_resid_post",
+    corpus: one,
+    context: 8,
+    tokens: 240,
+    out,
+  });
+  const settings = { ...presetSettings("tiny"), tokens: 240, context: 8, heldOutFraction: 0.2 };
+  const rows = readStudyRows(ActivationStore.open(out), settings);
+  assert.equal(rows.split.split_mode, "window");
+  const file = rows.file;
+  assert.equal(file.mode, "window");
+  if (file.mode !== "window") return;
+  assert.equal(file.context, 8);
+  const all = [...file.train, ...file.validation, ...file.held_out];
+  assert.equal(new Set(all).size, all.length, "each window in one group");
+  assert.ok(file.train.length > 0 && file.validation.length > 0 && file.held_out.length > 0);
+  assert.ok(rows.validationRows.length > 0 && rows.trainRows.length > 0);
 });
 
 test("a split that leaves one side empty names the fix", async () => {

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { errorReductionOf } from "../stats/bootstrap.js";
+import { createRng, normalArray } from "../stats/rng.js";
+import { affineErrors, fitAffine } from "./affine-fit.js";
+import { modelRowErrors } from "./evaluate.js";
+import { residualData } from "./residual-data.js";
+import { syntheticResidualData } from "./synthetic.js";
+import { trainNfm } from "./train.js";
+
+await tf.setBackend("wasm");
+
+const range = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, i) => from + i);
+
+/** Sparse codes (one feature never active), a planted map r = f·A + c, optionally with noise. */
+function planted(noise: number) {
+  const rows = 1500;
+  const dSae = 24;
+  const dIn = 6;
+  const rng = createRng(3);
+  const f = new Float32Array(rows * dSae);
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < 4; k++) f[r * dSae + rng.int(dSae - 1)] = 0.5 + rng.next();
+  }
+  const a = normalArray(dSae * dIn, rng);
+  const c = normalArray(dIn, rng);
+  const target = new Float32Array(rows * dIn);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < dIn; j++) {
+      let y = c[j]!;
+      for (let i = 0; i < dSae; i++) y += f[r * dSae + i]! * a[i * dIn + j]!;
+      target[r * dIn + j] = y + noise * rng.normal();
+    }
+  }
+  const x = normalArray(rows * dIn, rng);
+  return { data: residualData(f, x, target, dSae, dIn), a, c, dSae, dIn };
+}
+
+test("the closed form recovers a planted affine map of the code to 1e-6, an unused feature getting zero weights", () => {
+  const { data, a, c, dSae, dIn } = planted(0);
+  const fit = fitAffine(data, { input: "f", train: { rows: range(0, 1000) }, validation: { rows: range(1000, 1500) } });
+  assert.equal(fit.ridge, 0, "without noise the least-squares end of the grid wins");
+  let worst = 0;
+  for (let i = 0; i < dSae - 1; i++) {
+    for (let j = 0; j < dIn; j++) worst = Math.max(worst, Math.abs(fit.weights[i * dIn + j]! - a[i * dIn + j]!));
+  }
+  for (let j = 0; j < dIn; j++) worst = Math.max(worst, Math.abs(fit.intercept[j]! - c[j]!));
+  assert.ok(worst <= 1e-6, `largest deviation ${worst}`);
+  for (let j = 0; j < dIn; j++) assert.equal(fit.weights[(dSae - 1) * dIn + j], 0);
+  assert.ok(fit.val_er > 1 - 1e-9 && fit.train_er > 1 - 1e-9);
+  assert.ok(fit.curve.length >= 2 && fit.curve.every((point) => point.val_er <= fit.val_er));
+});
+
+test("a long SGD run of the same affine model approaches the closed form's training error from below", async () => {
+  const { data } = planted(0.5);
+  const train = range(0, 1000);
+  const fit = fitAffine(data, { input: "f", train: { rows: train }, validation: { rows: range(1000, 1500) } });
+  const sgd = await trainNfm(data, {
+    variant: "linear-only",
+    trainRows: train,
+    steps: 3000,
+    batchSize: 250,
+    lr: 1e-2,
+  });
+  const rows = modelRowErrors(sgd.model, data, train);
+  sgd.model.dispose();
+  const exact = errorReductionOf(affineErrors(data, fit, { rows: train }));
+  const trained = errorReductionOf(rows);
+  assert.ok(trained <= exact + 1e-4, `SGD ${trained} cannot beat the exact optimum ${exact}`);
+  assert.ok(exact - trained < 2e-3, `SGD ${trained} vs closed form ${exact}`);
+});
+
+test("on x the fit is the same least squares, and a permuted pairing fits the permuted problem", () => {
+  const data = syntheticResidualData({ rows: 1200, dSae: 16, dIn: 5, activePerRow: 3, seed: 2 });
+  const train = range(0, 800);
+  const validation = range(800, 1200);
+  const onX = fitAffine(data, { input: "x", train: { rows: train }, validation: { rows: validation } });
+  assert.equal(onX.weights.length, 5 * 5);
+  const mean = new Float64Array(5);
+  for (const row of train) for (let j = 0; j < 5; j++) mean[j]! += data.parts.r[row * 5 + j]! / train.length;
+  const meanOnly = affineErrors(
+    data,
+    { input: "x", weights: new Float64Array(25), intercept: mean },
+    { rows: validation },
+  );
+  const meanEr = errorReductionOf(meanOnly);
+  assert.ok(Math.abs(onX.val_er - meanEr) < 0.02, `x is noise here: ${onX.val_er} vs the mean alone ${meanEr}`);
+  const reversed = { rows: train, targets: Int32Array.from(train).reverse() };
+  const permuted = fitAffine(data, { input: "f", train: reversed, validation: { rows: validation } });
+  const straight = fitAffine(data, { input: "f", train: { rows: train }, validation: { rows: validation } });
+  assert.ok(permuted.train_er < straight.train_er - 0.3, `${permuted.train_er} vs ${straight.train_er}`);
+});
