@@ -4,6 +4,7 @@
  * forward product stays dense (in tfjs); everything after it touches the active entries only.
  */
 import * as tf from "@tensorflow/tfjs";
+import { type KernelArena, kernelArena } from "./simd-kernels.js";
 import type { SparseCode } from "./sparse-code.js";
 import { addColumnSums, addSparseTimesDense, addSparseTransposeTimesDense, sparseRowDots } from "./sparse-products.js";
 
@@ -11,19 +12,21 @@ import { addColumnSums, addSparseTimesDense, addSparseTransposeTimesDense, spars
 export type SaeProducts = "auto" | "dense" | "sparse";
 
 /**
- * The density (L0 / d_sae) up to which the sparse step is taken. Measured at d_in 256, d_sae 4096, 2048 rows a
- * worker: the sparse step was faster at L0 93 (density 0.023; 1.0 s vs 1.9 s on a loaded machine) and slower at L0
- * 273 (0.067; 1.5 s vs 1.1 s); the crossover lies in between, and the sparse cost grows with L0 while the dense
- * cost does not.
+ * The density (L0 / d_sae) up to which the sparse step is taken. Measured at d_in 256, d_sae 4096, 2048 rows a worker
+ * (fastest of five steps, on a loaded 2-core machine): sparse 1.8 s vs dense 2.0 s at L0 1123 (density 0.27), sparse
+ * 2.5 s vs dense 1.6 s at L0 1564 (0.38); below, the sparse step is faster (0.46 s vs 2.2 s at L0 93). The sparse
+ * cost grows with L0, the dense cost does not.
  */
-export const SPARSE_MAX_DENSITY = 0.03;
+export const SPARSE_MAX_DENSITY = 0.25;
 
 /** Whether a step whose code has `density` (L0 / d_sae) should take the sparse products. */
 export function useSparse(products: SaeProducts, density: number): boolean {
   return products === "sparse" || (products === "auto" && density <= SPARSE_MAX_DENSITY);
 }
 
+/** One step's host state. Its [·, d] arrays live in this thread's KernelArena and are valid until the next step. */
 export class SparseStep {
+  private readonly arena: KernelArena;
   readonly rows: number;
   readonly d: number;
   readonly m: number;
@@ -48,21 +51,31 @@ export class SparseStep {
   ) {
     [this.rows, this.d] = x.shape;
     this.m = params.W_dec.shape[0]!;
+    this.arena = kernelArena();
+    // W_dec, its gradient, W_enc's gradient; x − b_dec, and up to three [rows, d] results (err, g, aux).
+    this.arena.reserve(3 * this.m * this.d + 4 * this.rows * this.d);
     this.x = x.dataSync() as Float32Array;
-    this.W_dec = params.W_dec.dataSync() as Float32Array;
+    this.W_dec = this.arena.alloc(this.m * this.d);
+    this.W_dec.set(params.W_dec.dataSync());
     this.b_dec = params.b_dec.dataSync() as Float32Array;
-    this.xc = new Float32Array(this.x);
+    this.xc = this.arena.alloc(this.rows * this.d);
+    this.xc.set(this.x);
     if (applyBDec) for (let i = 0; i < this.xc.length; i++) this.xc[i] = this.x[i]! - this.b_dec[i % this.d]!;
-    this.dWdec = new Float32Array(this.m * this.d);
-    this.dWencT = new Float32Array(this.m * this.d);
+    this.dWdec = this.arena.alloc(this.m * this.d);
+    this.dWencT = this.arena.alloc(this.m * this.d);
     this.dBenc = new Float32Array(this.m);
     this.dBdecDirect = new Float32Array(this.d);
   }
 
+  /** A zeroed [rows, d] array the sparse products can read (at most three per step besides x − b_dec). */
+  rowsArray(): Float32Array {
+    return this.arena.alloc(this.rows * this.d);
+  }
+
   /** code·W_dec [rows, d] (no bias). */
   decode(code: SparseCode): Float32Array {
-    const out = new Float32Array(this.rows * this.d);
-    addSparseTimesDense(code, code.vals, this.W_dec, this.d, out);
+    const out = this.rowsArray();
+    addSparseTimesDense(this.arena, code, code.vals, this.W_dec, this.d, out);
     return out;
   }
 
@@ -80,12 +93,12 @@ export class SparseStep {
 
   /** ⟨g[b], W_dec[col]⟩ at each active entry: the code's gradient from an output gradient g [rows, d]. */
   codeGradient(code: SparseCode, g: Float32Array): Float32Array {
-    return sparseRowDots(code, g, this.W_dec, this.d);
+    return sparseRowDots(this.arena, code, g, this.W_dec, this.d);
   }
 
   /** W_dec's gradient from a code and the gradient g of its reconstruction: += codeᵀ·g. */
   addDecoderGradient(code: SparseCode, g: Float32Array): void {
-    addSparseTransposeTimesDense(code, code.vals, g, this.d, this.dWdec);
+    addSparseTransposeTimesDense(this.arena, code, code.vals, g, this.d, this.dWdec);
   }
 
   /** b_dec's direct gradient: += Σ_b g[b] (g the gradient of x̂). */
@@ -97,18 +110,19 @@ export class SparseStep {
   /** The encoder's gradients from δ = ∂loss/∂pre at the entries of `code`: b_enc += column sums, W_enc += xcᵀ·δ. */
   addPreActivationGradient(code: SparseCode, delta: Float32Array): void {
     addColumnSums(code, delta, this.dBenc);
-    addSparseTransposeTimesDense(code, delta, this.xc, this.d, this.dWencT);
+    addSparseTransposeTimesDense(this.arena, code, delta, this.xc, this.d, this.dWencT);
   }
 
-  /** The gradients as tensors (caller disposes); dWdec may have been edited in place (e.g. a tangent projection). */
+  /** The gradients as tensors (caller disposes); dWdec may have been edited in place (e.g. a tangent projection).
+   *  Copied out of the arena, since a backend may read a tensor's values lazily. */
   gradients(W_enc: tf.Tensor2D): Record<string, tf.Tensor> {
     return tf.tidy(() => {
       const dBenc = tf.tensor1d(this.dBenc);
       let dBdec: tf.Tensor = tf.tensor1d(this.dBdecDirect);
       if (this.applyBDec) dBdec = tf.sub(dBdec, tf.matMul(W_enc, dBenc.reshape([-1, 1])).reshape([-1]));
       return {
-        W_enc: tf.transpose(tf.tensor2d(this.dWencT, [this.m, this.d])),
-        W_dec: tf.tensor2d(this.dWdec, [this.m, this.d]),
+        W_enc: tf.transpose(tf.tensor2d(this.dWencT.slice(), [this.m, this.d])),
+        W_dec: tf.tensor2d(this.dWdec.slice(), [this.m, this.d]),
         b_enc: dBenc,
         b_dec: dBdec,
       };

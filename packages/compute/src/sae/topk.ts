@@ -144,7 +144,7 @@ class TopkTrainer implements ArchitectureTrainer {
     const s = new SparseStep(x, p, cfg.apply_b_dec_to_input);
     const d = s.d;
     const { err, squares } = s.reconstructionError(code);
-    const g = new Float32Array(err.length);
+    const g = s.rowsArray();
     for (let i = 0; i < g.length; i++) g[i] = err[i]! * (2 / batch);
     s.addOutputGradient(g);
     s.addDecoderGradient(code, g);
