@@ -28,32 +28,32 @@ function fromCounts(rows: number, width: number, counts: Int32Array, capacity: n
   return { rows, width, rowStart, cols: new Int32Array(capacity), vals: new Float32Array(capacity) };
 }
 
-/** Positive entries per row of a dense [rows, width] matrix, and their total (the density check before a code). */
-export function positiveCounts(dense: Float32Array, rows: number, width: number): { rows: Int32Array; total: number } {
-  const counts = new Int32Array(rows);
-  let total = 0;
-  for (let b = 0; b < rows; b++) {
-    let n = 0;
-    const end = (b + 1) * width;
-    for (let j = b * width; j < end; j++) if (dense[j]! > 0) n++;
-    counts[b] = n;
-    total += n;
-  }
-  return { rows: counts, total };
-}
-
-/** The positive entries of a dense [rows, width] matrix (ReLU codes), given their counts. */
+/**
+ * The positive entries of a dense [rows, width] matrix (ReLU codes) in one pass, or null as soon as there are more
+ * than `maxEntries` of them (the caller then takes the dense path).
+ */
 export function positiveEntries(
   dense: Float32Array,
+  rows: number,
   width: number,
-  counts: { rows: Int32Array; total: number },
-): SparseCode {
-  const rows = counts.rows.length;
-  const code = fromCounts(rows, width, counts.rows, counts.total);
-  const { cols, vals } = code;
+  maxEntries = Number.POSITIVE_INFINITY,
+): SparseCode | null {
+  const rowStart = new Int32Array(rows + 1);
+  let cols = new Int32Array(Math.min(rows * width, Math.max(1024, rows * 64)));
+  let vals = new Float32Array(cols.length);
   let at = 0;
   for (let b = 0; b < rows; b++) {
     const base = b * width;
+    if (at + width > cols.length) {
+      if (at > maxEntries) return null;
+      const grown = Math.min(rows * width, Math.max(cols.length * 2, at + width));
+      const moreCols = new Int32Array(grown);
+      const moreVals = new Float32Array(grown);
+      moreCols.set(cols.subarray(0, at));
+      moreVals.set(vals.subarray(0, at));
+      cols = moreCols;
+      vals = moreVals;
+    }
     for (let j = 0; j < width; j++) {
       const v = dense[base + j]!;
       if (v > 0) {
@@ -61,8 +61,10 @@ export function positiveEntries(
         vals[at++] = v;
       }
     }
+    rowStart[b + 1] = at;
   }
-  return code;
+  if (at > maxEntries) return null;
+  return { rows, width, rowStart, cols: cols.subarray(0, at), vals: vals.subarray(0, at) };
 }
 
 /**

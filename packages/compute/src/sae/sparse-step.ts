@@ -24,6 +24,12 @@ export function useSparse(products: SaeProducts, density: number): boolean {
   return products === "sparse" || (products === "auto" && density <= SPARSE_MAX_DENSITY);
 }
 
+/** The most active entries a code of `size` = rows · d_sae may have for the sparse products (−1: none). */
+export function maxSparseEntries(products: SaeProducts, size: number): number {
+  if (products === "sparse") return Number.POSITIVE_INFINITY;
+  return products === "auto" ? Math.floor(SPARSE_MAX_DENSITY * size) : -1;
+}
+
 /** One step's host state. Its [·, d] arrays live in this thread's KernelArena and are valid until the next step. */
 export class SparseStep {
   private readonly arena: KernelArena;

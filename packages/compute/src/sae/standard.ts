@@ -17,9 +17,9 @@ import type {
 } from "./architecture.js";
 import { tiedInitWeights } from "./init.js";
 import { resampleDeadLatents } from "./resample.js";
-import { meanActive, positiveCounts, positiveEntries, type SparseCode } from "./sparse-code.js";
+import { meanActive, positiveEntries, type SparseCode } from "./sparse-code.js";
 import { addColumnSums } from "./sparse-products.js";
-import { SparseStep, useSparse } from "./sparse-step.js";
+import { maxSparseEntries, SparseStep } from "./sparse-step.js";
 import { createTrainerParams, disposeTrainerParams } from "./trainer-params.js";
 import type { SaeConfig } from "./types.js";
 
@@ -46,11 +46,14 @@ class StandardTrainer implements ArchitectureTrainer {
     const f = preActivations(x, this.params as unknown as SaeTensors, cfg, "relu");
     try {
       if (products === "dense") return this.denseStep(x, f, l1);
-      const codes = f.dataSync() as Float32Array;
-      const counts = positiveCounts(codes, x.shape[0], cfg.d_sae);
-      const density = counts.total / (x.shape[0] * cfg.d_sae);
-      if (!useSparse(products, density)) return this.denseStep(x, f, l1);
-      return this.sparseStep(x, positiveEntries(codes, cfg.d_sae, counts), l1);
+      const rows = x.shape[0];
+      const code = positiveEntries(
+        f.dataSync() as Float32Array,
+        rows,
+        cfg.d_sae,
+        maxSparseEntries(products, rows * cfg.d_sae),
+      );
+      return code ? this.sparseStep(x, code, l1) : this.denseStep(x, f, l1);
     } finally {
       f.dispose();
     }
