@@ -3,7 +3,7 @@
  * L0 active entries per row and width d, each costs B·L0·d multiply-adds instead of the dense B·d_sae·d: the decoder
  * f·W_dec, the code's gradient g·W_decᵀ at the active entries, and the weight gradients fᵀ·g and xᵀ·δ (accumulated
  * per latent, i.e. the latter transposed). Each entry is one WebAssembly SIMD axpy or dot of length d
- * (simd-kernels.ts; measured 3–5× faster than the same loops in JavaScript), so the dense operands — row-major
+ * (simd-kernels.ts; measured 2–5× faster than the same loops in JavaScript), so the dense operands — row-major
  * [·, d] matrices — live in the kernels' memory (KernelArena); the code's indices and coefficients may live anywhere.
  */
 import type { KernelArena } from "./simd-kernels.js";
