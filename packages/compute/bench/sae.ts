@@ -30,7 +30,7 @@ const BATCH = 4096;
 const K = 32;
 /** Active dictionary directions per synthetic row, and the standard SAE's L0 the steady state is set for. */
 const ACTIVE_PER_ROW = 30;
-const WARMUP = 3;
+const WARMUP = 5;
 const STEADY_STEPS = 20;
 const RUN_STEPS = 300;
 const PEER_THREADS = 2;
