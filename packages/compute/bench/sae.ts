@@ -257,7 +257,8 @@ export async function benchSae(opts: { json: boolean }): Promise<Record<string, 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  result["load_average_1m"] = [Number(loadBefore.toFixed(1)), Number(loadavg()[0]!.toFixed(1))];
+  result["load_average_1m_start"] = Number(loadBefore.toFixed(1));
+  result["load_average_1m_end"] = Number(loadavg()[0]!.toFixed(1));
   result["bench_seconds"] = Math.round((performance.now() - started) / 1000);
   result["peak_rss_mb"] = Math.round(process.resourceUsage().maxRSS / 1024);
   result["tensors_left"] = tf.memory().numTensors;
