@@ -6,6 +6,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../stats/rng.js";
 import type { ResampleTarget } from "./resample.js";
+import type { SaeProducts } from "./sparse-step.js";
 import type { SaeConfig, SaeWeights } from "./types.js";
 
 /** SAE weights as tensors (SAELens names). */
@@ -49,6 +50,8 @@ export interface ArchitectureTrainer {
 export interface TrainerInit {
   cfg: SaeConfig;
   weights: SaeWeights;
+  /** Dense or sparse products after the encoder (default "auto": sparse once the measured density is low). */
+  products?: SaeProducts;
 }
 
 /** The training options an architecture may read into its cfg. */

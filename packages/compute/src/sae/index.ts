@@ -34,6 +34,7 @@ export {
   saeLensConfigJson,
   saveSaeLens,
 } from "./saelens.js";
+export { type SaeProducts, SPARSE_MAX_DENSITY } from "./sparse-step.js";
 export { STANDARD_ARCHITECTURE, standardArchitecture } from "./standard.js";
 export { type StoreRowSourceOptions, storeRowSource } from "./store-source.js";
 export { type SyntheticSparseData, syntheticSparseRows } from "./synthetic.js";

@@ -12,6 +12,13 @@ import type { SaeConfig } from "./types.js";
 
 await tf.setBackend("wasm");
 
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
 const cfg = (d: number, m: number): SaeConfig => ({
   architecture: "standard",
   d_in: d,
@@ -21,7 +28,7 @@ const cfg = (d: number, m: number): SaeConfig => ({
   metadata: {},
 });
 
-test("hand-written gradients equal tfjs autodiff of the SAELens standard loss", () => {
+test("dense and sparse products give the gradients of tfjs autodiff of the SAELens standard loss (1e-5)", () => {
   const d = 8;
   const m = 16;
   const b = 5;
@@ -30,10 +37,8 @@ test("hand-written gradients equal tfjs autodiff of the SAELens standard loss", 
   const weights = standardArchitecture.training!.initWeights(cfg(d, m), rng, { decoderInitNorm: 0.5 });
   weights.b_enc = normalArray(m, rng, 0.1);
   weights.b_dec = normalArray(d, rng, 0.1);
-  const trainer = standardArchitecture.training!.createTrainer({ cfg: cfg(d, m), weights });
   const x = tf.tensor2d(normalArray(b * d, rng), [b, d]);
-  const result = trainer.step(x, { l1 });
-  const p = trainer.params;
+  const names = ["W_enc", "W_dec", "b_enc", "b_dec"];
   const loss = (W_enc: tf.Tensor, W_dec: tf.Tensor, b_enc: tf.Tensor, b_dec: tf.Tensor) => {
     const f = tf.relu(tf.add(tf.matMul(tf.sub(x, b_dec), W_enc), b_enc));
     const xHat = tf.add(tf.matMul(f, W_dec), b_dec);
@@ -41,18 +46,29 @@ test("hand-written gradients equal tfjs autodiff of the SAELens standard loss", 
     const sparsity = tf.mean(tf.sum(tf.mul(f, tf.norm(W_dec, 2, 1)), 1));
     return tf.add(mse, tf.mul(l1, sparsity)) as tf.Scalar;
   };
-  const grads = tf.grads(loss)([p["W_enc"]!, p["W_dec"]!, p["b_enc"]!, p["b_dec"]!]);
-  ["W_enc", "W_dec", "b_enc", "b_dec"].forEach((name, i) => {
-    const ours = result.grads[name]!.dataSync();
-    const ref = grads[i]!.dataSync();
-    let maxDiff = 0;
-    for (let j = 0; j < ref.length; j++) maxDiff = Math.max(maxDiff, Math.abs(ours[j]! - ref[j]!));
-    assert.ok(maxDiff < 1e-4, `${name}: max |diff| ${maxDiff}`);
+  const results = (["dense", "sparse"] as const).map((products) => {
+    const trainer = standardArchitecture.training!.createTrainer({ cfg: cfg(d, m), weights, products });
+    const result = trainer.step(x, { l1 });
+    const p = trainer.params;
+    const grads = tf.grads(loss)([p["W_enc"]!, p["W_dec"]!, p["b_enc"]!, p["b_dec"]!]);
+    names.forEach((name, i) => {
+      const diff = maxAbsDiff(result.grads[name]!.dataSync(), grads[i]!.dataSync());
+      assert.ok(diff < 1e-5, `${products} ${name}: max |diff| ${diff}`);
+    });
+    const stats = result.stats.dataSync();
+    const refLoss = loss(p["W_enc"]!, p["W_dec"]!, p["b_enc"]!, p["b_dec"]!).dataSync()[0]!;
+    assert.ok(Math.abs(stats[0]! + stats[1]! - refLoss) < 1e-5, `${products} loss`);
+    trainer.dispose();
+    return { grads: names.map((n) => result.grads[n]!.dataSync()), stats, firing: result.firing.dataSync() };
   });
-  const stats = result.stats.dataSync();
-  const refLoss = loss(p["W_enc"]!, p["W_dec"]!, p["b_enc"]!, p["b_dec"]!).dataSync()[0]!;
-  assert.ok(Math.abs(stats[0]! + stats[1]! - refLoss) < 1e-4);
-  trainer.dispose();
+  const [dense, sparse] = results as [(typeof results)[0], (typeof results)[0]];
+  names.forEach((name, i) => {
+    assert.ok(maxAbsDiff(dense.grads[i]!, sparse.grads[i]!) < 1e-5, name);
+  });
+  assert.ok(maxAbsDiff(dense.stats, sparse.stats) < 1e-5);
+  assert.deepEqual(Array.from(sparse.firing), Array.from(dense.firing));
+  const l0 = dense.stats[2]!;
+  assert.ok(l0 > 1 && l0 < m - 1, `the batch mixes active and inactive latents (L0 ${l0})`);
 });
 
 test("training keeps tf.memory().numTensors flat across steps", async () => {

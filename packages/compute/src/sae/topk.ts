@@ -2,7 +2,8 @@
  * `topk` SAE (SAELens / Gao et al. 2024): f keeps the k largest pre-activations of each row (ReLU'd), x̂ = f·W_dec +
  * b_dec; loss = ‖x̂ − x‖² + aux-k: the k_aux = d_in/2 largest pre-activations among dead latents reconstruct the
  * detached error e = x − x̂, weighted by auxCoefficient·min(dead/k_aux, 1). Decoder rows are kept at unit norm.
- * Backward pass by hand, as for the standard SAE.
+ * Backward pass by hand, as for the standard SAE; every product after the encoder's runs over the k (and k_aux)
+ * selected entries per row (sparse-step.ts) unless dense products are asked for.
  */
 import * as tf from "@tensorflow/tfjs";
 import type {
@@ -11,8 +12,12 @@ import type {
   SaeTensors,
   StepCoefficients,
   TrainerInit,
+  TrainingStepResult,
 } from "./architecture.js";
 import { tiedInitWeights } from "./init.js";
+import { meanActive, topEntries } from "./sparse-code.js";
+import { addColumnSums } from "./sparse-products.js";
+import { SparseStep, useSparse } from "./sparse-step.js";
 import { preActivations } from "./standard.js";
 import { createTrainerParams, disposeTrainerParams } from "./trainer-params.js";
 import type { SaeConfig } from "./types.js";
@@ -24,17 +29,23 @@ export const DEFAULT_K = 32;
 export const AUX_COEFFICIENT = 1 / 32;
 
 /**
- * 1 where pre is among the row's k largest and positive, else 0 (ties at the k-th value aside). Computed as
- * step(pre − max(v₍ₖ₊₁₎, 0)) with v₍ₖ₊₁₎ the row's (k+1)-th largest value: a broadcast subtraction is fast on
- * tfjs-wasm, whereas a broadcast comparison takes a slow path (~20× slower at 4096 × 4096).
+ * 1 at each row's `k` largest entries of `values` (tf.topk: larger value first, ties to the lower latent index — the
+ * rule sparse-code.ts's topEntries follows), else 0.
  */
-function topkMask(pre: tf.Tensor2D, k: number): tf.Tensor2D {
+function selectionMask(values: tf.Tensor2D, k: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const m = pre.shape[1];
-    if (k >= m) return tf.step(pre) as tf.Tensor2D;
-    const next = tf.topk(pre, k + 1).values.slice([0, k], [-1, 1]);
-    return tf.step(tf.sub(pre, tf.relu(next))) as tf.Tensor2D;
+    const [rows, m] = values.shape;
+    if (k >= m) return tf.onesLike(values);
+    const { indices } = tf.topk(values, k);
+    const rowIndex = tf.tile(tf.range(0, rows, 1, "int32").reshape([-1, 1]), [1, k]);
+    const at = tf.stack([rowIndex, indices], 2).reshape([rows * k, 2]);
+    return tf.scatterND(at, tf.ones([rows * k]), [rows, m]) as tf.Tensor2D;
   });
+}
+
+/** 1 where pre is among the row's k largest (selection rule above) and positive, else 0. */
+function topkMask(pre: tf.Tensor2D, k: number): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(selectionMask(pre, k), tf.step(pre)) as tf.Tensor2D);
 }
 
 function kOf(cfg: SaeConfig): number {
@@ -52,6 +63,12 @@ export function topkEncode(x: tf.Tensor2D, w: SaeTensors, cfg: SaeConfig): tf.Te
   });
 }
 
+/** The aux-k loss's share of latents: k_aux = d_in / 2 among `deadCount` dead ones, weighted by min(dead/k_aux, 1). */
+function auxOf(cfg: SaeConfig, deadCount: number): { take: number; weight: number } {
+  const kAux = Math.max(1, Math.floor(cfg.d_in / 2));
+  return { take: Math.min(kAux, deadCount), weight: AUX_COEFFICIENT * Math.min(deadCount / kAux, 1) };
+}
+
 class TopkTrainer implements ArchitectureTrainer {
   readonly params: Record<string, tf.Variable>;
 
@@ -59,7 +76,14 @@ class TopkTrainer implements ArchitectureTrainer {
     this.params = createTrainerParams(init);
   }
 
-  step(x: tf.Tensor2D, { deadMask, deadCount }: StepCoefficients) {
+  step(x: tf.Tensor2D, coefficients: StepCoefficients): TrainingStepResult {
+    const { cfg } = this.init;
+    return useSparse(this.init.products ?? "auto", kOf(cfg) / cfg.d_sae)
+      ? this.sparseStep(x, coefficients)
+      : this.denseStep(x, coefficients);
+  }
+
+  private denseStep(x: tf.Tensor2D, { deadMask, deadCount }: StepCoefficients): TrainingStepResult {
     return tf.tidy(() => {
       const { W_enc, W_dec, b_enc, b_dec } = this.params as unknown as Record<string, tf.Tensor2D>;
       const cfg = this.init.cfg;
@@ -80,15 +104,10 @@ class TopkTrainer implements ArchitectureTrainer {
       let dPre = tf.mul(tf.matMul(g, wDecT), mask) as tf.Tensor2D;
       let aux: tf.Tensor = tf.scalar(0);
       if (deadMask && deadCount && deadCount > 0) {
-        const kAux = Math.max(1, Math.floor(cfg.d_in / 2));
-        const take = Math.min(kAux, deadCount);
-        const weight = AUX_COEFFICIENT * Math.min(deadCount / kAux, 1);
+        const { take, weight } = auxOf(cfg, deadCount);
         // Live latents are pushed to −1e30 so the top-k_aux are taken among dead ones only.
-        const deadPre = tf.add(pre, tf.mul(tf.sub(deadMask, 1), 1e30));
-        const auxMask =
-          take >= cfg.d_sae
-            ? tf.mul(tf.onesLike(pre), deadMask)
-            : tf.mul(tf.step(tf.sub(deadPre, tf.topk(deadPre, take + 1).values.slice([0, take], [-1, 1]))), deadMask);
+        const deadPre = tf.add(pre, tf.mul(tf.sub(deadMask, 1), 1e30)) as tf.Tensor2D;
+        const auxMask = tf.mul(selectionMask(deadPre, take), deadMask);
         const auxActs = tf.mul(pre, auxMask) as tf.Tensor2D;
         const auxErr = tf.add(tf.matMul(auxActs, W_dec!), err); // ê − e with e = x − x̂ (detached)
         aux = tf.mul(weight / batch, tf.sum(tf.square(auxErr)));
@@ -110,6 +129,58 @@ class TopkTrainer implements ArchitectureTrainer {
         firing,
       };
     });
+  }
+
+  /** The same loss and gradients with every product after the encoder's over the selected entries only. */
+  private sparseStep(x: tf.Tensor2D, { deadMask, deadCount }: StepCoefficients): TrainingStepResult {
+    const { cfg } = this.init;
+    const p = this.params as unknown as SaeTensors;
+    const batch = x.shape[0];
+    const m = cfg.d_sae;
+    const preTensor = preActivations(x, p, cfg);
+    const pre = preTensor.dataSync() as Float32Array;
+    preTensor.dispose();
+    const code = topEntries(pre, batch, m, kOf(cfg), { positiveOnly: true });
+    const s = new SparseStep(x, p, cfg.apply_b_dec_to_input);
+    const d = s.d;
+    const { err, squares } = s.reconstructionError(code);
+    const g = s.rowsArray();
+    for (let i = 0; i < g.length; i++) g[i] = err[i]! * (2 / batch);
+    s.addOutputGradient(g);
+    s.addDecoderGradient(code, g);
+    s.addPreActivationGradient(code, s.codeGradient(code, g));
+    let aux = 0;
+    if (deadMask && deadCount && deadCount > 0) {
+      const { take, weight } = auxOf(cfg, deadCount);
+      const dead = deadMask.dataSync();
+      const candidates = new Int32Array(deadCount);
+      let n = 0;
+      for (let i = 0; i < m && n < deadCount; i++) if (dead[i] === 1) candidates[n++] = i;
+      const auxCode = topEntries(pre, batch, m, take, { candidates, positiveOnly: false });
+      const gAux = s.decode(auxCode); // ê − e with e = x − x̂ (detached)
+      let auxSquares = 0;
+      for (let i = 0; i < gAux.length; i++) {
+        const e = gAux[i]! + err[i]!;
+        auxSquares += e * e;
+        gAux[i] = e * ((2 * weight) / batch);
+      }
+      aux = (weight / batch) * auxSquares;
+      s.addDecoderGradient(auxCode, gAux);
+      s.addPreActivationGradient(auxCode, s.codeGradient(auxCode, gAux));
+    }
+    // Remove the gradient component parallel to each unit-norm decoder row (it only changes the norm).
+    for (let i = 0; i < m; i++) {
+      let parallel = 0;
+      for (let j = i * d; j < (i + 1) * d; j++) parallel += s.dWdec[j]! * s.W_dec[j]!;
+      for (let j = i * d; j < (i + 1) * d; j++) s.dWdec[j] = s.dWdec[j]! - parallel * s.W_dec[j]!;
+    }
+    const firing = new Float32Array(m);
+    addColumnSums(code, null, firing);
+    return {
+      grads: s.gradients(p.W_enc),
+      stats: tf.tensor1d([squares / batch, aux, meanActive(code)]),
+      firing: tf.tensor1d(firing),
+    };
   }
 
   afterUpdate(): void {

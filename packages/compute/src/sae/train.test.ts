@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { createRng, normalArray } from "../stats/rng.js";
 import { arrayRowSource } from "./row-source.js";
 import { syntheticSparseRows } from "./synthetic.js";
 import { reconstructionEr, trainSae } from "./train.js";
@@ -86,4 +87,29 @@ test("early stopping on validation rows returns the best measured weights and th
   const restored = reconstructionEr(run.sae, validation);
   assert.ok(Math.abs(restored - best) < 1e-6, `returned SAE ${restored} vs best measurement ${best}`);
   run.sae.dispose();
+});
+
+test("initialWeights: training starts from the given weights, and wrong sizes are refused", async () => {
+  const m = 8;
+  const rng = createRng(3);
+  const initialWeights = {
+    W_enc: normalArray(d * m, rng),
+    W_dec: normalArray(m * d, rng),
+    b_enc: normalArray(m, rng),
+    b_dec: normalArray(d, rng),
+  };
+  const options = { dSae: m, steps: 1, batchSize: 16, lr: 0, normalize: "none" as const };
+  const result = await trainSae({ data, d }, { ...options, initialWeights });
+  for (const name of ["W_enc", "W_dec", "b_enc", "b_dec"] as const) {
+    assert.deepEqual(result.sae.weights[name], initialWeights[name], name);
+  }
+  result.sae.dispose();
+  await assert.rejects(
+    trainSae({ data, d }, { ...options, initialWeights: { ...initialWeights, b_enc: new Float32Array(3) } }),
+    /initialWeights.b_enc has 3 values; a standard SAE with d_in 16 and dSae 8 needs 8/,
+  );
+  await assert.rejects(
+    trainSae({ data, d }, { ...options, products: "fast" as "auto" }),
+    /products must be "auto", "dense" or "sparse", got "fast"/,
+  );
 });

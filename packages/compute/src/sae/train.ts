@@ -18,6 +18,7 @@ import { ParallelEngine } from "./parallel-engine.js";
 import { rowSquaredErrors } from "./resample.js";
 import { arrayRowSource, type ResumableRowSource } from "./row-source.js";
 import { Sae } from "./sae.js";
+import type { SaeProducts } from "./sparse-step.js";
 import { readSaeCheckpoint, writeSaeCheckpoint } from "./train-checkpoint.js";
 import { LocalEngine, type TrainEngine } from "./train-engine.js";
 import type { RowSource, SaeConfig, SaeTrainingProgress, SaeWeights } from "./types.js";
@@ -51,6 +52,9 @@ export interface TrainSaeOptions extends SaeTrainingChoices, ScheduleOptions {
   deadWindowSteps?: number;
   /** Seed of the initialisation (default 0). */
   seed?: number;
+  /** Start from these weights (SAELens layout, in the training space) instead of the SAELens initialisation, e.g.
+   *  to continue training an existing SAE. Ignored when resuming from a checkpoint. */
+  initialWeights?: SaeWeights;
   /** SAELens cfg metadata to carry (model_name, hook_name, …). */
   metadata?: Record<string, unknown>;
   /** Called after every step. */
@@ -74,6 +78,9 @@ export interface TrainSaeOptions extends SaeTrainingChoices, ScheduleOptions {
   resampleDeadEvery?: number;
   /** Rows whose losses the resampler draws from (default 16 batches). */
   resampleRows?: number;
+  /** Products after the encoder: "auto" (default) takes the sparse ones whenever the code's measured density is
+   *  low enough for them to be faster; "dense" and "sparse" force one path (both give the same gradients). */
+  products?: SaeProducts;
 }
 
 export interface TrainedSae {
@@ -101,6 +108,26 @@ function resolveSource(rows: RowSource | { data: Float32Array; d: number }, seed
 
 function isResumable(source: RowSource): source is ResumableRowSource {
   return typeof (source as ResumableRowSource).state === "function";
+}
+
+/** Copies of the initial weights, after checking their sizes against cfg. */
+function checkedInitialWeights(weights: SaeWeights, cfg: SaeConfig): SaeWeights {
+  const { d_in: d, d_sae: m } = cfg;
+  const expected = { W_enc: d * m, W_dec: m * d, b_enc: m, b_dec: d } as const;
+  for (const [name, size] of Object.entries(expected)) {
+    const got = weights[name as keyof typeof expected]?.length;
+    if (got !== size) {
+      throw new Error(
+        `initialWeights.${name} has ${got} values; a ${cfg.architecture} SAE with d_in ${d} and dSae ${m} needs ${size}.`,
+      );
+    }
+  }
+  return {
+    W_enc: Float32Array.from(weights.W_enc),
+    W_dec: Float32Array.from(weights.W_dec),
+    b_enc: Float32Array.from(weights.b_enc),
+    b_dec: Float32Array.from(weights.b_dec),
+  };
 }
 
 /** The architecture's training parts, or an error naming the architectures that can be trained. */
@@ -168,13 +195,19 @@ export async function trainSae(
     if ((options.normalize ?? "expected_average_only_in") === "expected_average_only_in") {
       normScale = estimateNormScale(source, options.normEstimationRows ?? batchSize * 10, batchSize);
     }
-    weights = training.initWeights(cfg, createRng(seed), { decoderInitNorm: options.decoderInitNorm ?? 0.1 });
+    weights = options.initialWeights
+      ? checkedInitialWeights(options.initialWeights, cfg)
+      : training.initWeights(cfg, createRng(seed), { decoderInitNorm: options.decoderInitNorm ?? 0.1 });
   }
   const workers = options.workers?.count ?? 1;
+  const products = options.products ?? "auto";
+  if (!["auto", "dense", "sparse"].includes(products)) {
+    throw new Error(`products must be "auto", "dense" or "sparse", got ${JSON.stringify(products)}.`);
+  }
   const openEngine = async (w: SaeWeights, adam: AdamState | undefined): Promise<TrainEngine> =>
     workers > 1
-      ? await ParallelEngine.open(architecture, { cfg, weights: w }, options.workers!, adam)
-      : new LocalEngine(arch, { cfg, weights: w }, adam);
+      ? await ParallelEngine.open(architecture, { cfg, weights: w, products }, options.workers!, adam)
+      : new LocalEngine(arch, { cfg, weights: w, products }, adam);
   let engine = await openEngine(weights, adamState);
   /** The next `count` rows in the training space (times normScale). */
   const nextRows = (count: number) => {
