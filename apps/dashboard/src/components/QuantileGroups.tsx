@@ -1,16 +1,11 @@
 import { formatNumber } from "../lib/format";
-import { ActivationExample } from "./ActivationExample";
+import { type ActivationExampleData, ActivationExamples } from "./ActivationExamples";
 
 interface Group {
   lo: number;
   hi: number;
   count: number;
-  examples: readonly {
-    tokens: readonly string[];
-    values: readonly number[];
-    maxValue: number;
-    position?: number | null;
-  }[];
+  examples: readonly ActivationExampleData[];
 }
 
 /** The activation range cut into equal intervals, strongest first, each collapsible; the top non-empty one open. */
@@ -29,21 +24,11 @@ export function QuantileGroups({ groups, scaleMax }: { groups: readonly Group[];
               — {group.count.toLocaleString("en-US")} {group.count === 1 ? "token" : "tokens"}
             </span>
           </summary>
-          {group.examples.length === 0 ? (
-            <p className="muted">No held-out token fell in this interval.</p>
-          ) : (
-            group.examples.map((example, rank) => (
-              <ActivationExample
-                // biome-ignore lint/suspicious/noArrayIndexKey: examples are ranked; rank is the identity
-                key={rank}
-                tokens={example.tokens}
-                values={example.values}
-                maxValue={example.maxValue}
-                scaleMax={scaleMax}
-                position={example.position}
-              />
-            ))
-          )}
+          <ActivationExamples
+            examples={group.examples}
+            scaleMax={scaleMax}
+            empty="No held-out token fell in this interval."
+          />
         </details>
       ))}
     </div>

@@ -4,9 +4,8 @@ import type { BackendPreference } from "../../backend-preference.js";
 import { loadModel } from "../../lm/load-model.js";
 import { loadSaeLens } from "../../sae/saelens.js";
 import { ActivationStore } from "../../store/reader.js";
-import { studyHeldOut } from "../stages/rows.js";
+import { heldOutFeatureData } from "../stages/feature-data-stage.js";
 import { readStudyIdentity, STUDY_FILE, studyPaths } from "../study-folder.js";
-import { computeFeatureData } from "./feature-data.js";
 import type { FeatureData } from "./types.js";
 
 export interface StudyFeatureDataOptions {
@@ -32,14 +31,11 @@ export async function computeStudyFeatureData(options: StudyFeatureDataOptions):
     const store = ActivationStore.open(paths.activations);
     const model = await loadModel(options.modelDir, { name: identity.modelName, backend: options.backend });
     try {
-      const { selection, maxRows } = studyHeldOut(identity.settings);
-      return computeFeatureData({
+      return heldOutFeatureData({
+        settings: identity.settings,
         store,
         sae,
-        unembedding: model.unembedding(),
-        tokenizer: model.tokenizer,
-        selection,
-        maxRows,
+        model,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });

@@ -1,7 +1,7 @@
 import { FeatureDocument } from "@interlace/schema";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { ActivationExample } from "../../../../../components/ActivationExample";
+import { ActivationExamples } from "../../../../../components/ActivationExamples";
 import { ErrorPanel } from "../../../../../components/ErrorPanel";
 import { ActivationHistogram, LogitHistogram } from "../../../../../components/FeatureHistograms";
 import { LogitLists } from "../../../../../components/LogitLists";
@@ -138,21 +138,11 @@ export default async function FeaturePage({
           Tokens are shaded by activation relative to the feature's largest; hover a token for its value. The outlined
           token is the one the example was chosen for.
         </p>
-        {feature.examples.length === 0 ? (
-          <p className="muted">This feature has no recorded examples.</p>
-        ) : (
-          feature.examples.map((example, rank) => (
-            <ActivationExample
-              // biome-ignore lint/suspicious/noArrayIndexKey: examples are ranked; their rank is their identity
-              key={rank}
-              tokens={example.tokens}
-              values={example.values}
-              maxValue={example.maxValue}
-              scaleMax={scaleMax}
-              position={example.position}
-            />
-          ))
-        )}
+        <ActivationExamples
+          examples={feature.examples}
+          scaleMax={scaleMax}
+          empty="This feature has no recorded examples."
+        />
       </section>
 
       <section className="panel" aria-labelledby="quantiles-heading" data-testid="panel-quantiles">
