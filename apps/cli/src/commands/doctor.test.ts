@@ -3,27 +3,15 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { parseCommandArgs } from "../command.js";
 import { loadCliConfig } from "../config.js";
+import { runCommandCapturing } from "../testing/run-command.js";
 import { doctorCommand } from "./doctor.js";
 
 const home = mkdtempSync(join(tmpdir(), "doctor-test-"));
 after(() => rmSync(home, { recursive: true, force: true }));
 
-async function doctor(argv: string[], env: Record<string, string> = {}): Promise<string> {
-  const { values, positionals } = parseCommandArgs(doctorCommand, argv);
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await doctorCommand.run(values, positionals, loadCliConfig({ INTERLACE_HOME: home, ...env }));
-  } finally {
-    process.stdout.write = write;
-  }
-  return chunks.join("");
+function doctor(argv: string[], env: Record<string, string> = {}): Promise<string> {
+  return runCommandCapturing(doctorCommand, argv, loadCliConfig({ INTERLACE_HOME: home, ...env }));
 }
 
 test("doctor says no measurement exists yet, then --measure measures each engine and caches it", async () => {

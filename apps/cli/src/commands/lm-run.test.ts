@@ -8,6 +8,7 @@ import { maxAbsDifference } from "@interlace/compute/lm";
 import { fixturesDir as fixtures } from "@interlace/compute/testing";
 import { parseCommandArgs, UsageError } from "../command.js";
 import { loadCliConfig } from "../config.js";
+import { runCommandCapturing } from "../testing/run-command.js";
 import { lmGenerateCommand } from "./lm-generate.js";
 import { lmRunCommand } from "./lm-run.js";
 
@@ -15,20 +16,8 @@ const work = mkdtempSync(join(tmpdir(), "lm-run-test-"));
 const config = loadCliConfig({ INTERLACE_HOME: join(work, "home") });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(command: typeof lmRunCommand, argv: string[]): Promise<string> {
-  const { values, positionals } = parseCommandArgs(command, argv);
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await command.run(values, positionals, config);
-  } finally {
-    process.stdout.write = write;
-  }
-  return chunks.join("");
+function run(command: typeof lmRunCommand, argv: string[]): Promise<string> {
+  return runCommandCapturing(command, argv, config);
 }
 
 for (const name of ["sotu-gpt2-6l", "tiny-llama-random"]) {

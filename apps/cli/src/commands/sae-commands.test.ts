@@ -10,8 +10,9 @@ import { loadModel } from "@interlace/compute/lm";
 import { loadSaeLens, syntheticSparseRows } from "@interlace/compute/sae";
 import { ActivationStoreWriter } from "@interlace/compute/store";
 import { fixturesDir as fixtures } from "@interlace/compute/testing";
-import { type Command, parseCommandArgs } from "../command.js";
+import { type Command } from "../command.js";
 import { loadCliConfig } from "../config.js";
+import { runCommandCapturing } from "../testing/run-command.js";
 import { saeEncodeCommand } from "./sae-encode.js";
 import { saeEvalCommand } from "./sae-eval.js";
 import { saeTrainCommand } from "./sae-train.js";
@@ -21,23 +22,8 @@ const work = mkdtempSync(join(tmpdir(), "sae-cli-test-"));
 const config = loadCliConfig({ INTERLACE_HOME: join(work, "home") });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(command: Command, argv: string[]): Promise<string> {
-  const { values, positionals } = parseCommandArgs(command, argv);
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    await command.run(values, positionals, config);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-  return chunks.join("");
+function run(command: Command, argv: string[]): Promise<string> {
+  return runCommandCapturing(command, argv, config, { quietStderr: true });
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
