@@ -21,7 +21,6 @@ export {
   embeddingOf,
   type FeatureDimension,
   type InteractionPair,
-  pairAblationEffect,
   pairStrength,
   type TopPairsOptions,
   topDimensionsOfFeature,
@@ -44,6 +43,7 @@ export {
   ResidualModel,
   type ResidualModelConfig,
 } from "./model.js";
+export { type FeaturePair, pairAblationEffect, pairContributionRows } from "./pair-contribution.js";
 export {
   type ResidualBatch,
   type ResidualData,

@@ -8,12 +8,12 @@ import {
   contributions,
   type Embedding,
   embeddingOf,
-  pairAblationEffect,
   pairStrength,
   topDimensionsOfFeature,
   topPairs,
   topPartners,
 } from "./inspect.js";
+import { pairAblationEffect } from "./pair-contribution.js";
 import { residualData } from "./residual-data.js";
 import { syntheticResidualData } from "./synthetic.js";
 import { trainNfm } from "./train.js";

@@ -204,43 +204,6 @@ export function topDimensionsOfFeature(
   });
 }
 
-/**
- * The exact effect of one pair on ŷ: on held-out rows where both are active, the interaction output with BI(f)
- * minus the output with the pair's term fₐf_b(vₐ∘v_b) removed. Returns the mean ‖Δŷ‖ (r's units) and the rows used.
- */
-export function pairAblationEffect(
-  model: ResidualModel,
-  data: ResidualData,
-  rows: Int32Array,
-  a: number,
-  b: number,
-  index?: CoActivationIndex,
-): { meanNorm: number; rows: number } {
-  const e = embeddingOf(model);
-  const co = (index ?? new CoActivationIndex(data, rows)).both(a, b);
-  if (co.length === 0) return { meanNorm: 0, rows: 0 };
-  const batch = data.batch(co.map((p) => rows[p]!));
-  const n = co.length;
-  const { dSae, k } = e;
-  const fScale = model.scales.f;
-  const pairTerm = new Float32Array(n * k);
-  for (let r = 0; r < n; r++) {
-    const w = batch.f[r * dSae + a]! * batch.f[r * dSae + b]! * fScale * fScale;
-    for (let c = 0; c < k; c++) pairTerm[r * k + c] = w * e.v[a * k + c]! * e.v[b * k + c]!;
-  }
-  const norms = tf.tidy(() => {
-    const f = tf.mul(tf.tensor2d(batch.f, [n, dSae]), fScale) as tf.Tensor2D;
-    const v = tf.tensor2d(e.v, [dSae, k]);
-    const bi = tf.mul(0.5, tf.sub(tf.square(tf.matMul(f, v)), tf.matMul(tf.square(f), tf.square(v)))) as tf.Tensor2D;
-    const without = tf.sub(bi, tf.tensor2d(pairTerm, [n, k])) as tf.Tensor2D;
-    const delta = tf.sub(model.interactionFromPooled(bi), model.interactionFromPooled(without));
-    return tf.div(tf.norm(delta, 2, 1), model.scales.r).dataSync();
-  });
-  let sum = 0;
-  for (const x of norms) sum += x;
-  return { meanNorm: sum / n, rows: n };
-}
-
 export interface Contributions {
   /** ‖linear part‖ per row (zeros without a linear term). */
   linearNorm: Float64Array;

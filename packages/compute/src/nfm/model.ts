@@ -327,6 +327,21 @@ export class ResidualModel {
     return result;
   }
 
+  /**
+   * BI(f) [rows·K] of raw codes f [rows·d_sae] (scaled by this model's f scale, before batch norm): dimension k of the
+   * interaction embedding on each row. The interaction path's output is interactionFromPooled of it.
+   */
+  pooledValues(f: Float32Array, rows: number): Float32Array {
+    const v = this.params["V"];
+    if (!v || !this.config.interaction) {
+      throw new Error("this model has no interaction path; use the full or interaction-only variant.");
+    }
+    return tf.tidy(() => {
+      const scaled = tf.mul(tf.tensor2d(f, [rows, this.config.dSae]), this.scales.f) as tf.Tensor2D;
+      return biInteraction(scaled, v as tf.Variable<tf.Rank.R2>).dataSync() as Float32Array;
+    });
+  }
+
   /** V [d_sae·K] (null without an interaction path), in the scaled space of f. */
   embedding(): Float32Array | null {
     return (this.params["V"]?.dataSync() as Float32Array | undefined) ?? null;

@@ -1,3 +1,10 @@
+export {
+  loadStudyNfm,
+  type OpenStudyArtifactsOptions,
+  openStudyArtifacts,
+  type StudyArtifacts,
+  studyHookOf,
+} from "./artifacts.js";
 export * from "./evidence.js";
 export * from "./feature-data/index.js";
 export { type ExampleSource, type FeatureSummaryInput, summariseFeatures } from "./feature-summaries.js";

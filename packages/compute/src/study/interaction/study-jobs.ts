@@ -306,6 +306,21 @@ function saveJobResult(job: StudyJob, result: StudyJobResult): void {
   writeSafetensors(join(dir, RESULT_FILE), tensors, { state: JSON.stringify(state) });
 }
 
+/**
+ * The model a finished job saved in `dir` (its configuration, scales and weights), or null when the folder holds no
+ * result or its result kept no model (only the first seed's models named in `keep`, the full NFM among them, do).
+ */
+export function readSavedModel(dir: string): ResidualModel | null {
+  const path = join(dir, RESULT_FILE);
+  if (!existsSync(path)) return null;
+  const { tensors, metadata } = readSafetensors(path);
+  const state = JSON.parse(metadata["state"] ?? "null") as {
+    model: { config: ResidualModelConfig; scales: InputScales } | null;
+  } | null;
+  if (!state?.model) return null;
+  return ResidualModel.fromState({ ...state.model, tensors });
+}
+
 function loadJobResult(job: StudyJob): StudyJobResult | null {
   const path = join(job.resultDir!, RESULT_FILE);
   if (!existsSync(path)) return null;
