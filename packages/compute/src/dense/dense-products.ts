@@ -21,6 +21,8 @@ export interface DenseProducts {
   readonly engine: "tfjs" | "onnxruntime";
   /** x [rows, in] · weight [in, out] (+ bias [out]). */
   linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D;
+  /** a [rows, inner] · b [inner, out], both read at each call (e.g. an SAE encoder's weight while it trains). */
+  product(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D;
   /**
    * softmax(q·kᵀ/√headDim + mask)·v for q [batch, seq, heads, headDim], k and v [batch, keys, heads, headDim] and the
    * additive mask [seq, 1, 1, keys]; returns the context [batch·seq, heads·headDim].

@@ -73,3 +73,16 @@ test("onnxruntime's causal attention equals tfjs's, cached keys included", () =>
   assert.ok(maxAbsDifference(mine.dataSync(), theirs.dataSync()) <= 1e-5);
   tf.dispose([q, k, v, mask, mine, theirs]);
 });
+
+test("onnxruntime's product of two run-time operands equals tfjs's and reads the operands at every call", () => {
+  const onnx = onnxDense(1);
+  const a = random([9, 16], 11) as tf.Tensor2D;
+  const b = tf.variable(random([16, 5], 12) as tf.Tensor2D);
+  const first = onnx.product(a, b);
+  assert.ok(maxAbsDifference(first.dataSync(), tfjsDense.product(a, b).dataSync()) <= 1e-5);
+  b.assign(tf.mul(b, 2) as tf.Tensor2D);
+  const second = onnx.product(a, b);
+  assert.ok(maxAbsDifference(second.dataSync(), tfjsDense.product(a, b).dataSync()) <= 1e-5);
+  assert.throws(() => onnx.product(b, a), /a has 5 columns, b 9 rows/);
+  tf.dispose([a, b, first, second]);
+});

@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
 import type { DenseProducts } from "./dense-products.js";
-import { attentionModel, linearModel, mlpModel } from "./onnx-graph.js";
+import { attentionModel, linearModel, mlpModel, productModel } from "./onnx-graph.js";
 
 interface OrtTensor {
   readonly data: Float32Array;
@@ -87,6 +87,7 @@ export function onnxDense(threads: number): DenseProducts {
   const linears = new WeakMap<tf.Tensor, { bias: tf.Tensor | null; session: NativeSession }>();
   const attentions = new Map<string, NativeSession>();
   const mlps = new WeakMap<tf.Tensor, NativeSession>();
+  let products: NativeSession | null = null;
   const run = (session: NativeSession, feeds: Record<string, OrtTensor>) => {
     const y = session.run(feeds, { y: null }, {})["y"];
     if (!y) throw new Error("onnxruntime returned no output y.");
@@ -109,6 +110,17 @@ export function onnxDense(threads: number): DenseProducts {
       if (dIn !== weight.shape[0]) throw new Error(`linear: x has ${dIn} columns, the weight ${weight.shape[0]} rows.`);
       const y = run(entry.session, { x: new ort.Tensor("float32", host(x), [rows, dIn]) });
       return tf.tensor2d(y.data, [rows, weight.shape[1]]);
+    },
+    product(a, b) {
+      const [rows, inner] = a.shape;
+      const [bInner, out] = b.shape;
+      if (inner !== bInner) throw new Error(`product: a has ${inner} columns, b ${bInner} rows.`);
+      products ??= ort.newSession(productModel(), threads);
+      const y = run(products, {
+        a: new ort.Tensor("float32", host(a), [rows, inner]),
+        b: new ort.Tensor("float32", host(b), [inner, out]),
+      });
+      return tf.tensor2d(y.data, [rows, out]);
     },
     attention(q, k, v, mask) {
       const [batch, seq, heads, headDim] = q.shape;

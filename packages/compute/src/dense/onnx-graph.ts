@@ -96,6 +96,16 @@ export function linearModel(weight: Float32Array, dIn: number, dOut: number, bia
   ]);
 }
 
+/** y [rows, out] = a [rows, inner] · b [inner, out] with both operands given at run time (weights that train). */
+export function productModel(): Uint8Array {
+  return model([
+    node("MatMul", ["a", "b"], ["y"]),
+    floatValue(11, "a", ["rows", "inner"]),
+    floatValue(11, "b", ["inner", "out"]),
+    floatValue(12, "y", ["rows", "out"]),
+  ]);
+}
+
 /**
  * Causal attention core for queries q [batch, seq, heads, headDim], keys k and values v [batch, keys, heads, headDim]
  * (key/value heads already repeated for grouped queries) and an additive mask [seq, keys]:

@@ -36,6 +36,7 @@ function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | null): 
 export const tfjsDense: DenseProducts = {
   engine: "tfjs",
   linear,
+  product: (a, b) => tf.matMul(a, b),
   attention,
   mlp(x, w, activation) {
     return tf.tidy(() => {

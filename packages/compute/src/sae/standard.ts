@@ -7,6 +7,7 @@
  * the active entries (sparse-step.ts); both paths give the same gradients up to float rounding.
  */
 import * as tf from "@tensorflow/tfjs";
+import { denseProducts } from "../backend.js";
 import type {
   ArchitectureTrainer,
   SaeArchitecture,
@@ -25,11 +26,20 @@ import type { SaeConfig } from "./types.js";
 
 export const STANDARD_ARCHITECTURE = "standard";
 
-/** Pre-activations (x − b_dec·apply_b_dec_to_input)·W_enc + b_enc with an optional fused activation. */
+/**
+ * Pre-activations (x − b_dec·apply_b_dec_to_input)·W_enc + b_enc with an optional fused activation. The product is
+ * the one dense product of an SAE step that needs the whole code; it runs on the thread's engine (ONNX Runtime when
+ * chosen, else one fused tfjs product).
+ */
 export function preActivations(x: tf.Tensor2D, w: SaeTensors, cfg: SaeConfig, activation?: "relu"): tf.Tensor2D {
+  const dense = denseProducts();
   return tf.tidy(() => {
-    const input = cfg.apply_b_dec_to_input ? tf.sub(x, w.b_dec) : x;
-    return tf.fused.matMul({ a: input as tf.Tensor2D, b: w.W_enc, bias: w.b_enc, activation: activation ?? "linear" });
+    const input = (cfg.apply_b_dec_to_input ? tf.sub(x, w.b_dec) : x) as tf.Tensor2D;
+    if (dense.engine === "tfjs") {
+      return tf.fused.matMul({ a: input, b: w.W_enc, bias: w.b_enc, activation: activation ?? "linear" });
+    }
+    const pre = tf.add(dense.product(input, w.W_enc), w.b_enc);
+    return activation === "relu" ? tf.relu(pre) : pre;
   }) as tf.Tensor2D;
 }
 

@@ -85,11 +85,11 @@ class TopkTrainer implements ArchitectureTrainer {
 
   private denseStep(x: tf.Tensor2D, { deadMask, deadCount }: StepCoefficients): TrainingStepResult {
     return tf.tidy(() => {
-      const { W_enc, W_dec, b_enc, b_dec } = this.params as unknown as Record<string, tf.Tensor2D>;
+      const { W_enc, W_dec, b_dec } = this.params as unknown as Record<string, tf.Tensor2D>;
       const cfg = this.init.cfg;
       const batch = x.shape[0];
       const xc = (cfg.apply_b_dec_to_input ? tf.sub(x, b_dec!) : x) as tf.Tensor2D;
-      const pre = tf.fused.matMul({ a: xc, b: W_enc!, bias: b_enc });
+      const pre = preActivations(x, this.params as unknown as SaeTensors, cfg);
       const mask = topkMask(pre as tf.Tensor2D, kOf(cfg));
       const f = tf.mul(pre, mask) as tf.Tensor2D;
       const xHat = tf.fused.matMul({ a: f, b: W_dec!, bias: b_dec });
