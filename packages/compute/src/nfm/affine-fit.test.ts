@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { errorReductionOf } from "../stats/bootstrap.js";
 import { createRng, normalArray } from "../stats/rng.js";
-import { affineErrors, fitAffine } from "./affine-fit.js";
+import { affineErrors, DENSE_GRAM_LIMIT, fitAffine, RIDGE_GRID } from "./affine-fit.js";
 import { modelRowErrors } from "./evaluate.js";
 import { residualData } from "./residual-data.js";
 import { syntheticResidualData } from "./synthetic.js";
@@ -91,4 +91,55 @@ test("on x the fit is the same least squares, and a permuted pairing fits the pe
   const permuted = fitAffine(data, { input: "f", train: reversed, validation: { rows: validation } });
   const straight = fitAffine(data, { input: "f", train: { rows: train }, validation: { rows: validation } });
   assert.ok(permuted.train_er < straight.train_er - 0.3, `${permuted.train_er} vs ${straight.train_er}`);
+});
+
+test("the iterative solver (CG through the sparse codes) gives the dense Cholesky solution at every λ", () => {
+  const { data } = planted(0.5);
+  const train = { rows: range(0, 1000) };
+  const validation = { rows: range(1000, 1500) };
+  for (const ridgeGrid of [[0], [1e-3], [1e-1], RIDGE_GRID]) {
+    const dense = fitAffine(data, { input: "f", train, validation, ridgeGrid, solver: "dense" });
+    const iterative = fitAffine(data, { input: "f", train, validation, ridgeGrid, solver: "iterative" });
+    assert.equal(iterative.ridge, dense.ridge);
+    let diff = 0;
+    let norm = 0;
+    for (let i = 0; i < dense.weights.length; i++) {
+      diff += (dense.weights[i]! - iterative.weights[i]!) ** 2;
+      norm += dense.weights[i]! ** 2;
+    }
+    assert.ok(Math.sqrt(diff / norm) <= 1e-6, `λ grid ${ridgeGrid}: relative difference ${Math.sqrt(diff / norm)}`);
+    for (let j = 0; j < dense.intercept.length; j++) {
+      assert.ok(Math.abs(dense.intercept[j]! - iterative.intercept[j]!) <= 1e-6);
+    }
+    assert.ok(Math.abs(dense.val_er - iterative.val_er) <= 1e-9);
+    assert.deepEqual(
+      iterative.curve.map((point) => point.ridge),
+      dense.curve.map((point) => point.ridge),
+    );
+  }
+  assert.throws(
+    () => fitAffine(data, { input: "x", train, validation, solver: "iterative" }),
+    /iterative solver works on the sparse code f/,
+  );
+});
+
+test("codes wider than the dense limit are fitted without a p × p Gram matrix and still recover a planted map", () => {
+  const rows = 6000;
+  const dSae = DENSE_GRAM_LIMIT + 200;
+  const dIn = 3;
+  const rng = createRng(11);
+  const f = new Float32Array(rows * dSae);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < 12; k++) f[r * dSae + rng.int(dSae)] = 0.5 + rng.next();
+  const a = normalArray(dSae * dIn, rng);
+  const target = new Float32Array(rows * dIn);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < dSae; i++) {
+      const v = f[r * dSae + i]!;
+      if (v !== 0) for (let j = 0; j < dIn; j++) target[r * dIn + j]! += v * a[i * dIn + j]!;
+    }
+  }
+  const data = residualData(f, normalArray(rows * dIn, rng), target, dSae, dIn);
+  const fit = fitAffine(data, { input: "f", train: { rows: range(0, 5000) }, validation: { rows: range(5000, 6000) } });
+  assert.equal(fit.inputs, dSae);
+  assert.ok(fit.val_er > 0.95, `validation ER ${fit.val_er}`);
 });

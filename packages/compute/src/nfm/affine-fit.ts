@@ -8,6 +8,7 @@
  * factor per λ (fitAffineMany).
  */
 import { errorReductionOf, type RowErrors } from "../stats/bootstrap.js";
+import { codeMoments, solveRidgeIterative } from "./affine-iterative.js";
 import type { ResidualData } from "./residual-data.js";
 
 export type AffineInput = "f" | "x";
@@ -25,6 +26,8 @@ export interface AffineFitOptions {
   validation: RowPairing;
   /** Candidate λ as multiples of the mean diagonal of the centred Gram matrix (default RIDGE_GRID). */
   ridgeGrid?: readonly number[];
+  /** How the normal equations are solved (default auto). */
+  solver?: AffineSolver;
 }
 
 /** One target problem of fitAffineMany: its data (the shared inputs with its own r) and target pairings. */
@@ -136,7 +139,7 @@ function accumulateCross(
   input: AffineInput,
   rows: Int32Array,
   targets: Int32Array | undefined,
-  gram: Gram,
+  gram: Pick<Gram, "meanU">,
 ): Cross {
   const p = input === "f" ? data.dSae : data.dIn;
   const d = data.dIn;
@@ -230,13 +233,18 @@ function solveWith(l: Float64Array, gram: Gram, cross: Cross, p: number, d: numb
   choleskySolve(l, m, b, d);
   const weights = new Float64Array(p * d);
   for (let s = 0; s < m; s++) weights.set(b.subarray(s * d, (s + 1) * d), live[s]! * d);
-  const intercept = Float64Array.from(cross.meanR);
-  for (let i = 0; i < p; i++) {
-    const u = gram.meanU[i]!;
+  return { weights, intercept: interceptOf(gram.meanU, cross.meanR, weights, d) };
+}
+
+/** The unpenalised intercept c = r̄ − ūᵀβ of a centred fit. */
+function interceptOf(meanU: Float64Array, meanR: Float64Array, weights: Float64Array, d: number): Float64Array {
+  const intercept = Float64Array.from(meanR);
+  for (let i = 0; i < meanU.length; i++) {
+    const u = meanU[i]!;
     if (u === 0) continue;
     for (let j = 0; j < d; j++) intercept[j]! -= u * weights[i * d + j]!;
   }
-  return { weights, intercept };
+  return intercept;
 }
 
 /** Per-row ‖r − ŷ‖² and ‖r‖² of an affine map over paired rows (ER = 1 − Σ residual / Σ total). */
@@ -278,25 +286,43 @@ export function fitAffine(data: ResidualData, options: AffineFitOptions): Affine
     ...(options.train.targets ? { trainTargets: options.train.targets } : {}),
     ...(options.validation.targets ? { validationTargets: options.validation.targets } : {}),
   };
-  return fitAffineMany(options.input, [problem], options.train.rows, options.validation.rows, options.ridgeGrid)[0]!;
+  return fitAffineMany(
+    options.input,
+    [problem],
+    options.train.rows,
+    options.validation.rows,
+    options.ridgeGrid,
+    options.solver,
+  )[0]!;
 }
 
 /**
- * Ridge fits of several problems that share their inputs (the same f or x) and training rows: one Gram matrix and one
- * Cholesky factor per λ serve them all; each problem gets its own λ chosen on its validation ER.
+ * Above this many inputs an f-side fit does not form the p × p Gram matrix (p² float64 values, a p³/3-flop factor per
+ * λ): it solves the same normal equations by conjugate gradients through the sparse codes (affine-iterative.ts), to a
+ * relative residual of 1e-10 per output column.
  */
-export function fitAffineMany(
+export const DENSE_GRAM_LIMIT = 4096;
+
+/** How the normal equations are solved: `auto` = a dense Cholesky factor up to DENSE_GRAM_LIMIT inputs, else CG. */
+export type AffineSolver = "auto" | "dense" | "iterative";
+
+type Solved = { weights: Float64Array; intercept: Float64Array };
+
+/** Solves every problem's normal equations at a given λ (null for a problem whose system is not solvable there). */
+interface RidgeSystem {
+  /** Mean of the live inputs' centred Gram diagonal: λ candidates are multiples of it. */
+  scale: number;
+  solve(ridge: number): (Solved | null)[];
+}
+
+function denseSystem(
   input: AffineInput,
   problems: readonly AffineProblem[],
   trainRows: Int32Array,
-  validationRows: Int32Array,
-  ridgeGrid: readonly number[] = RIDGE_GRID,
-): AffineFit[] {
-  if (validationRows.length === 0) throw new Error("affine fit: there are no validation rows.");
-  const first = problems[0];
-  if (!first) return [];
-  const p = input === "f" ? first.data.dSae : first.data.dIn;
-  const d = first.data.dIn;
+  p: number,
+  d: number,
+): RidgeSystem {
+  const first = problems[0]!;
   const gram = accumulateGram(first.data, input, trainRows);
   const crosses = problems.map((problem) =>
     accumulateCross(problem.data, input, trainRows, problem.trainTargets, gram),
@@ -311,25 +337,91 @@ export function fitAffineMany(
     }
   }
   const live = Int32Array.from(liveList);
-  const scale = live.length > 0 ? diagonal / live.length : 1;
+  return {
+    scale: live.length > 0 ? diagonal / live.length : 1,
+    solve(ridge) {
+      const l = factor(gram, p, live, ridge);
+      return crosses.map((cross) => (l ? solveWith(l, gram, cross, p, d, live) : null));
+    },
+  };
+}
+
+function iterativeSystem(problems: readonly AffineProblem[], trainRows: Int32Array, d: number): RidgeSystem {
+  const first = problems[0]!;
+  const moments = codeMoments(first.data, trainRows);
+  const crosses = problems.map((problem) =>
+    accumulateCross(problem.data, "f", trainRows, problem.trainTargets, moments),
+  );
+  const live = Uint8Array.from(moments.diagonal, (g) => (g > 0 ? 1 : 0));
+  let diagonal = 0;
+  let count = 0;
+  moments.diagonal.forEach((g, i) => {
+    if (live[i]) {
+      diagonal += g;
+      count++;
+    }
+  });
+  // Each problem starts from its solution at the previous λ (the grid is solved from the strongest ridge down).
+  const previous: (Float64Array | null)[] = problems.map(() => null);
+  return {
+    scale: count > 0 ? diagonal / count : 1,
+    solve(ridge) {
+      return crosses.map((cross, k) => {
+        const start = previous[k];
+        const solution = solveRidgeIterative(first.data, trainRows, moments, live, ridge, cross.cross, d, {
+          ...(start ? { start } : {}),
+        });
+        if (!solution) return null;
+        previous[k] = solution.weights;
+        return { weights: solution.weights, intercept: interceptOf(moments.meanU, cross.meanR, solution.weights, d) };
+      });
+    },
+  };
+}
+
+/**
+ * Ridge fits of several problems that share their inputs (the same f or x) and training rows: one Gram matrix and one
+ * Cholesky factor per λ serve them all (or, for wide codes, one CG solve per problem and λ); each problem gets its
+ * own λ chosen on its validation ER.
+ */
+export function fitAffineMany(
+  input: AffineInput,
+  problems: readonly AffineProblem[],
+  trainRows: Int32Array,
+  validationRows: Int32Array,
+  ridgeGrid: readonly number[] = RIDGE_GRID,
+  solver: AffineSolver = "auto",
+): AffineFit[] {
+  if (validationRows.length === 0) throw new Error("affine fit: there are no validation rows.");
+  const first = problems[0];
+  if (!first) return [];
+  const p = input === "f" ? first.data.dSae : first.data.dIn;
+  const d = first.data.dIn;
+  if (solver === "iterative" && input !== "f") {
+    throw new Error("affine fit: the iterative solver works on the sparse code f; fit x with the dense solver.");
+  }
+  const iterative = solver === "iterative" || (solver === "auto" && input === "f" && p > DENSE_GRAM_LIMIT);
+  const system = iterative ? iterativeSystem(problems, trainRows, d) : denseSystem(input, problems, trainRows, p, d);
   type Best = { ridge: number; val_er: number; weights: Float64Array; intercept: Float64Array };
   const best: (Best | null)[] = problems.map(() => null);
   const curves: { ridge: number; val_er: number }[][] = problems.map(() => []);
-  for (const multiple of ridgeGrid) {
-    const ridge = multiple * scale;
-    const l = factor(gram, p, live, ridge);
-    if (!l) continue;
+  const order = [...ridgeGrid].sort((a, b) => b - a);
+  for (const multiple of order) {
+    const ridge = multiple * system.scale;
+    const solutions = system.solve(ridge);
     for (const [k, problem] of problems.entries()) {
-      const solved = solveWith(l, gram, crosses[k]!, p, d, live);
+      const solved = solutions[k];
+      if (!solved) continue;
       const validation: RowPairing = {
         rows: validationRows,
         ...(problem.validationTargets ? { targets: problem.validationTargets } : {}),
       };
       const valEr = errorReductionOf(affineErrors(problem.data, { input, ...solved }, validation));
       curves[k]!.push({ ridge, val_er: valEr });
-      if (!best[k] || valEr > best[k]!.val_er) best[k] = { ridge, val_er: valEr, ...solved };
+      if (!best[k] || valEr >= best[k]!.val_er) best[k] = { ridge, val_er: valEr, ...solved };
     }
   }
+  for (const curve of curves) curve.sort((a, b) => a.ridge - b.ridge);
   return problems.map((problem, k) => {
     const chosen = best[k];
     if (!chosen) {
