@@ -4,12 +4,14 @@
  * checkpoints): this file supplies the step — Adam on tfjs autodiff gradients through matMul helpers that avoid the
  * slow transposed path on wasm — and the residual-model checkpoint.
  */
+
 import * as tf from "@tensorflow/tfjs";
 import { errorReductionOf } from "../stats/bootstrap.js";
 import { createRng, permutation } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
 import { globalNorm } from "../train/clip.js";
 import { runTrainingLoop, type TrainStopReason } from "../train/loop.js";
+import { patienceCounter } from "../train/patience.js";
 import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
 import { scheduleOf } from "../train/schedule.js";
 import type { RowPairing } from "./affine-fit.js";
@@ -35,11 +37,14 @@ export interface NfmTrainingProgress {
 }
 
 /** Early stopping on validation rows: their ER is measured every `every` steps (and before the first step); the
- *  run ends after `patience` measurements without a new best, and the best measured weights are restored. */
+ *  run ends after `patience` measurements without an improvement of more than `minDelta` over the best so far, and
+ *  the best measured weights are restored. */
 export interface EarlyStopping {
   validation: RowPairing;
   every: number;
   patience: number;
+  /** Smallest rise of validation ER that counts as progress (default 0: any rise). */
+  minDelta?: number;
 }
 
 /** Validation ER over the run (when early stopping), and where the restored weights come from. */
@@ -283,19 +288,14 @@ function earlyStopper(model: ResidualModel, data: ResidualData, rule: EarlyStopp
   const first = measure();
   const curve = [{ step: 0, val_er: first }];
   let best = { step: 0, er: first, tensors: snapshot() };
-  let sinceBest = 0;
+  const progress = patienceCounter(first, rule);
   return {
     shouldStop(done: number): boolean {
       if (done % rule.every !== 0) return false;
       const er = measure();
       curve.push({ step: done, val_er: er });
-      if (er > best.er) {
-        best = { step: done, er, tensors: snapshot() };
-        sinceBest = 0;
-        return false;
-      }
-      sinceBest++;
-      return sinceBest >= rule.patience;
+      if (er > best.er) best = { step: done, er, tensors: snapshot() };
+      return progress(er);
     },
     restoreBest(stopReason: TrainStopReason): ValidationTrace {
       if (stopReason !== "aborted") model.importTensors(best.tensors);

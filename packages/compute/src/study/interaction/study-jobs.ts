@@ -29,11 +29,13 @@ export interface FittingRule {
   lrGrid: number[];
   /** Steps between validation measurements. */
   evalEvery: number;
-  /** Measurements without a new best before the run stops. */
+  /** Measurements without progress before the run stops. */
   patience: number;
+  /** Smallest rise of validation ER that counts as progress (absolute ER; 1e-4 = 0.01 percentage points). */
+  minDelta: number;
 }
 
-export const DEFAULT_FITTING: FittingRule = { lrGrid: [1e-3, 3e-3], evalEvery: 25, patience: 8 };
+export const DEFAULT_FITTING: FittingRule = { lrGrid: [1e-3, 3e-3], evalEvery: 25, patience: 8, minDelta: 1e-4 };
 
 export interface ModelJob {
   kind: "model";
@@ -150,6 +152,7 @@ async function runModelJob(
         validation,
         every: job.fitting.evalEvery,
         patience: job.fitting.patience,
+        minDelta: job.fitting.minDelta,
       },
       onProgress: (p) => onStep(i * budget + p.step, job.fitting.lrGrid.length * budget),
       ...(signal ? { signal } : {}),
@@ -215,6 +218,7 @@ async function runResidualSaeJob(
           validation: residuals.validation,
           every: job.fitting.evalEvery,
           patience: job.fitting.patience,
+          minDelta: job.fitting.minDelta,
         },
         onProgress: (p) => onStep(i * budget + p.step, job.fitting.lrGrid.length * budget),
         ...(signal ? { signal } : {}),
