@@ -56,7 +56,7 @@ export interface AffineFit {
 }
 
 /** λ candidates relative to the mean diagonal of the centred Gram matrix; 0 = plain least squares. */
-export const RIDGE_GRID: readonly number[] = [0, 1e-4, 1e-3, 1e-2, 1e-1];
+export const RIDGE_GRID: readonly number[] = [0, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
 /** The centred Gram matrix of the inputs over the training rows. */
 interface Gram {
