@@ -6,11 +6,12 @@
 import type { AnovaType } from "../stats/anova2.js";
 import { MIN_PERMUTATIONS } from "../stats/interaction-contrast.js";
 import { analyseMeasure, type CellStat, cellStats, designOf, type MeasureAnalysis } from "./cell-analysis.js";
-import { CELL_KEYS, type CellKey, checkDesignForStudy, type StimulusDesign } from "./design.js";
+import { CELL_KEYS, type CellKey, type StimulusDesign } from "./design.js";
 import { type Discovery, discover } from "./discovery.js";
 import { measureName, measureValue, NORM_MEASURES, parseMeasure } from "./measure-names.js";
-import { measurePrompt, type PromptMeasures, type StimulusModels, studyReading, tokenizePrompt } from "./measures.js";
+import { measurePrompt, type PromptMeasures, type StimulusModels } from "./measures.js";
 import { type PairEffect, pairEffects, topFeatures } from "./pairs.js";
+import { checkDesignAgainst } from "./study-check.js";
 
 export interface StimulusOptions {
   /** The measure the cells, ANOVA and contrast are reported for (default interaction_norm). */
@@ -46,13 +47,16 @@ export interface StimulusResult {
 
 /** Checks the design against the study's models (prompt lengths, targets, the measure); throws DesignError. */
 export function checkDesign(models: StimulusModels, design: StimulusDesign, measure: string): void {
-  const { context } = studyReading(models);
-  checkDesignForStudy(design, {
-    context,
-    dSae: models.sae.dSae,
-    tokenCount: (prompt) => tokenizePrompt(models, prompt).ids.length,
-  });
-  parseMeasure(measure, { dSae: models.sae.dSae, k: models.nfm.config.interaction?.k ?? 0 });
+  checkDesignAgainst(
+    {
+      tokenizer: models.model.tokenizer,
+      sae: models.sae.cfg,
+      maxPositions: models.model.info.maxPositions,
+      k: models.nfm.config.interaction?.k ?? 0,
+    },
+    design,
+    measure,
+  );
 }
 
 export function runStimulusAnalysis(

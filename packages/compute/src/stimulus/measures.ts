@@ -6,9 +6,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { parseHookName } from "../lm/forward.js";
-import type { LanguageModel } from "../lm/types.js";
+import type { LanguageModel, Tokenizer } from "../lm/types.js";
 import type { ResidualModel } from "../nfm/model.js";
 import type { Sae } from "../sae/sae.js";
+import type { SaeConfig } from "../sae/types.js";
 import { type CellKey, type Readout, splitSpan } from "./design.js";
 
 /** The loaded models a stimulus analysis reads (a finished study's, see openStudyArtifacts). */
@@ -39,29 +40,32 @@ export interface PromptMeasures {
 }
 
 /** Whether the study prepends BOS and how long its contexts are (from its SAE's SAELens metadata). */
-export function studyReading(models: StimulusModels): { bos: boolean; context: number } {
-  const meta = models.sae.cfg.metadata;
-  const context = typeof meta["context_size"] === "number" ? meta["context_size"] : models.model.info.maxPositions;
-  return { bos: meta["prepend_bos"] === true, context: Math.min(context, models.model.info.maxPositions) };
+export function studyReading(cfg: SaeConfig, maxPositions: number): { bos: boolean; context: number } {
+  const meta = cfg.metadata;
+  const context = typeof meta["context_size"] === "number" ? meta["context_size"] : maxPositions;
+  return { bos: meta["prepend_bos"] === true, context: Math.min(context, maxPositions) };
 }
 
 /** Token ids of a prompt as the study reads it, and the positions its readout pools. */
-export function tokenizePrompt(models: StimulusModels, prompt: string): { ids: number[]; positions: number[] } {
-  const { tokenizer } = models.model;
-  const bos = studyReading(models).bos && tokenizer.bosTokenId !== null ? [tokenizer.bosTokenId] : [];
+export function tokenizePrompt(
+  tokenizer: Tokenizer,
+  bos: boolean,
+  prompt: string,
+): { ids: number[]; positions: number[] } {
+  const start = bos && tokenizer.bosTokenId !== null ? [tokenizer.bosTokenId] : [];
   const span = splitSpan(prompt);
   if (!span) {
-    const ids = [...bos, ...tokenizer.encode(prompt)];
-    return { ids, positions: ids.map((_, i) => i).slice(bos.length) };
+    const ids = [...start, ...tokenizer.encode(prompt)];
+    return { ids, positions: ids.map((_, i) => i).slice(start.length) };
   }
   // Whitespace before the span belongs to its first token in byte-level BPE (" Mexico"), so it goes with the span.
   const lead = span.before.length - span.before.trimEnd().length;
   const head = span.before.slice(0, span.before.length - lead);
   const before = head === "" ? 0 : tokenizer.encode(head).length;
   const through = tokenizer.encode(span.before + span.span).length;
-  const ids = [...bos, ...tokenizer.encode(span.before + span.span + span.after)];
+  const ids = [...start, ...tokenizer.encode(span.before + span.span + span.after)];
   const positions: number[] = [];
-  for (let i = before; i < Math.max(through, before + 1); i++) positions.push(bos.length + i);
+  for (let i = before; i < Math.max(through, before + 1); i++) positions.push(start.length + i);
   return { ids, positions };
 }
 
@@ -115,7 +119,8 @@ function hookActivations(models: StimulusModels, ids: number[]): Float32Array {
 
 /** Every measure of one prompt. */
 export function measurePrompt(models: StimulusModels, cell: CellKey, prompt: string, readout: Readout): PromptMeasures {
-  const { ids, positions } = tokenizePrompt(models, prompt);
+  const { bos } = studyReading(models.sae.cfg, models.model.info.maxPositions);
+  const { ids, positions } = tokenizePrompt(models.model.tokenizer, bos, prompt);
   if (ids.length === 0 || positions.length === 0) throw new Error(`the prompt "${prompt}" has no tokens to read.`);
   const x = hookActivations(models, ids);
   const rows = ids.length;
