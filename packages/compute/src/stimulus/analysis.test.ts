@@ -5,11 +5,11 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend.js";
 import { loadModel } from "../lm/load-model.js";
 import type { TransformerModel } from "../lm/transformer-model.js";
-import { ResidualModel } from "../nfm/model.js";
+import type { ResidualModel } from "../nfm/model.js";
 import type { Sae } from "../sae/sae.js";
 import { loadSaeLens } from "../sae/saelens.js";
-import { createRng, normalArray } from "../stats/rng.js";
 import { fixturesDir as fixtures } from "../testing/fixtures.js";
+import { randomFixtureNfm } from "../testing/stimulus-study.js";
 import { checkDesign, runStimulusAnalysis, stimulusResultJson } from "./analysis.js";
 import { demoDesign } from "./demo.js";
 import { DesignError } from "./design.js";
@@ -25,15 +25,7 @@ before(async () => {
   await initBackend("auto");
   model = await loadModel(join(fixtures, "models", "sotu-gpt2-6l"), { backend: "auto" });
   sae = loadSaeLens(join(fixtures, "saes", "sotu-gpt2-6l-L3-standard-1024"));
-  nfm = new ResidualModel(
-    { dSae: 1024, dIn: 256, linear: "f", interaction: { k: 8, hidden: [8] }, mlp: null },
-    { f: 0.5, x: 1, r: 1 },
-    createRng(1),
-  );
-  const rng = createRng(2);
-  tf.tidy(() => {
-    for (const p of Object.values(nfm.params)) p.assign(tf.tensor(normalArray(p.size, rng, 0.05), p.shape));
-  });
+  nfm = randomFixtureNfm();
   models = { model, hook, sae, nfm };
 });
 after(() => {
@@ -99,9 +91,9 @@ test("prompts over the context and targets out of range are refused naming the f
   assert.throws(() => checkDesign(models, demoDesign(), "norm"), /unknown measure "norm"/);
 });
 
-test("the demo design runs end to end into the pinned JSON", () => {
+test("the demo design runs end to end into the pinned JSON", async () => {
   const fractions: number[] = [];
-  const result = runStimulusAnalysis(models, demoDesign(), {
+  const result = await runStimulusAnalysis(models, demoDesign(), {
     measure: "residual_norm",
     anovaType: 3,
     permutations: 2000,

@@ -59,11 +59,12 @@ export function checkDesign(models: StimulusModels, design: StimulusDesign, meas
   );
 }
 
-export function runStimulusAnalysis(
+/** Runs the analysis; yields to the event loop between prompts so progress reports and heartbeats go out. */
+export async function runStimulusAnalysis(
   models: StimulusModels,
   design: StimulusDesign,
   options: StimulusOptions = {},
-): StimulusResult {
+): Promise<StimulusResult> {
   const measureText = options.measure ?? "interaction_norm";
   const anovaType = options.anovaType ?? 2;
   checkDesign(models, design, measureText);
@@ -76,6 +77,7 @@ export function runStimulusAnalysis(
       throw new Error("the stimulus analysis was cancelled.", { cause: options.signal.reason });
     measured.push(measurePrompt(models, cell, prompt, design.readout));
     options.onProgress?.((0.8 * measured.length) / all.length, `measured ${measured.length}/${all.length} prompts`);
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const measure = parseMeasure(measureText, sizes);
   const rows = measured.map((p) => ({ cell: p.cell, prompt: p.prompt, value: measureValue(p, measure) }));
@@ -120,6 +122,16 @@ const term = (t: { F: number; p: number; partialEta2: number }) => ({
   partial_eta2: finite(t.partialEta2),
 });
 
+const item = (e: { kind: string; index: number; effect: string; value: number; p: number; q: number }) => ({
+  kind: e.kind,
+  index: e.index,
+  effect: e.effect,
+  value: finite(e.value),
+  p: finite(e.p),
+  q: finite(e.q),
+});
+const cell = (c: CellStat) => ({ cell: c.cell, n: c.n, mean: finite(c.mean), ci95: interval(c.ci95) });
+
 /** The pinned JSON of `interlace stimulus run --json` (NaN and infinities as null). */
 export function stimulusResultJson(result: StimulusResult) {
   const { main } = result;
@@ -127,20 +139,37 @@ export function stimulusResultJson(result: StimulusResult) {
     measure: main.measure,
     anova_type: main.anovaType,
     values: main.values.map((v) => ({ cell: v.cell, prompt: v.prompt, value: finite(v.value) })),
-    cells: main.cells.map((c) => ({ cell: c.cell, n: c.n, mean: finite(c.mean), ci95: interval(c.ci95) })),
+    cells: main.cells.map(cell),
     anova: { a: term(main.anova.a), b: term(main.anova.b), ab: term(main.anova.ab) },
     contrast: {
       value: finite(main.contrast.value),
       ci95: interval(main.contrast.ci95),
       p_permutation: finite(main.contrast.pPermutation),
     },
-    discovered: result.discovery.discovered.map((e) => ({
-      kind: e.kind,
-      index: e.index,
-      effect: e.effect,
-      value: finite(e.value),
-      p: finite(e.p),
-      q: finite(e.q),
-    })),
+    discovered: result.discovery.discovered.map(item),
   };
 }
+
+/** Everything a stored analysis keeps: the pinned JSON plus pairs, targets, constant items and the chart data. */
+export function stimulusResultRecord(result: StimulusResult) {
+  const { discovery } = result;
+  return {
+    ...stimulusResultJson(result),
+    prompts: result.prompts,
+    tested: discovery.tested,
+    constant_features: discovery.constantFeatures,
+    constant_dims: discovery.constantDims,
+    constant_targets: discovery.constantTargets,
+    targets: discovery.targets.map(item),
+    pairs: result.pairs.map((p) => ({
+      a: p.a,
+      b: p.b,
+      contrast: finite(p.contrast),
+      p: finite(p.p),
+      cells: p.cells.map(cell),
+    })),
+    chart: result.chart.map((c) => ({ measure: c.measure, values: c.values.map(finite), cells: c.cells.map(cell) })),
+  };
+}
+
+export type StimulusResultRecord = ReturnType<typeof stimulusResultRecord>;

@@ -4,7 +4,9 @@ export {
   runStimulusAnalysis,
   type StimulusOptions,
   type StimulusResult,
+  type StimulusResultRecord,
   stimulusResultJson,
+  stimulusResultRecord,
 } from "./analysis.js";
 export { analyseMeasure, type CellStat, type MeasureAnalysis } from "./cell-analysis.js";
 export { DEMO_DESIGN_PATH, demoDesign } from "./demo.js";
@@ -21,6 +23,7 @@ export {
   type StimulusDesign,
 } from "./design.js";
 export { type Discovery, EFFECTS, type EffectName, type ItemEffect } from "./discovery.js";
-export { type Measure, measureName, NORM_MEASURES, parseMeasure } from "./measure-names.js";
+export { type Measure, MeasureError, measureName, NORM_MEASURES, parseMeasure } from "./measure-names.js";
 export type { PromptMeasures, StimulusModels } from "./measures.js";
 export type { PairEffect } from "./pairs.js";
+export { checkDesignForStudyFolder } from "./study-check.js";

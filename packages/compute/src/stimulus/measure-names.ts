@@ -11,6 +11,11 @@ export type Measure =
 
 export const NORM_MEASURES = ["interaction_norm", "residual_norm", "linear_norm"] as const;
 
+/** A measure name that does not name a measure of the study. */
+export class MeasureError extends Error {
+  override name = "MeasureError";
+}
+
 export function measureName(measure: Measure): string {
   return "index" in measure ? `${measure.kind}:${measure.index}` : measure.kind;
 }
@@ -20,7 +25,7 @@ export function parseMeasure(name: string, sizes: { dSae: number; k: number }): 
   if ((NORM_MEASURES as readonly string[]).includes(name)) return { kind: name as (typeof NORM_MEASURES)[number] };
   const match = /^(feature|k_dim):(\d+)$/.exec(name);
   if (!match) {
-    throw new Error(
+    throw new MeasureError(
       `unknown measure "${name}"; use ${NORM_MEASURES.join(", ")}, feature:<i> (0..${sizes.dSae - 1}) or k_dim:<k> (0..${sizes.k - 1}).`,
     );
   }
@@ -28,7 +33,7 @@ export function parseMeasure(name: string, sizes: { dSae: number; k: number }): 
   const index = Number(match[2]);
   const size = kind === "feature" ? sizes.dSae : sizes.k;
   if (index >= size) {
-    throw new Error(
+    throw new MeasureError(
       `measure ${name} is out of range; the study has ${kind === "feature" ? "features" : "interaction dimensions"} 0..${size - 1}.`,
     );
   }

@@ -8,6 +8,7 @@ import { loadTokenizer } from "../lm/tokenizer.js";
 import type { Tokenizer } from "../lm/types.js";
 import { parseSaeLensConfig, SAELENS_CFG } from "../sae/saelens.js";
 import type { SaeConfig } from "../sae/types.js";
+import { hasStudyNfm } from "../study/artifacts.js";
 import { readStudyIdentity, STUDY_FILE, studyPaths } from "../study/study-folder.js";
 import { checkDesignForStudy, type StimulusDesign } from "./design.js";
 import { parseMeasure } from "./measure-names.js";
@@ -40,6 +41,9 @@ export function checkDesignForStudyFolder(
 ): void {
   const identity = readStudyIdentity(workDir);
   if (!identity) throw new Error(`${workDir} holds no study (no ${STUDY_FILE}); give the folder of a study that ran.`);
+  if (!hasStudyNfm(workDir, identity.settings.seeds[0] ?? 0)) {
+    throw new Error("the study's folder kept no full NFM; run the study again to analyse stimuli with it.");
+  }
   const cfgPath = join(identity.saeDir ?? studyPaths(workDir).sae, SAELENS_CFG);
   const sae = parseSaeLensConfig(JSON.parse(readFileSync(cfgPath, "utf8")) as Record<string, unknown>, cfgPath);
   const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as Record<string, unknown>;
