@@ -95,13 +95,18 @@ export function InteractionPlot({
                 </g>
               );
             })}
-            {points.length === 2 ? (
-              <text x={innerWidth + 8} y={y(points[1]!.mean ?? 0)} dy="0.32em" className="stimulus-legend">
-                {`${names.b.name}: ${names.b.levels[b]}`}
+            <g transform={`translate(${innerWidth + 12}, ${8 + b * 20})`}>
+              <Line from={{ x: 0, y: 0 }} to={{ x: 18, y: 0 }} className="stimulus-line" />
+              <circle cx={9} cy={0} r={3.5} className="stimulus-point" />
+              <text x={24} y={0} dy="0.32em" className="stimulus-legend">
+                {names.b.levels[b]}
               </text>
-            ) : null}
+            </g>
           </g>
         ))}
+        <text x={innerWidth + 12} y={-4} className="stimulus-legend stimulus-legend-title">
+          {names.b.name}
+        </text>
         <AxisLeft scale={y} numTicks={5} label={measure} />
         <AxisBottom
           scale={x}
