@@ -83,7 +83,7 @@ Runs in this process and stores the finished analysis with the study.
     const { db } = await openMigratedDatabase(config);
     try {
       console.error(`stimulus design "${design.name}" on "${ref}": ${describeDatabase(config, db)}`);
-      const progress = studyProgressPrinter();
+      const progress = studyProgressPrinter(process.stderr, "stimulus");
       const stored = await runAndStoreStimulus(db.sql, config, ref, design, {
         measure,
         anovaType,
