@@ -2,7 +2,10 @@ import { formatDuration } from "@interlace/compute/progress";
 import type { StudyProgress } from "@interlace/compute/study";
 
 /** Prints study progress: a bar redrawn in place on a terminal, a line per stage or model (and every 10 s) otherwise. */
-export function studyProgressPrinter(stream: NodeJS.WriteStream = process.stderr): (p: StudyProgress) => void {
+export function studyProgressPrinter(
+  stream: NodeJS.WriteStream = process.stderr,
+  label = "study",
+): (p: StudyProgress) => void {
   const started = Date.now();
   let lastLine = 0;
   let lastPhase = "";
@@ -14,14 +17,14 @@ export function studyProgressPrinter(stream: NodeJS.WriteStream = process.stderr
       const width = 24;
       const filled = Math.round(p.fraction * width);
       const bar = `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
-      stream.write(`\r\x1b[2Kstudy ${bar} ${percent} ETA ${eta}  ${p.message}`);
+      stream.write(`\r\x1b[2K${label} ${bar} ${percent} ETA ${eta}  ${p.message}`);
       if (p.fraction >= 1) stream.write("\n");
       return;
     }
     // A line per stage and per model trained (the message up to its first number), else one every 10 s.
     const phaseName = p.message.replace(/\d.*$/, "");
     if (phaseName !== lastPhase || Date.now() - lastLine > 10_000 || p.fraction >= 1) {
-      stream.write(`study ${percent} ETA ${eta}  ${p.message}\n`);
+      stream.write(`${label} ${percent} ETA ${eta}  ${p.message}\n`);
       lastLine = Date.now();
       lastPhase = phaseName;
     }

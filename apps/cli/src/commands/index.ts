@@ -11,6 +11,8 @@ import { saeTrainCommand } from "./sae-train.js";
 import { saeTrainResidualCommand } from "./sae-train-residual.js";
 import { serveCommand } from "./serve.js";
 import { startCommand } from "./start.js";
+import { statsAnova2Command } from "./stats-anova2.js";
+import { stimulusRunCommand } from "./stimulus-run.js";
 import { studyRunCommand } from "./study-run.js";
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "./token.js";
 import { trainLmCommand } from "./train-lm.js";
@@ -35,5 +37,7 @@ export const commands: readonly Command[] = [
   lmRunCommand,
   lmGenerateCommand,
   trainLmCommand,
+  stimulusRunCommand,
+  statsAnova2Command,
   doctorCommand,
 ];

@@ -3,6 +3,7 @@ import type { Caller } from "../features/access/token.service.js";
 import { FeatureService } from "../features/feature/feature.service.js";
 import { InteractionService } from "../features/interaction/interaction.service.js";
 import { type RunLimits, RunService } from "../features/run/run.service.js";
+import { StimulusService } from "../features/stimulus/stimulus.service.js";
 import { StudyService } from "../features/study/study.service.js";
 
 /** Per-request services (per request, so batching never mixes requests), who is asking, and the request's id. */
@@ -15,11 +16,12 @@ export interface Context {
   features: FeatureService;
   interactions: InteractionService;
   runs: RunService;
+  stimulus: StimulusService;
 }
 
 export function createContext(
   sql: Sql,
-  request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits },
+  request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits & { home: string } },
 ): Context {
   return {
     requestId: request.requestId,
@@ -28,5 +30,6 @@ export function createContext(
     features: new FeatureService(sql),
     interactions: new InteractionService(sql),
     runs: new RunService(sql, request.runLimits),
+    stimulus: new StimulusService(sql, request.runLimits.home),
   };
 }

@@ -7,4 +7,6 @@ export {
   type StudyRequest,
   writeReportFiles,
 } from "./run-and-store.js";
+export { runExecutor } from "./run-executor.js";
+export { runAndStoreStimulus, runStimulusOnStudy, stimulusExecutor } from "./stimulus.js";
 export { studyExecutor } from "./study-executor.js";

@@ -1,4 +1,5 @@
 export { concatFloat32, concatInt32 } from "./concat.js";
+export { type CsvTable, parseCsv } from "./csv.js";
 export { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, float32ToHalfBits, halfToFloat32 } from "./float16.js";
 export {
   type FloatStorage,

@@ -2,6 +2,8 @@
  * What a finished study leaves in its folder, loaded back for reading it on new text (steering, "run my text",
  * stimulus designs): the language model, the hook it studied, its SAE and its full NFM (first seed).
  */
+
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { BackendPreference } from "../backend-preference.js";
 import { loadModel } from "../lm/load-model.js";
@@ -9,12 +11,17 @@ import type { TransformerModel } from "../lm/transformer-model.js";
 import type { ResidualModel } from "../nfm/model.js";
 import type { Sae } from "../sae/sae.js";
 import { loadSaeLens } from "../sae/saelens.js";
-import { readSavedModel } from "./interaction/study-jobs.js";
+import { RESULT_FILE, readSavedModel } from "./interaction/study-jobs.js";
 import { readStudyIdentity, STUDY_FILE, type StudyIdentity, studyPaths } from "./study-folder.js";
 
 /** The full NFM of `seed` saved in a study folder, or null when that seed's weights were not kept. */
 export function loadStudyNfm(workDir: string, seed = 0): ResidualModel | null {
   return readSavedModel(join(studyPaths(workDir).models, `full-seed${seed}`));
+}
+
+/** Whether the study folder kept the full NFM of `seed` (without loading it). */
+export function hasStudyNfm(workDir: string, seed = 0): boolean {
+  return existsSync(join(studyPaths(workDir).models, `full-seed${seed}`, RESULT_FILE));
 }
 
 /** The hook a study read: its SAE's cfg names it (the study writes it there for the SAEs it trains). */

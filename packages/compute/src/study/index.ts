@@ -1,4 +1,5 @@
 export {
+  hasStudyNfm,
   loadStudyNfm,
   type OpenStudyArtifactsOptions,
   openStudyArtifacts,

@@ -4,3 +4,5 @@ export { loadFixturePair } from "./fixture-pair.js";
 export { fixturePath, fixturesDir } from "./fixtures.js";
 export { charTokenizer, formulaActivation, formulaModel } from "./formula-model.js";
 export { type SampleReportOptions, sampleReport } from "./sample-report.js";
+export { randomFixtureNfm, writeFixtureStimulusStudy } from "./stimulus-study.js";
+export { BALANCED_2X2 } from "./two-way-examples.js";

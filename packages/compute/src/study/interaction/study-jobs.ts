@@ -276,7 +276,7 @@ export function residualsOnce(
   };
 }
 
-const RESULT_FILE = "result.safetensors";
+export const RESULT_FILE = "result.safetensors";
 
 /** What a saved result must match to be reused: the job itself, without where it is saved. */
 function jobIdentity(job: StudyJob): string {
@@ -308,6 +308,13 @@ function saveJobResult(job: StudyJob, result: StudyJobResult): void {
   };
   const tensors = result.model ? result.model.exportTensors() : {};
   writeSafetensors(join(dir, RESULT_FILE), tensors, { state: JSON.stringify(state) });
+}
+
+/** Saves a model where readSavedModel finds it (a job's result with only the model; for tools and tests). */
+export function writeSavedModel(dir: string, model: ResidualModel): void {
+  mkdirSync(dir, { recursive: true });
+  const state = { model: { config: model.config, scales: model.scales } };
+  writeSafetensors(join(dir, RESULT_FILE), model.exportTensors(), { state: JSON.stringify(state) });
 }
 
 /**

@@ -7,6 +7,7 @@ import { FeatureTable } from "../../../components/FeatureTable";
 import { InteractionsTable } from "../../../components/InteractionsTable";
 import { Metric } from "../../../components/Metric";
 import { Pager } from "../../../components/Pager";
+import { StimulusAnalysesSection } from "../../../components/StimulusAnalysesSection";
 import { parseFeatureOrder } from "../../../lib/feature-order";
 import { formatCi95, formatDate, formatNumber, formatPercent } from "../../../lib/format";
 import { currentCursor, firstPageHref, nextPageHref, pageNumber, type SearchParams } from "../../../lib/pagination";
@@ -126,6 +127,8 @@ export default async function StudyPage({
           <InteractionsTable studyId={id} pairs={study.topInteractions} />
         </div>
       </section>
+
+      <StimulusAnalysesSection studyId={study.id} />
     </>
   );
 }

@@ -1,0 +1,165 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
+import { exited, fixtures, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
+
+const skip = chromiumSkipReason();
+if (skip) console.log(`browser tests skipped: ${skip}`);
+const artifacts = join(repoRoot, "tests", "artifacts");
+const home = mkdtempSync(join(tmpdir(), "interlace-browser-stimulus-"));
+let browser: Browser | undefined;
+let stopStart: (() => Promise<number | null>) | undefined;
+let dashboardUrl = "";
+let studyId = "";
+
+before(async () => {
+  if (skip) return;
+  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium.`);
+  const env = { INTERLACE_HOME: home };
+  const study = await runCli(tinyStudyArgs("stimulus browser study"), env);
+  assert.equal(study.code, 0, study.stderr);
+  studyId = /^study (\S+) stored/m.exec(study.stdout)?.[1] ?? "";
+  assert.ok(studyId, `the CLI names the stored study:\n${study.stdout}`);
+  const [port, dashboardPort] = [await freePort(), await freePort()];
+  const { child } = await startCli(
+    ["start", "--no-demo"],
+    {
+      ...env,
+      PORT: String(port),
+      DASHBOARD_PORT: String(dashboardPort),
+      INTERLACE_MODEL_ROOTS: join(fixtures(), "models"),
+    },
+    /Press Ctrl-C to stop/,
+  );
+  dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
+  stopStart = async () => {
+    child.kill("SIGINT");
+    return exited(child);
+  };
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (stopStart) assert.equal(await stopStart(), 0, "interlace start did not stop cleanly on Ctrl-C");
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(dashboardUrl);
+  const token = readFileSync(join(home, "dashboard-token"), "utf8").trim();
+  await page.getByTestId("sign-in").getByPlaceholder("API token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("session").waitFor();
+}
+
+async function noSidewaysScroll(page: Page, name: string): Promise<void> {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(artifacts, `${name}-390.png`), fullPage: true });
+  assert.equal(
+    await page.evaluate(() => document.documentElement.scrollWidth <= 390),
+    true,
+    `${name}: no sideways scroll`,
+  );
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test("the demo design runs from the form to live progress to the results with the plot and the tables", {
+  skip,
+}, async () => {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await signIn(page);
+  await page.goto(`${dashboardUrl}/studies/${studyId}`);
+  await page.getByTestId("stimulus-analyses").getByText("No stimulus analysis yet.").waitFor();
+  await page.getByTestId("new-stimulus-analysis").click();
+
+  const form = page.getByTestId("stimulus-form");
+  await form.waitFor();
+  const problem = page.getByTestId("stimulus-form-problem");
+  await form.getByRole("button", { name: "Start analysis" }).click();
+  assert.equal(await problem.getAttribute("data-field"), "name", "the browser names the first empty field");
+
+  await page.getByTestId("load-demo").click();
+  await page.getByTestId("prompts-a1b1").waitFor();
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid="prompts-a1b1"]') as HTMLTextAreaElement).value !== "",
+  );
+  const demoA1b1 = await page.getByTestId("prompts-a1b1").inputValue();
+  await page.getByTestId("prompts-a1b1").fill(demoA1b1.split("\n").slice(0, 3).join("\n"));
+  await form.getByRole("button", { name: "Start analysis" }).click();
+  assert.equal(await problem.getAttribute("data-field"), "prompts.a1b1");
+  assert.match((await problem.textContent()) ?? "", /a1b1 \(place Mexico, topic war\) has 3 prompts; give at least 5/);
+
+  await page.getByTestId("prompts-a1b1").fill(`${"war ".repeat(300)}\n${demoA1b1}`);
+  await form.getByRole("button", { name: "Start analysis" }).click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="stimulus-form-problem"]')?.getAttribute("data-field") === "server",
+  );
+  assert.match(
+    (await problem.textContent()) ?? "",
+    /prompts\.a1b1\[0\]: has \d+ tokens, more than the study's context/,
+  );
+
+  await page.getByTestId("prompts-a1b1").fill(demoA1b1);
+  await noSidewaysScroll(page, "stimulus-form");
+  await form.getByRole("button", { name: "Start analysis" }).click();
+  await page.waitForURL(/\/stimulus\/[0-9a-f-]{36}$/);
+  const status = page.getByTestId("stimulus-status");
+  await status.waitFor();
+  const firstStatus = await status.getAttribute("data-status");
+  assert.ok(["QUEUED", "RUNNING", "SUCCEEDED"].includes(firstStatus ?? ""), `status ${firstStatus}`);
+  await page.screenshot({ path: join(artifacts, "stimulus-progress-1280.png"), fullPage: true });
+  await page.locator('[data-testid="stimulus-status"][data-status="SUCCEEDED"]').waitFor({ timeout: 300_000 });
+
+  const plot = page.getByTestId("interaction-plot");
+  await plot.waitFor();
+  assert.equal(await plot.getByTestId("cell-mark").count(), 4, "four cell means with CI bars");
+  assert.equal(await page.getByTestId("prompt-dot").count(), 24, "every prompt's value in the distributions");
+  assert.deepEqual(
+    await page.getByTestId("anova-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-term"))),
+    ["a", "b", "ab"],
+  );
+  assert.match(
+    (await page.getByTestId("contrast-sentence").textContent()) ?? "",
+    /interaction_norm|combination|cancel/,
+  );
+  const discovered = page.getByTestId("discovered-row");
+  assert.ok((await discovered.count()) > 0);
+  const href = (await discovered.first().getByRole("link").getAttribute("href")) ?? "";
+  assert.match(href, new RegExp(`^/studies/${studyId}/(features|k)/\\d+$`));
+  const before = await plot.getAttribute("aria-label");
+  await page.getByTestId("measure-select").selectOption("residual_norm");
+  await page.waitForFunction(
+    (label) => document.querySelector('[data-testid="interaction-plot"]')?.getAttribute("aria-label") !== label,
+    before,
+  );
+  assert.match((await plot.getAttribute("aria-label")) ?? "", /residual_norm/);
+  await page.getByTestId("measure-select").selectOption("interaction_norm");
+  await noSidewaysScroll(page, "stimulus-results");
+
+  await page.goto(`${dashboardUrl}/studies/${studyId}`);
+  const rows = page.getByTestId("stimulus-analysis-row");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 1, "the refused request stored nothing; the analysis is listed");
+  assert.match((await rows.first().textContent()) ?? "", /Mexico × war \(demo\).*succeeded/);
+  assert.deepEqual(errors, []);
+});
