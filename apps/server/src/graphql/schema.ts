@@ -6,6 +6,7 @@ import { buildSchema } from "type-graphql";
 import { AccessResolver } from "../features/access/access.resolver.js";
 import { FeatureResolver } from "../features/feature/feature.resolver.js";
 import { RunResolver } from "../features/run/run.resolver.js";
+import { SteeringResolver } from "../features/steering/steering.resolver.js";
 import { StudyResolver } from "../features/study/study.resolver.js";
 
 /** Where the committed contract lives: packages/schema/schema.graphql. */
@@ -20,7 +21,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema (built once per process). */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [StudyResolver, FeatureResolver, RunResolver, AccessResolver],
+    resolvers: [StudyResolver, FeatureResolver, RunResolver, AccessResolver, SteeringResolver],
     validate: false,
     emitSchemaFile: false,
   });

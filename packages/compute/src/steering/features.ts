@@ -107,11 +107,11 @@ export function saeHookFor(sae: Sae, info: ModelInfo, argument: string, hook?: s
 
 /** Checks that a prompt of `tokens` tokens plus `newTokens` fits the model's context. */
 export function checkPromptLength(tokens: number, newTokens: number, info: ModelInfo, argument: string): void {
-  if (tokens === 0) throw new SteerInputError(argument, "the prompt encodes to no tokens; give some text.");
+  if (tokens === 0) throw new SteerInputError(argument, "it encodes to no tokens; give some text.");
   if (tokens + newTokens > info.maxPositions) {
     throw new SteerInputError(
       argument,
-      `the prompt has ${tokens} tokens; with ${newTokens} new tokens that exceeds ${info.name}'s context of ${info.maxPositions}. Shorten it.`,
+      `it has ${tokens} tokens; with ${newTokens} new tokens that exceeds ${info.name}'s context of ${info.maxPositions}. Shorten it.`,
     );
   }
 }

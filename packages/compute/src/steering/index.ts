@@ -7,6 +7,7 @@ export {
   type TokenAnalysis,
   textCodes,
 } from "./analyze.js";
+export { LruCache } from "./artifact-cache.js";
 export {
   checkPromptLength,
   checkSteerFeatures,
@@ -21,3 +22,4 @@ export {
 } from "./features.js";
 export { saeSteeringHook, steeringDelta } from "./hook.js";
 export { type GeneratedText, type SteerOptions, type SteerResult, SteerTimeoutError, steerGenerate } from "./steer.js";
+export { StudyReader, type StudyReaderOptions, type Timed } from "./study-reader.js";

@@ -306,6 +306,13 @@ function saveJobResult(job: StudyJob, result: StudyJobResult): void {
   writeSafetensors(join(dir, RESULT_FILE), tensors, { state: JSON.stringify(state) });
 }
 
+/** Saves `model` in `dir` as a finished job's result holding only the model (what readSavedModel reads back). */
+export function writeSavedModel(dir: string, model: ResidualModel): void {
+  mkdirSync(dir, { recursive: true });
+  const state = { model: { config: model.config, scales: model.scales } };
+  writeSafetensors(join(dir, RESULT_FILE), model.exportTensors(), { state: JSON.stringify(state) });
+}
+
 /**
  * The model a finished job saved in `dir` (its configuration, scales and weights), or null when the folder holds no
  * result or its result kept no model (only the first seed's models named in `keep`, the full NFM among them, do).
