@@ -90,7 +90,7 @@ test("analyzeText reads a text with the study pipeline's codes, error and intera
       best.map((p) => [p.a, p.b]),
       `token ${r}: top pairs`,
     );
-    token.pairs.forEach((p, k) => assert.ok(Math.abs(p.contribution - best[k]!.contribution) <= 1e-4));
+    for (const [k, p] of token.pairs.entries()) assert.ok(Math.abs(p.contribution - best[k]!.contribution) <= 1e-4);
   });
   assert.ok(
     reading.some((t) => t.pairs.length > 0),
