@@ -7,4 +7,5 @@ export {
   type StudyRequest,
   writeReportFiles,
 } from "./run-and-store.js";
+export { storedStudyDir, studyDirOnDisk } from "./study-dir.js";
 export { studyExecutor } from "./study-executor.js";
