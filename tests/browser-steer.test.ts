@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { writeReadableStudy } from "@interlace/compute/testing";
-import { openDatabase, saveStudy } from "@interlace/server";
+import { migrate, openDatabase, saveStudy } from "@interlace/server";
 import { storedStudyDir } from "@interlace/server/studies";
 import { sampleStudy } from "@interlace/server/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -30,6 +30,7 @@ before(async () => {
   const dir = writeReadableStudy(join(home, "studies", "steer-study"), "steer study");
   const db = await openDatabase({ home, databaseUrl: undefined });
   try {
+    await migrate(db.sql);
     studyId = await saveStudy(db.sql, sampleStudy({ name: "steer study" }), { dir: storedStudyDir(home, dir) });
   } finally {
     await db.close();
@@ -104,7 +105,8 @@ test("a person steers from a feature page: signed out sees how to get access, si
   await panel.getByTestId("steer-max-tokens").fill("12");
   await panel.getByTestId("steer-prompt").fill("<b>The people</b> of the United States");
   await panel.getByTestId("steer-submit").click();
-  await panel.getByTestId("steer-steered").waitFor({ timeout: 120_000 });
+  await panel.getByTestId("steer-steered").or(panel.getByTestId("steer-error")).waitFor({ timeout: 120_000 });
+  assert.equal(await panel.getByTestId("steer-error").count(), 0, await panel.textContent());
   const baseline = (await panel.getByTestId("steer-baseline").textContent()) ?? "";
   const steered = (await panel.getByTestId("steer-steered").textContent()) ?? "";
   assert.ok(baseline.includes("<b>The people</b>"), "the prompt is shown as text");
@@ -113,9 +115,12 @@ test("a person steers from a feature page: signed out sees how to get access, si
   assert.match((await panel.getByTestId("steer-summary").textContent()) ?? "", /steered tokens differ/);
   await page.screenshot({ path: join(artifacts, "steer-feature-1280.png"), fullPage: true });
 
-  await panel.getByTestId("steer-max-tokens").fill("65");
+  await panel.getByTestId("steer-prompt").fill(" the".repeat(300));
   await panel.getByTestId("steer-submit").click();
-  assert.match((await panel.getByTestId("steer-error").textContent()) ?? "", /Max new tokens must be/);
+  assert.match((await panel.getByTestId("steer-error").textContent()) ?? "", /prompt: it has 300 tokens/);
+  await panel.getByTestId("steer-prompt").fill("The people of the United States");
+  await panel.getByTestId("steer-submit").click();
+  await panel.getByTestId("steer-error").waitFor({ state: "detached" });
 
   await page.setViewportSize({ width: 390, height: 900 });
   assert.equal(await sidewaysOverflow(page), 0, "the feature page with steering at 390 px");

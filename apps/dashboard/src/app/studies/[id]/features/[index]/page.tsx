@@ -2,6 +2,7 @@ import { FeatureDocument } from "@interlace/schema";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ActivationExamples } from "../../../../../components/ActivationExamples";
+import { BrowserUrqlProvider } from "../../../../../components/BrowserUrqlProvider";
 import { ErrorPanel } from "../../../../../components/ErrorPanel";
 import { ActivationHistogram, LogitHistogram } from "../../../../../components/FeatureHistograms";
 import { LogitLists } from "../../../../../components/LogitLists";
@@ -158,12 +159,14 @@ export default async function FeaturePage({
           token of the prompt and of the continuation; the SAE's error term is kept. Or{" "}
           <Link href={readTextHref(id, { shade: String(index) })}>read your own text</Link> through this study.
         </p>
-        <SteeringPanel
-          studyId={id}
-          featureIndex={index}
-          maxActivation={feature.maxActivation}
-          canSteer={viewer !== null}
-        />
+        <BrowserUrqlProvider>
+          <SteeringPanel
+            studyId={id}
+            featureIndex={index}
+            maxActivation={feature.maxActivation}
+            canSteer={viewer !== null}
+          />
+        </BrowserUrqlProvider>
       </section>
 
       <section className="panel" aria-labelledby="quantiles-heading" data-testid="panel-quantiles">
