@@ -106,7 +106,7 @@ test("a person steers from a feature page: signed out sees how to get access, si
   await panel.getByTestId("steer-prompt").fill("<b>The people</b> of the United States");
   await panel.getByTestId("steer-submit").click();
   await panel.getByTestId("steer-steered").or(panel.getByTestId("steer-error")).waitFor({ timeout: 120_000 });
-  assert.equal(await panel.getByTestId("steer-error").count(), 0, await panel.textContent());
+  assert.equal(await panel.getByTestId("steer-error").count(), 0, (await panel.textContent()) ?? "");
   const baseline = (await panel.getByTestId("steer-baseline").textContent()) ?? "";
   const steered = (await panel.getByTestId("steer-steered").textContent()) ?? "";
   assert.ok(baseline.includes("<b>The people</b>"), "the prompt is shown as text");
