@@ -1,4 +1,7 @@
-/** Worker side of StudyReader: keeps recently used studies loaded (LRU) and answers steer / analyze requests. */
+/**
+ * Worker side of StudyReader: keeps recently used studies loaded (LRU) and answers steer / analyze requests one at a
+ * time, in arrival order (the compute is synchronous anyway; in order, no study is evicted while a request uses it).
+ */
 
 import { openStudyArtifacts, type StudyArtifacts } from "../study/artifacts.js";
 import { serveWorker } from "../workers/serve-worker.js";
@@ -10,7 +13,11 @@ import type { ReaderReply, ReaderRequest, StudyReaderData } from "./study-reader
 
 await serveWorker<StudyReaderData>(({ cacheSize }, port, backend) => {
   const cache = new LruCache<StudyArtifacts>(cacheSize, (artifacts) => artifacts.dispose());
-  port.on("message", async (request: ReaderRequest) => {
+  let queue: Promise<void> = Promise.resolve();
+  port.on("message", (request: ReaderRequest) => {
+    queue = queue.then(() => answer(request));
+  });
+  async function answer(request: ReaderRequest): Promise<void> {
     const started = Date.now();
     try {
       const cold = !cache.has(request.workDir);
@@ -36,5 +43,5 @@ await serveWorker<StudyReaderData>(({ cacheSize }, port, backend) => {
         error: { name: e.name, message: e.message, argument: e instanceof SteerInputError ? e.argument : null },
       } satisfies ReaderReply);
     }
-  });
+  }
 });

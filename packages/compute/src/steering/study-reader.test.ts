@@ -55,6 +55,20 @@ test("with room for one study, reading another evicts the first", async () => {
   assert.equal((await reader.analyze(first, "The Congress")).cold, true);
 });
 
+test("concurrent requests for two studies with room for one are answered in order, each on a loaded study", async () => {
+  const answers = await Promise.all([
+    reader.analyze(first, "The people"),
+    reader.analyze(second, "The people"),
+    reader.analyze(first, "The people"),
+  ]);
+  assert.deepEqual(
+    answers.map((a) => a.cold),
+    [false, true, true],
+    "the first study (loaded by the test before) is evicted by the second, then loaded again",
+  );
+  assert.deepEqual(answers[0]!.result, answers[2]!.result);
+});
+
 test("bad input and the time limit come back as their own errors", async () => {
   await assert.rejects(
     reader.steer(first, {
