@@ -29,6 +29,8 @@ test("defaults apply when nothing is set", () => {
     modelRoots: ["/srv/app/.interlace/models"],
     maxRunTokens: 1_000_000,
     mutationsPerMinute: 60,
+    studyCacheSize: 2,
+    steerTimeoutMs: 60_000,
   });
 });
 
@@ -49,6 +51,8 @@ test("every variable is read and typed", () => {
       INTERLACE_MODEL_ROOTS: "/models:shared-models",
       INTERLACE_MAX_RUN_TOKENS: "5000",
       INTERLACE_MUTATIONS_PER_MINUTE: "10",
+      INTERLACE_STUDY_CACHE_SIZE: "4",
+      INTERLACE_STEER_TIMEOUT_MS: "5000",
     },
     "/srv/app",
   );
@@ -66,6 +70,8 @@ test("every variable is read and typed", () => {
     modelRoots: ["/models", "/srv/app/shared-models"],
     maxRunTokens: 5000,
     mutationsPerMinute: 10,
+    studyCacheSize: 4,
+    steerTimeoutMs: 5000,
   });
   assert.equal(loadConfig({ INTERLACE_HOME: "/abs/home" }, "/srv").home, "/abs/home");
   assert.equal(loadConfig({ INTERLACE_BACKEND: "tensorflow" }).backend, "tensorflow");
@@ -89,6 +95,8 @@ test("empty variables count as unset", () => {
       INTERLACE_MODEL_ROOTS: "",
       INTERLACE_MAX_RUN_TOKENS: "",
       INTERLACE_MUTATIONS_PER_MINUTE: "",
+      INTERLACE_STUDY_CACHE_SIZE: "",
+      INTERLACE_STEER_TIMEOUT_MS: "",
     },
     "/srv",
   );
@@ -113,6 +121,7 @@ test("a bad variable fails with a message naming it, its value and what it must 
   assertRejected({ INTERLACE_DASHBOARD_ORIGIN: "*" }, /INTERLACE_DASHBOARD_ORIGIN must be the dashboard's origin/);
   assertRejected({ INTERLACE_MAX_RUN_TOKENS: "0" }, /INTERLACE_MAX_RUN_TOKENS must be between 1 and/);
   assertRejected({ INTERLACE_MUTATIONS_PER_MINUTE: "many" }, /INTERLACE_MUTATIONS_PER_MINUTE must be a number/);
+  assertRejected({ INTERLACE_STUDY_CACHE_SIZE: "0" }, /INTERLACE_STUDY_CACHE_SIZE must be between 1 and 64/);
 });
 
 test("every bad variable is named at once", () => {

@@ -80,6 +80,8 @@ export const serverEnv = z.object({
   INTERLACE_MODEL_ROOTS: optionalText,
   INTERLACE_MAX_RUN_TOKENS: positiveInt(1_000_000, 1_000_000_000),
   INTERLACE_MUTATIONS_PER_MINUTE: positiveInt(60, 100_000),
+  INTERLACE_STUDY_CACHE_SIZE: positiveInt(2, 64),
+  INTERLACE_STEER_TIMEOUT_MS: positiveInt(60_000, 600_000),
 });
 
 export type ReadAccess = "open" | "token";
@@ -107,8 +109,12 @@ export interface Config {
   modelRoots: string[];
   /** The largest `tokens` a run requested over the API may ask for. */
   maxRunTokens: number;
-  /** Mutations one token may send per minute. */
+  /** Mutations one token may send per minute (and rate-limited reads such as analyzeText, per token or client). */
   mutationsPerMinute: number;
+  /** Studies whose model, SAE and NFM stay loaded for steering and text analysis (least recently used evicted). */
+  studyCacheSize: number;
+  /** Milliseconds a steer or analyzeText request may take, loading the study included. */
+  steerTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +155,8 @@ export function configOf(values: z.output<typeof serverEnv>, cwd: string): Confi
     ).map((root) => resolve(cwd, root)),
     maxRunTokens: values.INTERLACE_MAX_RUN_TOKENS,
     mutationsPerMinute: values.INTERLACE_MUTATIONS_PER_MINUTE,
+    studyCacheSize: values.INTERLACE_STUDY_CACHE_SIZE,
+    steerTimeoutMs: values.INTERLACE_STEER_TIMEOUT_MS,
   };
 }
 

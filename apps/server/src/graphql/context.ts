@@ -3,6 +3,7 @@ import type { Caller } from "../features/access/token.service.js";
 import { FeatureService } from "../features/feature/feature.service.js";
 import { InteractionService } from "../features/interaction/interaction.service.js";
 import { type RunLimits, RunService } from "../features/run/run.service.js";
+import { type SteeringDeps, SteeringService } from "../features/steering/steering.service.js";
 import { StimulusService } from "../features/stimulus/stimulus.service.js";
 import { StudyService } from "../features/study/study.service.js";
 
@@ -12,24 +13,35 @@ export interface Context {
   requestId: string;
   /** The token's owner, or why the request carries no usable token. */
   caller: Caller | { problem: string };
+  /** The client's address (rate limits of reads without a token). */
+  client: string;
   studies: StudyService;
   features: FeatureService;
   interactions: InteractionService;
   runs: RunService;
   stimulus: StimulusService;
+  steering: SteeringService;
 }
 
 export function createContext(
   sql: Sql,
-  request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits & { home: string } },
+  request: {
+    requestId: string;
+    caller: Caller | { problem: string };
+    client: string;
+    runLimits: RunLimits & { home: string };
+    steering: SteeringDeps;
+  },
 ): Context {
   return {
     requestId: request.requestId,
     caller: request.caller,
+    client: request.client,
     studies: new StudyService(sql),
     features: new FeatureService(sql),
     interactions: new InteractionService(sql),
     runs: new RunService(sql, request.runLimits),
     stimulus: new StimulusService(sql, request.runLimits.home),
+    steering: new SteeringService(sql, request.steering),
   };
 }

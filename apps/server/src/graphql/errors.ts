@@ -26,6 +26,11 @@ export function damagedData(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "DAMAGED_DATA" } });
 }
 
+/** Work that ran past its time limit; the message says how to ask for less. */
+export function timedOut(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "TIMEOUT" } });
+}
+
 export function tooManyRequests(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "TOO_MANY_REQUESTS", http: { status: 429 } } });
 }
@@ -71,6 +76,7 @@ const CLIENT_CODES = new Set([
   "UNAUTHENTICATED",
   "FORBIDDEN",
   "TOO_MANY_REQUESTS",
+  "TIMEOUT",
   "DAMAGED_DATA",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",

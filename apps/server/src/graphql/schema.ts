@@ -6,6 +6,7 @@ import { buildSchema } from "type-graphql";
 import { AccessResolver } from "../features/access/access.resolver.js";
 import { FeatureResolver } from "../features/feature/feature.resolver.js";
 import { RunResolver } from "../features/run/run.resolver.js";
+import { SteeringResolver } from "../features/steering/steering.resolver.js";
 import { StimulusResolver, StudyStimulusResolver } from "../features/stimulus/stimulus.resolver.js";
 import { StudyResolver } from "../features/study/study.resolver.js";
 
@@ -21,7 +22,15 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema (built once per process). */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [StudyResolver, FeatureResolver, RunResolver, AccessResolver, StimulusResolver, StudyStimulusResolver],
+    resolvers: [
+      StudyResolver,
+      FeatureResolver,
+      RunResolver,
+      AccessResolver,
+      StimulusResolver,
+      StudyStimulusResolver,
+      SteeringResolver,
+    ],
     validate: false,
     emitSchemaFile: false,
   });

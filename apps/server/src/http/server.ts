@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import { StudyReader } from "@interlace/compute/steering";
 import type { Config } from "../config.js";
 import type { Sql } from "../db/sql.js";
 import { authorizeOperation } from "../features/access/access.js";
 import { RateLimiter } from "../features/access/rate-limit.js";
 import { authenticate } from "../features/access/token.service.js";
+import type { SteeringDeps } from "../features/steering/steering.service.js";
 import { type Context, createContext } from "../graphql/context.js";
 import { formatClientError, internalError, internalErrorMessage } from "../graphql/errors.js";
 import { guardPlugin } from "../graphql/guard-plugin.js";
@@ -26,6 +28,10 @@ export type ServerConfig = Pick<
   | "maxRunTokens"
   | "mutationsPerMinute"
   | "home"
+  | "hub"
+  | "backend"
+  | "studyCacheSize"
+  | "steerTimeoutMs"
 >;
 
 export interface StartServerOptions {
@@ -67,6 +73,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? ((line: string) => console.error(line));
   const limiter = new RateLimiter(config.mutationsPerMinute);
   const schema = await buildGraphQLSchema();
+  const reader = new StudyReader({
+    backend: config.backend,
+    cacheSize: config.studyCacheSize,
+    timeoutMs: config.steerTimeoutMs,
+  });
+  const steering: SteeringDeps = { reader, home: config.home, hub: config.hub };
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules(),
@@ -87,7 +99,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const server = createServer((request, response) => {
     const requestId = randomUUID();
-    handle({ apollo, options, requestId, log }, request, response).catch((error: unknown) => {
+    handle({ apollo, options, requestId, log, steering }, request, response).catch((error: unknown) => {
       log(`request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
       response.end(`${internalErrorMessage(requestId)}\n`);
@@ -111,6 +123,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      await reader.close();
     },
   };
 }
@@ -120,10 +133,11 @@ interface Handling {
   options: StartServerOptions;
   requestId: string;
   log: (line: string) => void;
+  steering: SteeringDeps;
 }
 
 async function handle(
-  { apollo, options, requestId, log }: Handling,
+  { apollo, options, requestId, log, steering }: Handling,
   request: IncomingMessage,
   response: ServerResponse,
 ) {
@@ -177,7 +191,8 @@ async function handle(
         log(`request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         throw internalError(requestId);
       });
-      return createContext(sql, { requestId, caller, runLimits: config });
+      const client = request.socket.remoteAddress ?? "unknown";
+      return createContext(sql, { requestId, caller, client, runLimits: config, steering });
     },
   });
   const outHeaders: Record<string, string> = { ...cors };

@@ -4,14 +4,19 @@ import type { Sql } from "../db/sql.js";
 import { saveFeatureData } from "../features/feature/feature-data.repository.js";
 import { findStudiesByRef } from "../features/study/study.repository.js";
 import type { StudyConfig } from "./run-and-store.js";
+import { studyDirOnDisk } from "./study-dir.js";
 
 /** A study named by id or name that cannot be found, is ambiguous, or has no folder to compute from. */
 export class StudyRefError extends Error {
   override name = "StudyRefError";
 }
 
-/** The one study `ref` (an id or a name) names, with its folder. */
-export async function studyWithFolder(sql: Sql, ref: string): Promise<{ id: string; name: string; dir: string }> {
+/** The one study `ref` (an id or a name) names, with its folder on this machine (see study-dir.ts). */
+export async function studyWithFolder(
+  sql: Sql,
+  ref: string,
+  home: string,
+): Promise<{ id: string; name: string; dir: string }> {
   const found = await findStudiesByRef(sql, ref);
   const [study] = found;
   if (!study) throw new StudyRefError(`there is no study with id or name "${ref}"; list the studies to find it.`);
@@ -25,7 +30,7 @@ export async function studyWithFolder(sql: Sql, ref: string): Promise<{ id: stri
       `study "${study.name}" (${study.id}) was stored before studies recorded their folder; run it again to get feature data.`,
     );
   }
-  return { ...study, dir: study.dir };
+  return { ...study, dir: studyDirOnDisk(home, study.dir) };
 }
 
 /**
@@ -38,7 +43,7 @@ export async function computeAndStoreFeatureData(
   ref: string,
   options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
 ): Promise<{ studyId: string; features: number }> {
-  const study = await studyWithFolder(sql, ref);
+  const study = await studyWithFolder(sql, ref, config.home);
   const identity = readStudyIdentity(study.dir);
   if (!identity) {
     throw new StudyRefError(`study "${study.name}": its folder ${study.dir} holds no ${STUDY_FILE} any more.`);

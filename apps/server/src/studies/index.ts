@@ -9,4 +9,5 @@ export {
 } from "./run-and-store.js";
 export { runExecutor } from "./run-executor.js";
 export { runAndStoreStimulus, runStimulusOnStudy, stimulusExecutor } from "./stimulus.js";
+export { storedStudyDir, studyDirOnDisk } from "./study-dir.js";
 export { studyExecutor } from "./study-executor.js";

@@ -11,6 +11,7 @@ import {
 import type { Config } from "../config.js";
 import type { Sql } from "../db/sql.js";
 import { saveStudy } from "../features/study/study.repository.js";
+import { storedStudyDir } from "./study-dir.js";
 
 /** What running a study needs of the app's configuration: where it lives, the compute backend and the hub. */
 export type StudyConfig = Pick<Config, "home" | "backend" | "hub">;
@@ -93,6 +94,6 @@ export async function runAndStoreStudy(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   writeReportFiles(dir, result.report);
-  const studyId = await saveStudy(sql, result, { dir });
+  const studyId = await saveStudy(sql, result, { dir: storedStudyDir(config.home, dir) });
   return { studyId, dir, report: result.report };
 }

@@ -29,7 +29,7 @@ export async function runStimulusOnStudy(
   design: StimulusDesign,
   options: StimulusOptions = {},
 ): Promise<{ study: { id: string; name: string }; result: StimulusResult }> {
-  const study = await studyWithFolder(sql, ref);
+  const study = await studyWithFolder(sql, ref, config.home);
   const identity = readStudyIdentity(study.dir);
   if (!identity) {
     throw new StudyRefError(`study "${study.name}": its folder ${study.dir} holds no ${STUDY_FILE} any more.`);

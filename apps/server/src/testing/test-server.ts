@@ -1,8 +1,10 @@
 import { tmpdir } from "node:os";
+import { StudyReader } from "@interlace/compute/steering";
 import { type Config, loadConfig } from "../config.js";
 import type { Sql } from "../db/sql.js";
 import type { Role } from "../features/access/role.js";
 import { issueToken } from "../features/access/token.service.js";
+import type { SteeringDeps } from "../features/steering/steering.service.js";
 
 /** The server configuration of an empty environment (as a fresh install has it), with `overrides`. */
 export function testServerConfig(overrides: Partial<Config> = {}): Config {
@@ -12,4 +14,14 @@ export function testServerConfig(overrides: Partial<Config> = {}): Config {
 /** A new token of `role` for tests that send mutations. */
 export async function testToken(sql: Sql, role: Role = "analyst"): Promise<string> {
   return (await issueToken(sql, { name: `test ${role}`, role })).token;
+}
+
+/** Steering dependencies of a configuration (the reader starts its worker thread only when first used). */
+export function testSteeringDeps(config: Config = testServerConfig()): SteeringDeps {
+  const reader = new StudyReader({
+    backend: config.backend,
+    cacheSize: config.studyCacheSize,
+    timeoutMs: config.steerTimeoutMs,
+  });
+  return { reader, home: config.home, hub: config.hub };
 }

@@ -46,8 +46,8 @@ export class Sae {
     return this.tensors;
   }
 
-  /** Per-row input scale of `constant_norm_rescale` (√d / ‖x‖), or null when the SAE takes x as is. */
-  private inputScale(x: tf.Tensor2D): tf.Tensor2D | null {
+  /** Per-row input scale of `constant_norm_rescale` (√d / ‖x‖) [B, 1], or null when the SAE takes x as is. */
+  inputScale(x: tf.Tensor2D): tf.Tensor2D | null {
     if (this.cfg.normalize_activations !== "constant_norm_rescale") return null;
     return tf.tidy(() => tf.div(Math.sqrt(this.cfg.d_in), tf.add(tf.norm(x, 2, 1, true), 1e-12)) as tf.Tensor2D);
   }

@@ -15,6 +15,9 @@ import { isRole, type Role, roleAllows } from "./role.js";
 /** The GraphQL field extension that names the role a mutation needs: `@Extensions({ role: "analyst" })`. */
 export const ROLE_EXTENSION = "role";
 
+/** The GraphQL field extension of a query rate-limited like the mutations: `@Extensions({ rateLimited: true })`. */
+export const RATE_LIMIT_EXTENSION = "rateLimited";
+
 /** Mutations that declare no role need an admin. */
 const DEFAULT_MUTATION_ROLE: Role = "admin";
 
@@ -49,9 +52,22 @@ function neededRole(schema: GraphQLSchema, operation: OperationDefinitionNode, d
   return needed;
 }
 
+/** Whether a top-level field of the query is declared rate-limited. */
+function isRateLimitedQuery(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+): boolean {
+  const fields = schema.getQueryType()?.getFields() ?? {};
+  return topLevelFields(operation.selectionSet, document).some(
+    (name) => fields[name]?.extensions?.[RATE_LIMIT_EXTENSION] === true,
+  );
+}
+
 /**
  * Decides whether the caller may run the operation, before its arguments are looked at: mutations need a token of
- * the role their fields declare (and are rate-limited per token); reads need one when reads are `token`.
+ * the role their fields declare (and are rate-limited per token); reads need one when reads are `token`; queries of
+ * rate-limited fields are rate-limited per token, or per client address without a token.
  */
 export function authorizeOperation(
   options: { reads: ReadAccess; limiter: RateLimiter },
@@ -67,6 +83,10 @@ export function authorizeOperation(
   if (operation.operation !== "mutation") {
     if (options.reads === "token" && !caller)
       throw unauthenticated(`Reading this server needs a token, and ${problem}`);
+    if (operation.operation === "query" && isRateLimitedQuery(schema, operation, document)) {
+      const wait = options.limiter.take(caller ? caller.tokenId : `client ${context.client}`);
+      if (wait > 0) throw tooManyRequests(`Too many requests for this reading; try again in ${wait} s`);
+    }
     return;
   }
   if (!caller) throw unauthenticated(`Changes need a token, and ${problem}`);

@@ -7,7 +7,7 @@ import { buildGraphQLSchema } from "../../graphql/schema.js";
 import { countingSql } from "../../testing/counting-sql.js";
 import { HOSTILE_TOKENS, sampleStudy } from "../../testing/sample-study.js";
 import { describeOnEachDatabase } from "../../testing/test-databases.js";
-import { testServerConfig } from "../../testing/test-server.js";
+import { testServerConfig, testSteeringDeps } from "../../testing/test-server.js";
 import { saveStudy } from "../study/study.repository.js";
 
 const EVERY_FIELD = `
@@ -72,7 +72,9 @@ describeOnEachDatabase("feature data over GraphQL", (database) => {
       contextValue: createContext(counting.sql, {
         requestId: "feature-data-test",
         caller: { problem: "reads need no token" },
+        client: "test",
         runLimits: testServerConfig(),
+        steering: testSteeringDeps(),
       }),
     });
     const plain = JSON.parse(JSON.stringify(result)) as { data?: T; errors?: readonly { message: string }[] };

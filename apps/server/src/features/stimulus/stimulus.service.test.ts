@@ -12,7 +12,7 @@ import { buildGraphQLSchema } from "../../graphql/schema.js";
 import { stimulusExecutor } from "../../studies/stimulus.js";
 import { sampleStudy } from "../../testing/sample-study.js";
 import { describeOnEachDatabase } from "../../testing/test-databases.js";
-import { testServerConfig } from "../../testing/test-server.js";
+import { testServerConfig, testSteeringDeps } from "../../testing/test-server.js";
 import { claimNextRun, findRun, finishRun } from "../run/run.repository.js";
 import { saveStudy } from "../study/study.repository.js";
 
@@ -45,7 +45,9 @@ describeOnEachDatabase("stimulus analyses", (database) => {
       contextValue: createContext(database().sql, {
         requestId: "stimulus-test",
         caller: { problem: "the guard is tested elsewhere" },
+        client: "test",
         runLimits: testServerConfig(),
+        steering: testSteeringDeps(),
       }),
     });
     return JSON.parse(JSON.stringify(result)) as { data?: T; errors?: Errors };

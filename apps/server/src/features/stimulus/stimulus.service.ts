@@ -124,7 +124,7 @@ export class StimulusService {
     }
     let study: Awaited<ReturnType<typeof studyWithFolder>>;
     try {
-      study = await studyWithFolder(this.sql, input.studyId);
+      study = await studyWithFolder(this.sql, input.studyId, this.home);
     } catch (error) {
       if (error instanceof StudyRefError) throw notFound(`input.studyId: ${error.message}`);
       throw error;

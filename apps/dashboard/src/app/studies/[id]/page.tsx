@@ -12,6 +12,7 @@ import { parseFeatureOrder } from "../../../lib/feature-order";
 import { formatCi95, formatDate, formatNumber, formatPercent } from "../../../lib/format";
 import { currentCursor, firstPageHref, nextPageHref, pageNumber, type SearchParams } from "../../../lib/pagination";
 import { serverQuery } from "../../../lib/server-query";
+import { readTextHref } from "../../../lib/steering";
 
 export const dynamic = "force-dynamic";
 
@@ -62,6 +63,11 @@ export default async function StudyPage({
         <span className="mono">{study.model}</span> at <span className="mono">{study.hook}</span>, created{" "}
         {formatDate(study.createdAt)}, {metrics.tokens.toLocaleString("en-US")} tokens, d_in {metrics.dIn}, d_sae{" "}
         {metrics.dSae}
+      </p>
+      <p>
+        <Link href={readTextHref(id)} data-testid="read-link">
+          Run my text through this study →
+        </Link>
       </p>
 
       <section className="metrics" aria-label="Headline metrics">

@@ -2,6 +2,7 @@ import { FeatureDocument } from "@interlace/schema";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ActivationExamples } from "../../../../../components/ActivationExamples";
+import { BrowserUrqlProvider } from "../../../../../components/BrowserUrqlProvider";
 import { ErrorPanel } from "../../../../../components/ErrorPanel";
 import { ActivationHistogram, LogitHistogram } from "../../../../../components/FeatureHistograms";
 import { LogitLists } from "../../../../../components/LogitLists";
@@ -10,6 +11,7 @@ import { Pager } from "../../../../../components/Pager";
 import { PartnersTable } from "../../../../../components/PartnersTable";
 import { QuantileGroups } from "../../../../../components/QuantileGroups";
 import { RelatedFeatures } from "../../../../../components/RelatedFeatures";
+import { SteeringPanel } from "../../../../../components/SteeringPanel";
 import { formatDensity, formatNumber } from "../../../../../lib/format";
 import {
   currentCursor,
@@ -19,6 +21,8 @@ import {
   type SearchParams,
 } from "../../../../../lib/pagination";
 import { serverQuery } from "../../../../../lib/server-query";
+import { readTextHref } from "../../../../../lib/steering";
+import { currentViewer } from "../../../../../lib/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -85,13 +89,16 @@ export default async function FeaturePage({
       />
     );
   }
-  const outcome = await serverQuery(FeatureDocument, {
-    studyId: id,
-    index,
-    examples: EXAMPLES,
-    partners: PARTNERS_PER_PAGE,
-    partnersAfter: currentCursor(query, "after") ?? null,
-  });
+  const [outcome, viewer] = await Promise.all([
+    serverQuery(FeatureDocument, {
+      studyId: id,
+      index,
+      examples: EXAMPLES,
+      partners: PARTNERS_PER_PAGE,
+      partnersAfter: currentCursor(query, "after") ?? null,
+    }),
+    currentViewer(),
+  ]);
   if (!outcome.ok) return <ErrorPanel title={`Feature ${index} is unavailable`} message={outcome.message} />;
   const { study, feature } = outcome.data;
   if (!study) {
@@ -143,6 +150,23 @@ export default async function FeaturePage({
           scaleMax={scaleMax}
           empty="This feature has no recorded examples."
         />
+      </section>
+
+      <section className="panel" aria-labelledby="steering-heading" data-testid="panel-steering">
+        <h2 id="steering-heading">Steer with this feature</h2>
+        <p className="muted">
+          Clamp the feature's code to a value, or add a multiple of its decoder direction, at the study's hook for every
+          token of the prompt and of the continuation; the SAE's error term is kept. Or{" "}
+          <Link href={readTextHref(id, { shade: String(index) })}>read your own text</Link> through this study.
+        </p>
+        <BrowserUrqlProvider>
+          <SteeringPanel
+            studyId={id}
+            featureIndex={index}
+            maxActivation={feature.maxActivation}
+            canSteer={viewer !== null}
+          />
+        </BrowserUrqlProvider>
       </section>
 
       <section className="panel" aria-labelledby="quantiles-heading" data-testid="panel-quantiles">
