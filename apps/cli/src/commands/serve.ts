@@ -1,5 +1,5 @@
 import { startServer } from "@interlace/server";
-import { studyExecutor } from "@interlace/server/studies";
+import { runExecutor } from "@interlace/server/studies";
 import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
 import { describeDatabase, openMigratedDatabase, untilSignal } from "../database.js";
@@ -24,7 +24,7 @@ export const serveCommand: Command = {
         ? null
         : startWorker({
             sql: db.sql,
-            executor: studyExecutor(db.sql, config),
+            executor: runExecutor(db.sql, config),
             log: (m) => console.error(`worker: ${m}`),
           });
     console.log(`Interlace GraphQL: ${server.url} (${describeDatabase(config, db)})${worker ? ", with a worker" : ""}`);

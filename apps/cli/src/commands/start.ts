@@ -1,5 +1,5 @@
 import { listStudies, RunService, startServer } from "@interlace/server";
-import { studyExecutor } from "@interlace/server/studies";
+import { runExecutor } from "@interlace/server/studies";
 import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
 import { buildDashboard, dashboardIsBuilt, startDashboard, waitForHttp } from "../dashboard-process.js";
@@ -34,7 +34,7 @@ export const startCommand: Command = {
     });
     const worker = startWorker({
       sql: db.sql,
-      executor: studyExecutor(db.sql, config),
+      executor: runExecutor(db.sql, config),
       log: (m) => console.error(`worker: ${m}`),
     });
     const graphqlUrl = server.url;

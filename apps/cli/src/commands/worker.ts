@@ -1,4 +1,4 @@
-import { studyExecutor } from "@interlace/server/studies";
+import { runExecutor } from "@interlace/server/studies";
 import { startWorker } from "@interlace/server/worker";
 import type { Command } from "../command.js";
 import { describeDatabase, openMigratedDatabase, untilSignal } from "../database.js";
@@ -12,7 +12,7 @@ export const workerCommand: Command = {
     const { db } = await openMigratedDatabase(config);
     const worker = startWorker({
       sql: db.sql,
-      executor: studyExecutor(db.sql, config),
+      executor: runExecutor(db.sql, config),
       log: (m) => console.error(`worker: ${m}`),
     });
     console.error(`worker ${worker.workerId} waiting for runs (${describeDatabase(config, db)})`);

@@ -1,5 +1,7 @@
 import type { Sql } from "../db/sql.js";
 import type { Caller } from "../features/access/token.service.js";
+import type { ExplainConfig } from "../config.js";
+import { ExplanationService } from "../features/explanation/explanation.service.js";
 import { FeatureService } from "../features/feature/feature.service.js";
 import { InteractionService } from "../features/interaction/interaction.service.js";
 import { type RunLimits, RunService } from "../features/run/run.service.js";
@@ -15,11 +17,12 @@ export interface Context {
   features: FeatureService;
   interactions: InteractionService;
   runs: RunService;
+  explanations: ExplanationService;
 }
 
 export function createContext(
   sql: Sql,
-  request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits },
+  request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits & { explain: ExplainConfig } },
 ): Context {
   return {
     requestId: request.requestId,
@@ -28,5 +31,6 @@ export function createContext(
     features: new FeatureService(sql),
     interactions: new InteractionService(sql),
     runs: new RunService(sql, request.runLimits),
+    explanations: new ExplanationService(sql, request.runLimits.explain),
   };
 }

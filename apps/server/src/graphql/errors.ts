@@ -26,6 +26,11 @@ export function damagedData(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "DAMAGED_DATA" } });
 }
 
+/** A feature the server offers only when configured (e.g. explaining without ANTHROPIC_API_KEY). */
+export function notConfigured(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "NOT_CONFIGURED" } });
+}
+
 export function tooManyRequests(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "TOO_MANY_REQUESTS", http: { status: 429 } } });
 }
@@ -72,6 +77,7 @@ const CLIENT_CODES = new Set([
   "FORBIDDEN",
   "TOO_MANY_REQUESTS",
   "DAMAGED_DATA",
+  "NOT_CONFIGURED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

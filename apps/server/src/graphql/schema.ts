@@ -4,6 +4,11 @@ import { fileURLToPath } from "node:url";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AccessResolver } from "../features/access/access.resolver.js";
+import {
+  ExplainResolver,
+  FeatureExplanationResolver,
+  StudyExplanationResolver,
+} from "../features/explanation/explanation.resolver.js";
 import { FeatureResolver } from "../features/feature/feature.resolver.js";
 import { RunResolver } from "../features/run/run.resolver.js";
 import { StudyResolver } from "../features/study/study.resolver.js";
@@ -20,7 +25,15 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema (built once per process). */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [StudyResolver, FeatureResolver, RunResolver, AccessResolver],
+    resolvers: [
+      StudyResolver,
+      FeatureResolver,
+      RunResolver,
+      AccessResolver,
+      FeatureExplanationResolver,
+      StudyExplanationResolver,
+      ExplainResolver,
+    ],
     validate: false,
     emitSchemaFile: false,
   });

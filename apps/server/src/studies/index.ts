@@ -8,3 +8,4 @@ export {
   writeReportFiles,
 } from "./run-and-store.js";
 export { studyExecutor } from "./study-executor.js";
+export { runExecutor } from "./run-executor.js";

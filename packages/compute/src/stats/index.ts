@@ -9,4 +9,5 @@ export {
   percentileInterval,
   type RowErrors,
 } from "./bootstrap.js";
+export { balancedAccuracy, type ConfusionCounts, confusionCounts } from "./balanced-accuracy.js";
 export { createRng, normalArray, permutation, type Rng } from "./rng.js";
