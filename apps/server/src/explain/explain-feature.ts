@@ -75,7 +75,8 @@ export async function scoreExplanation(
     try {
       const result = await score(context.claude, kind, text, items, context.seed, spend);
       if (result) scores.push(result);
-      else missing.push(`${kind}: ${items.length === 0 ? "no held-out examples" : "the scorer's answer was unreadable"}`);
+      else
+        missing.push(`${kind}: ${items.length === 0 ? "no held-out examples" : "the scorer's answer was unreadable"}`);
     } catch (error) {
       if (!(error instanceof ClaudeError)) throw error;
       missing.push(`${kind}: ${error.message}`);

@@ -1,7 +1,11 @@
-import { insertPairExplanation, listExplanations, loadMaterial } from "../features/explanation/explanation.repository.js";
+import {
+  insertPairExplanation,
+  listExplanations,
+  loadMaterial,
+} from "../features/explanation/explanation.repository.js";
 import { ClaudeError } from "./claude.js";
-import type { ExplainContext } from "./explain-feature.js";
 import { activeMarks, type Example, type FeatureMaterial, markedText, splitExamples, textOf } from "./examples.js";
+import type { ExplainContext } from "./explain-feature.js";
 import { PROMPTS, renderPrompt } from "./prompts.js";
 
 export const PAIR_MAX_TOKENS = 300;
@@ -23,7 +27,9 @@ function sharedWindows(a: FeatureMaterial, b: FeatureMaterial): string {
     const other = ofB.get(textOf(example));
     if (!other) continue;
     ofB.delete(textOf(example));
-    lines.push(`A: ${markedText(example, activeMarks(example), true)}\nB: ${markedText(other, activeMarks(other), true)}`);
+    lines.push(
+      `A: ${markedText(example, activeMarks(example), true)}\nB: ${markedText(other, activeMarks(other), true)}`,
+    );
   }
   return lines.length === 0 ? "(no window is stored for both features)" : lines.slice(0, PER_FEATURE).join("\n");
 }

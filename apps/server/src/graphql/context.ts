@@ -1,6 +1,6 @@
+import type { ExplainConfig } from "../config.js";
 import type { Sql } from "../db/sql.js";
 import type { Caller } from "../features/access/token.service.js";
-import type { ExplainConfig } from "../config.js";
 import { ExplanationService } from "../features/explanation/explanation.service.js";
 import { FeatureService } from "../features/feature/feature.service.js";
 import { InteractionService } from "../features/interaction/interaction.service.js";
@@ -22,7 +22,11 @@ export interface Context {
 
 export function createContext(
   sql: Sql,
-  request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits & { explain: ExplainConfig } },
+  request: {
+    requestId: string;
+    caller: Caller | { problem: string };
+    runLimits: RunLimits & { explain: ExplainConfig };
+  },
 ): Context {
   return {
     requestId: request.requestId,

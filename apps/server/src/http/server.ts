@@ -17,7 +17,15 @@ import { databaseAnswers } from "./health.js";
 /** What the HTTP server needs of the configuration. */
 export type ServerConfig = Pick<
   Config,
-  "port" | "host" | "development" | "reads" | "corsOrigins" | "modelRoots" | "maxRunTokens" | "mutationsPerMinute" | "explain"
+  | "port"
+  | "host"
+  | "development"
+  | "reads"
+  | "corsOrigins"
+  | "modelRoots"
+  | "maxRunTokens"
+  | "mutationsPerMinute"
+  | "explain"
 >;
 
 export interface StartServerOptions {

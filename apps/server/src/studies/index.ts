@@ -7,5 +7,5 @@ export {
   type StudyRequest,
   writeReportFiles,
 } from "./run-and-store.js";
-export { studyExecutor } from "./study-executor.js";
 export { runExecutor } from "./run-executor.js";
+export { studyExecutor } from "./study-executor.js";

@@ -1,3 +1,4 @@
+export { balancedAccuracy, type ConfusionCounts, confusionCounts } from "./balanced-accuracy.js";
 export {
   averageRowErrors,
   type BootstrapOptions,
@@ -9,5 +10,4 @@ export {
   percentileInterval,
   type RowErrors,
 } from "./bootstrap.js";
-export { balancedAccuracy, type ConfusionCounts, confusionCounts } from "./balanced-accuracy.js";
 export { createRng, normalArray, permutation, type Rng } from "./rng.js";

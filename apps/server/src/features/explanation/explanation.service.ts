@@ -17,12 +17,7 @@ import {
   listExplanations,
   listPairExplanations,
 } from "./explanation.repository.js";
-import {
-  ExplainScorer,
-  type Explanation,
-  type ExplanationBaseline,
-  type PairExplanation,
-} from "./explanation.type.js";
+import { ExplainScorer, type Explanation, type ExplanationBaseline, type PairExplanation } from "./explanation.type.js";
 
 const SCORER: Record<string, ExplainScorer> = { detection: ExplainScorer.DETECTION, fuzzing: ExplainScorer.FUZZING };
 
@@ -91,12 +86,7 @@ export class ExplanationService {
 }
 
 /** Explanations of the interaction pair (a, b) (either order), newest first. */
-export async function explanationsOfPair(
-  sql: Sql,
-  studyId: string,
-  a: number,
-  b: number,
-): Promise<PairExplanation[]> {
+export async function explanationsOfPair(sql: Sql, studyId: string, a: number, b: number): Promise<PairExplanation[]> {
   if (!isId(studyId)) return [];
   const rows = await listPairExplanations(sql, studyId, a, b);
   return rows.map(({ id, text, model, promptVersion, createdAt }) => ({
