@@ -2,7 +2,10 @@ import { FeatureDocument } from "@interlace/schema";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ActivationExamples } from "../../../../../components/ActivationExamples";
+import { BrowserUrqlProvider } from "../../../../../components/BrowserUrqlProvider";
 import { ErrorPanel } from "../../../../../components/ErrorPanel";
+import { ExplainButton } from "../../../../../components/ExplainButton";
+import { ExplanationPanel } from "../../../../../components/ExplanationPanel";
 import { ActivationHistogram, LogitHistogram } from "../../../../../components/FeatureHistograms";
 import { LogitLists } from "../../../../../components/LogitLists";
 import { Metric } from "../../../../../components/Metric";
@@ -19,6 +22,7 @@ import {
   type SearchParams,
 } from "../../../../../lib/pagination";
 import { serverQuery } from "../../../../../lib/server-query";
+import { currentViewer } from "../../../../../lib/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -85,13 +89,16 @@ export default async function FeaturePage({
       />
     );
   }
-  const outcome = await serverQuery(FeatureDocument, {
-    studyId: id,
-    index,
-    examples: EXAMPLES,
-    partners: PARTNERS_PER_PAGE,
-    partnersAfter: currentCursor(query, "after") ?? null,
-  });
+  const [outcome, viewer] = await Promise.all([
+    serverQuery(FeatureDocument, {
+      studyId: id,
+      index,
+      examples: EXAMPLES,
+      partners: PARTNERS_PER_PAGE,
+      partnersAfter: currentCursor(query, "after") ?? null,
+    }),
+    currentViewer(),
+  ]);
   if (!outcome.ok) return <ErrorPanel title={`Feature ${index} is unavailable`} message={outcome.message} />;
   const { study, feature } = outcome.data;
   if (!study) {
@@ -117,6 +124,15 @@ export default async function FeaturePage({
         <h1>Feature #{index}</h1>
         <FeatureNav studyHref={studyHref} index={index} count={study.metrics.dSae} />
       </div>
+      <section className="panel" aria-labelledby="explanation-heading" data-testid="panel-explanation">
+        <h2 id="explanation-heading">Explanation</h2>
+        <ExplanationPanel explanations={feature.explanations} baselines={study.explanationBaselines} />
+        {viewer ? (
+          <BrowserUrqlProvider>
+            <ExplainButton studyId={id} index={index} />
+          </BrowserUrqlProvider>
+        ) : null}
+      </section>
       <section className="metrics" aria-label="Feature statistics">
         <Metric id="density" label="Density (held-out tokens)" value={formatDensity(feature.density)} />
         <Metric id="max-activation" label="Max activation" value={formatNumber(feature.maxActivation, 3)} />
