@@ -103,7 +103,10 @@ explanation, 1 otherwise.
         console.error(`random-explanation baseline: ${b.kind} ${b.value.toFixed(2)} (n=${b.n})`);
       }
       console.log(describeSummary(summary));
-      if (summary.outcomes.some((o) => o.status !== "explained")) process.exitCode = 1;
+      const missing = summary.outcomes.filter((o) => o.status !== "explained").map((o) => o.index);
+      if (missing.length > 0) {
+        throw new Error(`${missing.length} features have no explanation (${missing.join(", ")}); see the lines above`);
+      }
     } catch (error) {
       if (error instanceof NotConfiguredError || error instanceof ExplainRequestError) {
         throw new UsageError(error.message);
