@@ -1,5 +1,5 @@
 import type { FeatureQuery } from "@interlace/schema";
-import { formatDate, formatNumber } from "../lib/format";
+import { formatDate } from "../lib/format";
 
 type Explanation = FeatureQuery["feature"]["explanations"][number];
 type Baseline = NonNullable<FeatureQuery["study"]>["explanationBaselines"][number];
@@ -30,7 +30,7 @@ function ScoreBadge({ score }: { score: Explanation["scores"][number] }) {
   const hover = `${about.meaning}\n${counts}`;
   return (
     <span className="score" title={hover} data-testid={`score-${score.kind.toLowerCase()}`}>
-      <span className="score-label">{about.label}</span> <strong>{formatNumber(score.value, 2)}</strong>{" "}
+      <span className="score-label">{about.label}</span> <strong>{score.value.toFixed(2)}</strong>{" "}
       <span className="muted">n = {score.n}</span>
       <span className="visually-hidden"> ({hover})</span>
     </span>
@@ -66,7 +66,7 @@ export function ExplanationPanel({
             {" "}
             Chance in this study (a feature scored with another feature's explanation):{" "}
             {baselines
-              .map((b) => `${SCORE_MEANING[b.kind]?.label ?? b.kind} ${formatNumber(b.value, 2)} (n = ${b.n})`)
+              .map((b) => `${SCORE_MEANING[b.kind]?.label ?? b.kind} ${b.value.toFixed(2)} (n = ${b.n})`)
               .join(", ")}
             .
           </span>
@@ -80,11 +80,7 @@ export function ExplanationPanel({
               <li key={e.id}>
                 {e.text}{" "}
                 <span className="muted">
-                  (
-                  {e.scores
-                    .map((s) => `${SCORE_MEANING[s.kind]?.label ?? s.kind} ${formatNumber(s.value, 2)}`)
-                    .join(", ")}
-                  )
+                  ({e.scores.map((s) => `${SCORE_MEANING[s.kind]?.label ?? s.kind} ${s.value.toFixed(2)}`).join(", ")})
                 </span>
               </li>
             ))}

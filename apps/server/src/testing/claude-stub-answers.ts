@@ -13,7 +13,8 @@ export function promptKind(prompt: string): PromptKind {
 export const excerpts = (prompt: string) => [...prompt.matchAll(/^Excerpt \d+: (.*)$/gm)].map((m) => m[1] ?? "");
 
 /** The fruit word the explanation in a scorer prompt names (e.g. "fruit4"). */
-export const namedWord = (prompt: string) => /responds? to:\s*\n\s*\n.*?(fruit\d+)/s.exec(prompt)?.[1] ?? "none";
+export const namedWord = (prompt: string) =>
+  /(fruit\d+)/.exec(/respond to:\n\n([^\n]*)/.exec(prompt)?.[1] ?? "")?.[1] ?? "none";
 
 /**
  * A scorer that knows the study's design: an excerpt activates when it holds the word the explanation names, and its
