@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError, DEFAULT_HF_ENDPOINT, loadConfig } from "./config.js";
+import { ConfigError, DEFAULT_CLAUDE_MODEL, DEFAULT_HF_ENDPOINT, loadConfig } from "./config.js";
 
 /** Asserts that loading `env` fails with a ConfigError whose message matches every pattern. */
 function assertRejected(env: Record<string, string>, ...patterns: RegExp[]): void {
@@ -29,6 +29,14 @@ test("defaults apply when nothing is set", () => {
     modelRoots: ["/srv/app/.interlace/models"],
     maxRunTokens: 1_000_000,
     mutationsPerMinute: 60,
+    explain: {
+      apiKey: undefined,
+      baseURL: undefined,
+      model: DEFAULT_CLAUDE_MODEL,
+      maxFeatures: 100,
+      concurrency: 4,
+      tokenBudget: 2_000_000,
+    },
   });
 });
 
@@ -49,6 +57,12 @@ test("every variable is read and typed", () => {
       INTERLACE_MODEL_ROOTS: "/models:shared-models",
       INTERLACE_MAX_RUN_TOKENS: "5000",
       INTERLACE_MUTATIONS_PER_MINUTE: "10",
+      ANTHROPIC_API_KEY: "sk-ant-secret",
+      ANTHROPIC_BASE_URL: "http://127.0.0.1:9000",
+      INTERLACE_CLAUDE_MODEL: "claude-haiku-4-5",
+      INTERLACE_EXPLAIN_MAX_FEATURES: "20",
+      INTERLACE_EXPLAIN_CONCURRENCY: "2",
+      INTERLACE_EXPLAIN_TOKEN_BUDGET: "50000",
     },
     "/srv/app",
   );
@@ -66,6 +80,14 @@ test("every variable is read and typed", () => {
     modelRoots: ["/models", "/srv/app/shared-models"],
     maxRunTokens: 5000,
     mutationsPerMinute: 10,
+    explain: {
+      apiKey: "sk-ant-secret",
+      baseURL: "http://127.0.0.1:9000",
+      model: "claude-haiku-4-5",
+      maxFeatures: 20,
+      concurrency: 2,
+      tokenBudget: 50000,
+    },
   });
   assert.equal(loadConfig({ INTERLACE_HOME: "/abs/home" }, "/srv").home, "/abs/home");
   assert.equal(loadConfig({ INTERLACE_BACKEND: "tensorflow" }).backend, "tensorflow");
@@ -97,6 +119,9 @@ test("empty variables count as unset", () => {
 
 test("a bad variable fails with a message naming it, its value and what it must be", () => {
   assertRejected({ PORT: "abc" }, /PORT must be a number/, /"abc"/);
+  assertRejected({ ANTHROPIC_BASE_URL: "localhost:9000" }, /ANTHROPIC_BASE_URL must be an http:\/\/ or https:\/\/ URL/);
+  assertRejected({ INTERLACE_EXPLAIN_CONCURRENCY: "0" }, /INTERLACE_EXPLAIN_CONCURRENCY must be between 1 and 64/);
+  assertRejected({ INTERLACE_EXPLAIN_MAX_FEATURES: "lots" }, /INTERLACE_EXPLAIN_MAX_FEATURES must be a number/);
   assertRejected({ PORT: "80.5" }, /PORT must be a whole number/);
   assertRejected({ DASHBOARD_PORT: "70000" }, /DASHBOARD_PORT must be between 0 and 65535/);
   assertRejected({ DATABASE_URL: "mysql://x" }, /DATABASE_URL must be a postgres:\/\//);
