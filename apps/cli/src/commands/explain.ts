@@ -34,6 +34,7 @@ export const explainCommand: Command = {
   --scorers LIST           detection,fuzzing (default: both)
   --token-budget N         input + output tokens this run may spend (default and maximum: INTERLACE_EXPLAIN_TOKEN_BUDGET)
   --seed N                 seed of the held-out split (default 0)
+  --pairs                  also explain the interaction pairs among these features
 Runs in this process against the study's database and prints each feature as it finishes. Needs ANTHROPIC_API_KEY
 (ANTHROPIC_BASE_URL for a gateway, INTERLACE_CLAUDE_MODEL for the model). Exits 0 when every feature has an
 explanation, 1 otherwise.
@@ -46,6 +47,7 @@ explanation, 1 otherwise.
     scorers: { type: "string" },
     "token-budget": { type: "string" },
     seed: { type: "string" },
+    pairs: { type: "boolean" },
   },
   async run(values, _positionals, config) {
     const ref = requiredString(values, "study", "give a study id or name, e.g. --study 'sotu-gpt2-6l L3'.");
@@ -77,6 +79,7 @@ explanation, 1 otherwise.
           scorers: scorers?.split(","),
           tokenBudget: whole("token-budget", budget),
           seed: whole("seed", seed),
+          pairs: values.pairs === true,
         },
         { indices: "--features", top: "--top", scorers: "--scorers", tokenBudget: "--token-budget", seed: "--seed" },
       );
@@ -99,6 +102,9 @@ explanation, 1 otherwise.
         },
         request,
       );
+      for (const p of summary.pairs) {
+        console.error(`pair ${p.a}–${p.b}: ${p.text === null ? `not explained [${p.message}]` : JSON.stringify(p.text)}`);
+      }
       for (const b of summary.baseline) {
         console.error(`random-explanation baseline: ${b.kind} ${b.value.toFixed(2)} (n=${b.n})`);
       }

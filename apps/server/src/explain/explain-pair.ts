@@ -5,7 +5,7 @@ import {
 } from "../features/explanation/explanation.repository.js";
 import { ClaudeError } from "./claude.js";
 import { activeMarks, type Example, type FeatureMaterial, markedText, splitExamples, textOf } from "./examples.js";
-import type { ExplainContext } from "./explain-feature.js";
+import { type ExplainContext, FeatureExplainError } from "./explain-feature.js";
 import { PROMPTS, renderPrompt } from "./prompts.js";
 
 export const PAIR_MAX_TOKENS = 300;
@@ -61,12 +61,12 @@ export async function explainPair(context: ExplainContext, studyId: string, a: n
   try {
     reply = await context.claude.ask(prompt, PAIR_MAX_TOKENS);
   } catch (error) {
-    if (error instanceof ClaudeError) throw new Error(`pair ${a}–${b}: ${error.message}`);
+    if (error instanceof ClaudeError) throw new FeatureExplainError(`pair ${a}–${b}: ${error.message}`);
     throw error;
   }
   context.budget.spend(reply);
   const text = reply.text.trim();
-  if (text === "") throw new Error(`pair ${a}–${b}: the model's reply held no text`);
+  if (text === "") throw new FeatureExplainError(`pair ${a}–${b}: the model's reply held no text`);
   await insertPairExplanation(context.sql, {
     studyId,
     a,

@@ -17,6 +17,7 @@ export interface ExplainAsk {
   scorers?: readonly string[] | null | undefined;
   tokenBudget?: number | null | undefined;
   seed?: number | null | undefined;
+  pairs?: boolean | null | undefined;
 }
 
 /** How the caller spells each argument (GraphQL: indices, top …; CLI: --features, --top …). */
@@ -96,5 +97,5 @@ export async function checkExplainRequest(
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new ExplainRequestError(`${names.seed} must be a whole number between 0 and ${MAX_SEED}; got ${seed}`);
   }
-  return { studyId: ask.studyId, indices, scorers, tokenBudget, seed };
+  return { studyId: ask.studyId, indices, scorers, tokenBudget, seed, pairs: ask.pairs === true };
 }

@@ -2,12 +2,14 @@ import type { SqlOrTransaction } from "../db/sql.js";
 import {
   insertBaseline,
   loadMaterial,
+  pairsAmong,
   type RunFeatureStatus,
   recordRunFeature,
 } from "../features/explanation/explanation.repository.js";
 import { BudgetReachedError, TokenBudget } from "./budget.js";
 import type { Claude } from "./claude.js";
 import { type ExplainContext, explainFeature, FeatureExplainError, scoreExplanation } from "./explain-feature.js";
+import { explainPair } from "./explain-pair.js";
 import type { ScorerKind } from "./scoring.js";
 
 /** What to explain: checked features of one study, the scorers to run, and the run's token budget. */
@@ -18,6 +20,8 @@ export interface ExplainRequest {
   tokenBudget: number;
   /** Seeds the split into explaining and held-out examples and the scorers' draws; stored with every result. */
   seed: number;
+  /** Also explain the interaction pairs among the features (strongest first, at most as many as features). */
+  pairs?: boolean | undefined;
 }
 
 export interface FeatureOutcome {
@@ -36,6 +40,7 @@ export interface ExplainSummary {
   budgetReached: boolean;
   cancelled: boolean;
   baseline: { kind: ScorerKind; value: number; n: number }[];
+  pairs: { a: number; b: number; text: string | null; message: string | null }[];
 }
 
 export interface ExplainRunOptions {
@@ -56,6 +61,9 @@ export function describeSummary(summary: ExplainSummary): string {
   if (count("skipped") > 0) parts.push(`${count("skipped")} skipped`);
   const spent = summary.inputTokens + summary.outputTokens;
   parts.push(`${spent} tokens (${summary.inputTokens} in, ${summary.outputTokens} out)`);
+  if (summary.pairs.length > 0) {
+    parts.push(`explained ${summary.pairs.filter((p) => p.text !== null).length} of ${summary.pairs.length} pairs`);
+  }
   if (summary.budgetReached) parts.push("stopped: the run's token budget is spent");
   if (summary.cancelled) parts.push("stopped: cancelled");
   return parts.join(", ");
@@ -123,6 +131,7 @@ export async function explainFeatures(options: ExplainRunOptions, request: Expla
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, request.indices.length)) }, lane));
   outcomes.sort((x, y) => request.indices.indexOf(x.index) - request.indices.indexOf(y.index));
   const baseline = cancelled ? [] : await randomBaseline(context, request, texts);
+  const pairs = request.pairs && !cancelled ? await explainPairs(context, request) : [];
   return {
     outcomes,
     inputTokens: budget.inputTokens,
@@ -130,7 +139,29 @@ export async function explainFeatures(options: ExplainRunOptions, request: Expla
     budgetReached: budget.reached,
     cancelled,
     baseline,
+    pairs,
   };
+}
+
+/** Explains the interaction pairs among the request's features; a failed or skipped pair says why. */
+async function explainPairs(context: ExplainContext, request: ExplainRequest): Promise<ExplainSummary["pairs"]> {
+  const out: ExplainSummary["pairs"] = [];
+  for (const { a, b } of await pairsAmong(context.sql, request.studyId, request.indices, request.indices.length)) {
+    if (context.budget.reached) {
+      out.push({ a, b, text: null, message: "the run's token budget is spent" });
+      continue;
+    }
+    try {
+      out.push({ a, b, text: await explainPair(context, request.studyId, a, b), message: null });
+    } catch (error) {
+      if (error instanceof BudgetReachedError || error instanceof FeatureExplainError) {
+        out.push({ a, b, text: null, message: error.message });
+      } else {
+        throw error;
+      }
+    }
+  }
+  return out;
 }
 
 /** Scores the first explained feature with the second one's explanation and stores it as the study's baseline. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { migrate } from "../db/migrate.js";
+import { explanationsOfPair } from "../features/explanation/explanation.service.js";
 import { saveStudy } from "../features/study/study.repository.js";
 import { type ClaudeStub, type StubAnswer, type StubRequest, startClaudeStub } from "../testing/claude-stub.js";
 import { cannedExplanation, excerpts, honestScorer, namedWord, promptKind } from "../testing/claude-stub-answers.js";
@@ -219,5 +220,26 @@ describeOnEachDatabase("explaining features against a local Claude stub", (datab
     );
     assert.match(summary.outcomes[0]?.message ?? "", /detection: token budget spent; fuzzing: token budget spent/);
     assert.match(summary.outcomes[1]?.message ?? "", /token budget is spent/);
+  });
+  test("interaction pairs among the features are explained from both features and read back in either order", async () => {
+    answer = (request) =>
+      promptKind(request.prompt) === "pair" ? { text: " Together they mark fruit falling. " } : wellBehaved(request);
+    const before = stub.requests.length;
+    // the sample study's interactions include the pairs (0, 2) and (2, 4) and (4, 0)
+    const summary = await run({ indices: [0, 2, 4], scorers: [], pairs: true });
+    const pairPrompts = stub.requests.slice(before).filter((r) => promptKind(r.prompt) === "pair");
+    assert.equal(pairPrompts.length, summary.pairs.length);
+    assert.ok(summary.pairs.length >= 2);
+    for (const pair of summary.pairs) assert.equal(pair.text, "Together they mark fruit falling.");
+    const first = pairPrompts[0]?.prompt ?? "";
+    assert.match(first, /Feature A \(explained as: Fires on the word "fruit\d+"\.\):/);
+    assert.match(first, /Feature B \(explained as: Fires on the word "fruit\d+"\.\):/);
+    const [pair] = summary.pairs;
+    assert.ok(pair);
+    const forward = await explanationsOfPair(database().sql, studyId, pair.a, pair.b);
+    const backward = await explanationsOfPair(database().sql, studyId, pair.b, pair.a);
+    assert.equal(forward[0]?.text, "Together they mark fruit falling.");
+    assert.equal(forward[0]?.promptVersion, "explain-pair-v1");
+    assert.deepEqual(backward, forward);
   });
 });

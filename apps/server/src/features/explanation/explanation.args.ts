@@ -19,4 +19,9 @@ export class ExplainFeaturesArgs {
   tokenBudget?: number | null;
   @Field(() => Int, { nullable: true, description: "Seed of the held-out split (default 0)." })
   seed?: number | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Also explain the interaction pairs among these features, from the windows both fire in.",
+  })
+  pairs?: boolean | null;
 }

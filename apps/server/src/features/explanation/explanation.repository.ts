@@ -241,3 +241,20 @@ export function listPairExplanations(
     where study_id = ${studyId} and ((a = ${a} and b = ${b}) or (a = ${b} and b = ${a}))
     order by created_at desc, id`;
 }
+
+/** Interaction pairs whose two features are both among `indices`, strongest first, at most `limit`. */
+export async function pairsAmong(
+  sql: SqlOrTransaction,
+  studyId: string,
+  indices: readonly number[],
+  limit: number,
+): Promise<{ a: number; b: number }[]> {
+  const wanted = JSON.stringify(indices);
+  return sql<{ a: number; b: number }[]>`
+    select a, b from interactions
+    where study_id = ${studyId}
+      and a in (select jsonb_array_elements_text(${wanted}::text::jsonb)::int)
+      and b in (select jsonb_array_elements_text(${wanted}::text::jsonb)::int)
+    order by strength desc, a, b
+    limit ${limit}`;
+}
