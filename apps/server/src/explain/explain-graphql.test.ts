@@ -168,4 +168,35 @@ describeOnEachDatabase("explainFeatures over GraphQL, run by a worker", (databas
     const long = await gql(server.url, SEARCH, { id: studyId, search: "x".repeat(201) });
     assert.match(long.errors?.[0]?.message ?? "", /search is 201 characters long; use at most 200/);
   });
+  test("a run that reaches its token budget stops, fails saying so, and records each feature's outcome", async () => {
+    const { explainFeatures: run } = await data<{ explainFeatures: { id: string } }>(
+      server.url,
+      EXPLAIN,
+      { studyId, indices: [0, 2, 4], tokenBudget: 1 },
+      token,
+    );
+    const before = stub.requests.length;
+    const finished = await runNextJob({
+      sql: database().sql,
+      executor: runExecutor(database().sql, { ...config(), explain: { ...config().explain, concurrency: 1 } }),
+      workerId: "w",
+    });
+    assert.equal(finished?.status, "failed");
+    assert.match(
+      finished?.error ?? "",
+      /explained 1 of 3 features, 2 skipped, .*stopped: the run's token budget is spent/,
+    );
+    assert.equal(stub.requests.length - before, 1, "one call, then the budget was spent");
+    const perFeature = await database().sql<{ featureIndex: number; status: string; error: string | null }[]>`
+      select feature_index as "featureIndex", status, error from explain_run_features where run_id = ${run.id}
+      order by feature_index`;
+    assert.deepEqual(
+      perFeature.map((r) => [r.featureIndex, r.status]),
+      [
+        [0, "explained"],
+        [2, "skipped"],
+        [4, "skipped"],
+      ],
+    );
+  });
 });
