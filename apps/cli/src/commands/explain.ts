@@ -103,7 +103,9 @@ explanation, 1 otherwise.
         request,
       );
       for (const p of summary.pairs) {
-        console.error(`pair ${p.a}–${p.b}: ${p.text === null ? `not explained [${p.message}]` : JSON.stringify(p.text)}`);
+        console.error(
+          `pair ${p.a}–${p.b}: ${p.text === null ? `not explained [${p.message}]` : JSON.stringify(p.text)}`,
+        );
       }
       for (const b of summary.baseline) {
         console.error(`random-explanation baseline: ${b.kind} ${b.value.toFixed(2)} (n=${b.n})`);
