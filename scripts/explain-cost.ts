@@ -1,7 +1,7 @@
 // Token cost of explaining features, measured against the local Claude stub's usage fields (one token per 4
 // characters of prompt and reply): builds a tiny study of the fixture model, explains its N densest features with
 // `interlace explain`, and prints the tokens per feature. Usage: npx tsx scripts/explain-cost.ts [N]
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -57,7 +57,8 @@ try {
     calls.push({ kind, input: stubTokens(request.prompt), output: stubTokens(text) });
     return { text };
   });
-  const explained = spawnSync(
+  // asynchronous: the stub answers from this process's event loop
+  const child = spawn(
     process.execPath,
     [join(root, "apps", "cli", "bin", "interlace.mjs"), "explain", "--study", "cost", "--top", String(n)],
     {
@@ -69,9 +70,15 @@ try {
         ANTHROPIC_API_KEY: "sk-cost",
         ANTHROPIC_BASE_URL: stub.url,
       },
-      encoding: "utf8",
     },
   );
+  let stdout = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.pipe(process.stderr);
+  await new Promise((done) => child.on("close", done));
+  const explained = { stdout };
   await stub.close();
   console.log(explained.stdout.trim());
   for (const kind of ["explain", "detection", "fuzzing"]) {

@@ -4,7 +4,7 @@ import type { HubAccess } from "@interlace/compute/lm";
 import { z } from "zod";
 
 export const DEFAULT_HF_ENDPOINT = "https://huggingface.co";
-export const DEFAULT_CLAUDE_MODEL = "claude-sonnet-4-5";
+export const DEFAULT_CLAUDE_MODEL = "claude-sonnet-5-5";
 
 /** Treats an empty variable (common in compose files and shells) as unset. */
 const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
