@@ -187,16 +187,19 @@ describeOnEachDatabase("explainFeatures over GraphQL, run by a worker", (databas
       /explained 1 of 3 features, 2 skipped, .*stopped: the run's token budget is spent/,
     );
     assert.equal(stub.requests.length - before, 1, "one call, then the budget was spent");
-    const perFeature = await database().sql<{ featureIndex: number; status: string; error: string | null }[]>`
-      select feature_index as "featureIndex", status, error from explain_run_features where run_id = ${run.id}
-      order by feature_index`;
+    const outcomes = await data<{
+      run: { featureOutcomes: { featureIndex: number; status: string; message: string | null; tokens: number }[] };
+    }>(server.url, `query($id: ID!) { run(id: $id) { featureOutcomes { featureIndex status message tokens } } }`, {
+      id: run.id,
+    });
     assert.deepEqual(
-      perFeature.map((r) => [r.featureIndex, r.status]),
+      outcomes.run.featureOutcomes.map((r) => [r.featureIndex, r.status, r.tokens > 0]),
       [
-        [0, "explained"],
-        [2, "skipped"],
-        [4, "skipped"],
+        [0, "explained", true],
+        [2, "skipped", false],
+        [4, "skipped", false],
       ],
     );
+    assert.match(outcomes.run.featureOutcomes[1]?.message ?? "", /token budget is spent/);
   });
 });

@@ -7,6 +7,7 @@ import { AccessResolver } from "../features/access/access.resolver.js";
 import {
   ExplainResolver,
   FeatureExplanationResolver,
+  RunExplanationResolver,
   StudyExplanationResolver,
 } from "../features/explanation/explanation.resolver.js";
 import { FeatureResolver } from "../features/feature/feature.resolver.js";
@@ -32,6 +33,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
       AccessResolver,
       FeatureExplanationResolver,
       StudyExplanationResolver,
+      RunExplanationResolver,
       ExplainResolver,
     ],
     validate: false,

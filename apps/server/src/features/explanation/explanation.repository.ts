@@ -175,11 +175,18 @@ export async function recordRunFeature(
       output_tokens = excluded.output_tokens, updated_at = now()`;
 }
 
-export function listRunFeatures(sql: SqlOrTransaction, runId: string): Promise<RunFeatureRow[]> {
-  return sql<RunFeatureRow[]>`
-    select feature_index as "featureIndex", status, error, explanation_id as "explanationId",
+/** The per-feature outcomes of each listed run, by feature index. */
+export function listRunFeatures(
+  sql: SqlOrTransaction,
+  runIds: readonly string[],
+): Promise<(RunFeatureRow & { runId: string })[]> {
+  if (runIds.length === 0) return Promise.resolve([]);
+  return sql<(RunFeatureRow & { runId: string })[]>`
+    select run_id as "runId", feature_index as "featureIndex", status, error, explanation_id as "explanationId",
       input_tokens as "inputTokens", output_tokens as "outputTokens"
-    from explain_run_features where run_id = ${runId} order by feature_index`;
+    from explain_run_features
+    where run_id in (select jsonb_array_elements_text(${JSON.stringify(runIds)}::text::jsonb)::uuid)
+    order by run_id, feature_index`;
 }
 
 const scoreJson = (sql: SqlOrTransaction) => sql`

@@ -6,7 +6,7 @@ import { Feature } from "../feature/feature.type.js";
 import { Run } from "../run/run.type.js";
 import { Study } from "../study/study.type.js";
 import { ExplainFeaturesArgs } from "./explanation.args.js";
-import { Explanation, ExplanationBaseline } from "./explanation.type.js";
+import { ExplainFeatureOutcome, Explanation, ExplanationBaseline } from "./explanation.type.js";
 
 @Resolver(() => Feature)
 export class FeatureExplanationResolver {
@@ -23,6 +23,16 @@ export class StudyExplanationResolver {
   })
   explanationBaselines(@Root() study: Study, @Ctx() ctx: Context) {
     return ctx.explanations.baselines(study.id);
+  }
+}
+
+@Resolver(() => Run)
+export class RunExplanationResolver {
+  @FieldResolver(() => [ExplainFeatureOutcome], {
+    description: "For explain runs: each feature's outcome so far, by index (empty for other runs).",
+  })
+  featureOutcomes(@Root() run: Run, @Ctx() ctx: Context) {
+    return run.kind === "explain" ? ctx.explanations.ofRun(run.id) : [];
   }
 }
 

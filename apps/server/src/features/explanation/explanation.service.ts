@@ -16,8 +16,15 @@ import {
   latestBaselines,
   listExplanations,
   listPairExplanations,
+  listRunFeatures,
 } from "./explanation.repository.js";
-import { ExplainScorer, type Explanation, type ExplanationBaseline, type PairExplanation } from "./explanation.type.js";
+import {
+  type ExplainFeatureOutcome,
+  ExplainScorer,
+  type Explanation,
+  type ExplanationBaseline,
+  type PairExplanation,
+} from "./explanation.type.js";
 
 const SCORER: Record<string, ExplainScorer> = { detection: ExplainScorer.DETECTION, fuzzing: ExplainScorer.FUZZING };
 
@@ -36,6 +43,7 @@ function toExplanation(row: ExplanationRow): Explanation {
 /** Explanations of features and pairs, the study baseline, and explain requests (queued as runs). */
 export class ExplanationService {
   private readonly batcher: TickBatcher<Feature, Explanation[]>;
+  private readonly runBatcher: TickBatcher<string, ExplainFeatureOutcome[]>;
 
   constructor(
     private readonly sql: Sql,
@@ -47,6 +55,24 @@ export class ExplanationService {
         rows.filter((row) => row.studyId === f.studyId && row.featureIndex === f.index).map(toExplanation),
       );
     });
+    this.runBatcher = new TickBatcher<string, ExplainFeatureOutcome[]>(async (runIds) => {
+      const rows = await listRunFeatures(this.sql, runIds);
+      return runIds.map((id) =>
+        rows
+          .filter((row) => row.runId === id)
+          .map((row) => ({
+            featureIndex: row.featureIndex,
+            status: row.status,
+            message: row.error,
+            tokens: row.inputTokens + row.outputTokens,
+          })),
+      );
+    });
+  }
+
+  /** Each feature's outcome in an explain run so far (empty for other runs). */
+  ofRun(runId: string): Promise<ExplainFeatureOutcome[]> {
+    return this.runBatcher.load(runId);
   }
 
   /** Every explanation of the feature, newest first (batched over a page of features). */

@@ -90,3 +90,15 @@ export class ExplanationBaseline {
   @Field(() => DateTimeScalar)
   createdAt!: Date;
 }
+
+@ObjectType({ description: "What an explain run did with one feature." })
+export class ExplainFeatureOutcome {
+  @Field(() => Int)
+  featureIndex!: number;
+  @Field(() => String, { description: "explained, failed (with the API's message) or skipped (budget or cancel)." })
+  status!: string;
+  @Field(() => String, { nullable: true, description: "Why it failed or was skipped, or which scores are missing." })
+  message!: string | null;
+  @Field(() => Int, { description: "Input + output tokens its calls used." })
+  tokens!: number;
+}
