@@ -175,6 +175,11 @@ test("signed in, a person asks for an explanation; the worker writes it and the 
   }
   assert.equal(await page.getByTestId("explanation-text").textContent(), 'Fires on the word "fruit6".');
   await shoot(page, "feature-explain-action");
+  await page.goto(dashboardUrl);
+  const outcome = page.getByTestId("run-feature-outcomes").first();
+  await outcome.waitFor();
+  assert.equal(await outcome.textContent(), " features: 1 explained");
+  await shoot(page, "runs-explain");
   assert.deepEqual(problems, []);
 });
 
