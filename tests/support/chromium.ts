@@ -11,3 +11,20 @@ export function chromiumSkipReason(env = process.env, path = chromiumPath): stri
   if (env.CI === "true" || existsSync(path)) return false;
   return `no Chromium at ${path}: apt-get install -y chromium, or set CHROMIUM_PATH (required when CI=true)`;
 }
+
+/** Launches the headless Chromium the browser tests drive (no network services, no sandbox). */
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError, DEFAULT_HF_ENDPOINT, loadConfig } from "./config.js";
+import { ConfigError, DEFAULT_CLAUDE_MODEL, DEFAULT_HF_ENDPOINT, loadConfig } from "./config.js";
 
 /** Asserts that loading `env` fails with a ConfigError whose message matches every pattern. */
 function assertRejected(env: Record<string, string>, ...patterns: RegExp[]): void {
@@ -31,6 +31,14 @@ test("defaults apply when nothing is set", () => {
     mutationsPerMinute: 60,
     studyCacheSize: 2,
     steerTimeoutMs: 60_000,
+    explain: {
+      apiKey: undefined,
+      baseURL: undefined,
+      model: DEFAULT_CLAUDE_MODEL,
+      maxFeatures: 100,
+      concurrency: 4,
+      tokenBudget: 2_000_000,
+    },
   });
 });
 
@@ -53,6 +61,12 @@ test("every variable is read and typed", () => {
       INTERLACE_MUTATIONS_PER_MINUTE: "10",
       INTERLACE_STUDY_CACHE_SIZE: "4",
       INTERLACE_STEER_TIMEOUT_MS: "5000",
+      ANTHROPIC_API_KEY: "sk-ant-secret",
+      ANTHROPIC_BASE_URL: "http://127.0.0.1:9000",
+      INTERLACE_CLAUDE_MODEL: "claude-haiku-4-5",
+      INTERLACE_EXPLAIN_MAX_FEATURES: "20",
+      INTERLACE_EXPLAIN_CONCURRENCY: "2",
+      INTERLACE_EXPLAIN_TOKEN_BUDGET: "50000",
     },
     "/srv/app",
   );
@@ -72,6 +86,14 @@ test("every variable is read and typed", () => {
     mutationsPerMinute: 10,
     studyCacheSize: 4,
     steerTimeoutMs: 5000,
+    explain: {
+      apiKey: "sk-ant-secret",
+      baseURL: "http://127.0.0.1:9000",
+      model: "claude-haiku-4-5",
+      maxFeatures: 20,
+      concurrency: 2,
+      tokenBudget: 50000,
+    },
   });
   assert.equal(loadConfig({ INTERLACE_HOME: "/abs/home" }, "/srv").home, "/abs/home");
   assert.equal(loadConfig({ INTERLACE_BACKEND: "tensorflow" }).backend, "tensorflow");
@@ -105,6 +127,9 @@ test("empty variables count as unset", () => {
 
 test("a bad variable fails with a message naming it, its value and what it must be", () => {
   assertRejected({ PORT: "abc" }, /PORT must be a number/, /"abc"/);
+  assertRejected({ ANTHROPIC_BASE_URL: "localhost:9000" }, /ANTHROPIC_BASE_URL must be an http:\/\/ or https:\/\/ URL/);
+  assertRejected({ INTERLACE_EXPLAIN_CONCURRENCY: "0" }, /INTERLACE_EXPLAIN_CONCURRENCY must be between 1 and 64/);
+  assertRejected({ INTERLACE_EXPLAIN_MAX_FEATURES: "lots" }, /INTERLACE_EXPLAIN_MAX_FEATURES must be a number/);
   assertRejected({ PORT: "80.5" }, /PORT must be a whole number/);
   assertRejected({ DASHBOARD_PORT: "70000" }, /DASHBOARD_PORT must be between 0 and 65535/);
   assertRejected({ DATABASE_URL: "mysql://x" }, /DATABASE_URL must be a postgres:\/\//);

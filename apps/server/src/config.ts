@@ -4,6 +4,7 @@ import type { HubAccess } from "@interlace/compute/lm";
 import { z } from "zod";
 
 export const DEFAULT_HF_ENDPOINT = "https://huggingface.co";
+export const DEFAULT_CLAUDE_MODEL = "claude-sonnet-5-5";
 
 /** Treats an empty variable (common in compose files and shells) as unset. */
 const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
@@ -82,6 +83,14 @@ export const serverEnv = z.object({
   INTERLACE_MUTATIONS_PER_MINUTE: positiveInt(60, 100_000),
   INTERLACE_STUDY_CACHE_SIZE: positiveInt(2, 64),
   INTERLACE_STEER_TIMEOUT_MS: positiveInt(60_000, 600_000),
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: optionalText.refine((value) => value === undefined || isHttpUrl(value), {
+    error: "must be an http:// or https:// URL, or unset for Anthropic's API",
+  }),
+  INTERLACE_CLAUDE_MODEL: withDefault(DEFAULT_CLAUDE_MODEL, z.string().min(1).max(200)),
+  INTERLACE_EXPLAIN_MAX_FEATURES: positiveInt(100, 100_000),
+  INTERLACE_EXPLAIN_CONCURRENCY: positiveInt(4, 64),
+  INTERLACE_EXPLAIN_TOKEN_BUDGET: positiveInt(2_000_000, 1_000_000_000),
 });
 
 export type ReadAccess = "open" | "token";
@@ -115,6 +124,23 @@ export interface Config {
   studyCacheSize: number;
   /** Milliseconds a steer or analyzeText request may take, loading the study included. */
   steerTimeoutMs: number;
+  /** Feature explanations written by Claude (server and worker only; never sent to the dashboard). */
+  explain: ExplainConfig;
+}
+
+export interface ExplainConfig {
+  /** ANTHROPIC_API_KEY; undefined: explaining is not configured and explain requests are refused. */
+  apiKey: string | undefined;
+  /** ANTHROPIC_BASE_URL; undefined: the SDK's default (Anthropic's API). */
+  baseURL: string | undefined;
+  /** INTERLACE_CLAUDE_MODEL. */
+  model: string;
+  /** INTERLACE_EXPLAIN_MAX_FEATURES: the most features one request may ask to explain. */
+  maxFeatures: number;
+  /** INTERLACE_EXPLAIN_CONCURRENCY: features explained at the same time. */
+  concurrency: number;
+  /** INTERLACE_EXPLAIN_TOKEN_BUDGET: input + output tokens one run may spend (a request may ask for less). */
+  tokenBudget: number;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +183,14 @@ export function configOf(values: z.output<typeof serverEnv>, cwd: string): Confi
     mutationsPerMinute: values.INTERLACE_MUTATIONS_PER_MINUTE,
     studyCacheSize: values.INTERLACE_STUDY_CACHE_SIZE,
     steerTimeoutMs: values.INTERLACE_STEER_TIMEOUT_MS,
+    explain: {
+      apiKey: values.ANTHROPIC_API_KEY,
+      baseURL: values.ANTHROPIC_BASE_URL,
+      model: values.INTERLACE_CLAUDE_MODEL,
+      maxFeatures: values.INTERLACE_EXPLAIN_MAX_FEATURES,
+      concurrency: values.INTERLACE_EXPLAIN_CONCURRENCY,
+      tokenBudget: values.INTERLACE_EXPLAIN_TOKEN_BUDGET,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from "../command.js";
 import { doctorCommand } from "./doctor.js";
+import { explainCommand } from "./explain.js";
 import { featuresComputeCommand } from "./features-compute.js";
 import { harvestCommand } from "./harvest.js";
 import { lmGenerateCommand } from "./lm-generate.js";
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   tokenRevokeCommand,
   studyRunCommand,
   featuresComputeCommand,
+  explainCommand,
   harvestCommand,
   saeTrainCommand,
   saeEncodeCommand,

@@ -56,6 +56,7 @@ export function FeatureTable({
           <SortHeader column="INDEX" label="Feature" {...header} />
           <SortHeader column="DENSITY" label="Density" {...header} />
           <SortHeader column="MAX_ACTIVATION" label="Max activation" {...header} />
+          <th scope="col">Explanation</th>
         </tr>
       </thead>
       <tbody>
@@ -66,6 +67,9 @@ export function FeatureTable({
             </td>
             <td className="numeric">{formatDensity(node.density)}</td>
             <td className="numeric">{formatNumber(node.maxActivation, 3)}</td>
+            <td className="explanation-cell" data-testid="feature-explanation">
+              {node.explanations[0]?.text ?? ""}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { describeFailure, PROXY_LABEL } from "../lib/errors";
 import { formatDate, formatPercent } from "../lib/format";
-import { isActiveRun, RUN_POLL_MS } from "../lib/runs";
+import { describeFeatureOutcomes, isActiveRun, RUN_POLL_MS } from "../lib/runs";
 import { RequestRunForm } from "./RequestRunForm";
 
 /** Why the run actions are hidden without a token. */
@@ -76,6 +76,12 @@ export function RunsSection({ canAct }: { canAct: boolean }) {
                   </td>
                   <td>
                     {run.error ?? run.message ?? ""}
+                    {run.featureOutcomes.length > 0 ? (
+                      <span className="muted" data-testid="run-feature-outcomes">
+                        {" "}
+                        {describeFeatureOutcomes(run.featureOutcomes)}
+                      </span>
+                    ) : null}
                     {run.studyId ? (
                       <>
                         {" "}

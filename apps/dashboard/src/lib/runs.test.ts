@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isActiveRun, parseRunForm } from "./runs";
+import { describeFeatureOutcomes, isActiveRun, parseRunForm } from "./runs";
 
 const form = (fields: Record<string, string>) => new Map(Object.entries(fields));
 const complete = { name: " sotu L3 ", model: "models/sotu", layer: "3", tokens: "20000", dSae: "256", nfmK: "16" };
@@ -32,4 +32,17 @@ test("bad fields are named in the message", () => {
     ok: false,
     message: 'SAE width must be a whole number ≥ 1 (got "2.5").',
   });
+});
+
+test("an explain run's feature outcomes are summed up with the features that failed or were skipped", () => {
+  assert.equal(describeFeatureOutcomes([]), "");
+  assert.equal(
+    describeFeatureOutcomes([
+      { featureIndex: 3, status: "explained" },
+      { featureIndex: 8, status: "failed" },
+      { featureIndex: 7, status: "explained" },
+      { featureIndex: 9, status: "skipped" },
+    ]),
+    "features: 2 explained, 1 failed (#8), 1 skipped (#9)",
+  );
 });

@@ -51,3 +51,16 @@ export function parseRunForm(form: FieldSource): RunFormOutcome {
     },
   };
 }
+
+/** "2 explained, 1 failed (#8)" for an explain run's per-feature outcomes; empty for none. */
+export function describeFeatureOutcomes(outcomes: readonly { featureIndex: number; status: string }[]): string {
+  const order = ["explained", "failed", "skipped"];
+  const parts: string[] = [];
+  for (const status of order) {
+    const of = outcomes.filter((o) => o.status === status).map((o) => o.featureIndex);
+    if (of.length === 0) continue;
+    const which = status === "explained" ? "" : ` (${of.map((i) => `#${i}`).join(", ")})`;
+    parts.push(`${of.length} ${status}${which}`);
+  }
+  return parts.length === 0 ? "" : `features: ${parts.join(", ")}`;
+}

@@ -1,5 +1,7 @@
+import type { ExplainConfig } from "../config.js";
 import type { Sql } from "../db/sql.js";
 import type { Caller } from "../features/access/token.service.js";
+import { ExplanationService } from "../features/explanation/explanation.service.js";
 import { FeatureService } from "../features/feature/feature.service.js";
 import { InteractionService } from "../features/interaction/interaction.service.js";
 import { type RunLimits, RunService } from "../features/run/run.service.js";
@@ -21,6 +23,7 @@ export interface Context {
   runs: RunService;
   stimulus: StimulusService;
   steering: SteeringService;
+  explanations: ExplanationService;
 }
 
 export function createContext(
@@ -29,7 +32,7 @@ export function createContext(
     requestId: string;
     caller: Caller | { problem: string };
     client: string;
-    runLimits: RunLimits & { home: string };
+    runLimits: RunLimits & { home: string; explain: ExplainConfig };
     steering: SteeringDeps;
   },
 ): Context {
@@ -43,5 +46,6 @@ export function createContext(
     runs: new RunService(sql, request.runLimits),
     stimulus: new StimulusService(sql, request.runLimits.home),
     steering: new SteeringService(sql, request.steering),
+    explanations: new ExplanationService(sql, request.runLimits.explain),
   };
 }

@@ -31,6 +31,11 @@ export function timedOut(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "TIMEOUT" } });
 }
 
+/** A feature the server offers only when configured (e.g. explaining without ANTHROPIC_API_KEY). */
+export function notConfigured(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "NOT_CONFIGURED" } });
+}
+
 export function tooManyRequests(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "TOO_MANY_REQUESTS", http: { status: 429 } } });
 }
@@ -78,6 +83,7 @@ const CLIENT_CODES = new Set([
   "TOO_MANY_REQUESTS",
   "TIMEOUT",
   "DAMAGED_DATA",
+  "NOT_CONFIGURED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

@@ -4,6 +4,12 @@ import { fileURLToPath } from "node:url";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AccessResolver } from "../features/access/access.resolver.js";
+import {
+  ExplainResolver,
+  FeatureExplanationResolver,
+  RunExplanationResolver,
+  StudyExplanationResolver,
+} from "../features/explanation/explanation.resolver.js";
 import { FeatureResolver } from "../features/feature/feature.resolver.js";
 import { RunResolver } from "../features/run/run.resolver.js";
 import { SteeringResolver } from "../features/steering/steering.resolver.js";
@@ -30,6 +36,10 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
       StimulusResolver,
       StudyStimulusResolver,
       SteeringResolver,
+      FeatureExplanationResolver,
+      StudyExplanationResolver,
+      RunExplanationResolver,
+      ExplainResolver,
     ],
     validate: false,
     emitSchemaFile: false,

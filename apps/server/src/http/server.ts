@@ -32,6 +32,7 @@ export type ServerConfig = Pick<
   | "backend"
   | "studyCacheSize"
   | "steerTimeoutMs"
+  | "explain"
 >;
 
 export interface StartServerOptions {

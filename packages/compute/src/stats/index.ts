@@ -8,6 +8,7 @@ export {
   TwoWayDesign,
   twoWayAnova,
 } from "./anova2.js";
+export { balancedAccuracy, type ConfusionCounts, confusionCounts } from "./balanced-accuracy.js";
 export {
   averageRowErrors,
   type BootstrapOptions,

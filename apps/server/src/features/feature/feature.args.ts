@@ -27,6 +27,11 @@ export class FeaturesArgs {
 
   @Field(() => FeatureFilter, { nullable: true })
   filter?: FeatureFilter | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Keeps features with an explanation matching these words (Postgres full-text search, English).",
+  })
+  search?: string | null;
 }
 
 @ArgsType()

@@ -26,6 +26,8 @@ export interface FeatureFilterSpec {
   minDensity?: number | undefined;
   maxDensity?: number | undefined;
   minMaxActivation?: number | undefined;
+  /** Words an explanation of the feature must match (websearch syntax: quotes, or, -word). */
+  search?: string | undefined;
 }
 
 export interface FeatureOrderSpec {
@@ -48,11 +50,18 @@ const featureColumns = (sql: SqlOrTransaction) =>
 
 /** The `and …` conditions of a filter. */
 function filterConditions(sql: SqlOrTransaction, filter: FeatureFilterSpec | undefined) {
-  const { minDensity, maxDensity, minMaxActivation } = filter ?? {};
+  const { minDensity, maxDensity, minMaxActivation, search } = filter ?? {};
   return sql`
     ${minDensity === undefined ? sql`` : sql`and density >= ${minDensity}::float8`}
     ${maxDensity === undefined ? sql`` : sql`and density <= ${maxDensity}::float8`}
-    ${minMaxActivation === undefined ? sql`` : sql`and max_activation >= ${minMaxActivation}::float8`}`;
+    ${minMaxActivation === undefined ? sql`` : sql`and max_activation >= ${minMaxActivation}::float8`}
+    ${
+      search === undefined
+        ? sql``
+        : sql`and exists (select 1 from explanations x
+                          where x.study_id = features.study_id and x.feature_index = features.index
+                            and x.search @@ websearch_to_tsquery('english', ${search}))`
+    }`;
 }
 
 /** One page of a study's features in `order` (ties broken by index ascending), starting after the given key. */

@@ -139,7 +139,7 @@ export class FeatureService {
   async page(studyId: string, args: FeaturesArgs): Promise<FeatureConnection> {
     const first = checkCount("first", args.first ?? 25);
     const order = ORDERS[args.orderBy ?? FeatureOrder.INDEX_ASC];
-    const filter = filterSpec(args.filter);
+    const filter = { ...filterSpec(args.filter), ...searchSpec(args.search) };
     const after = decodeAfter(args.after);
     const [rows, totalCount] = await Promise.all([
       pageFeatures(this.sql, { studyId, order, limit: first + 1, after, filter }),
@@ -216,6 +216,19 @@ export class FeatureService {
       })),
     );
   }
+}
+
+/** Longest search text accepted. */
+export const MAX_SEARCH_LENGTH = 200;
+
+/** Checks a features search: trimmed, at most MAX_SEARCH_LENGTH characters; empty means no search. */
+export function searchSpec(search: string | null | undefined): Pick<FeatureFilterSpec, "search"> {
+  const text = search?.trim() ?? "";
+  if (text === "") return {};
+  if (text.length > MAX_SEARCH_LENGTH) {
+    throw badUserInput(`search is ${text.length} characters long; use at most ${MAX_SEARCH_LENGTH}`);
+  }
+  return { search: text };
 }
 
 function sortValue(row: FeatureRow, order: FeatureOrderSpec): number {

@@ -28,6 +28,7 @@ export default async function StudyPage({
   const { id } = await params;
   const query = await searchParams;
   const order = parseFeatureOrder(query.order);
+  const search = typeof query.search === "string" ? query.search.trim().slice(0, 200) : "";
   const pathname = `/studies/${encodeURIComponent(id)}`;
   const [studyOutcome, evidenceOutcome, featuresOutcome] = await Promise.all([
     serverQuery(StudyDocument, { id, bins: 30, interactions: 20 }),
@@ -37,6 +38,7 @@ export default async function StudyPage({
       first: FEATURES_PER_PAGE,
       after: currentCursor(query, "after") ?? null,
       orderBy: order,
+      search: search === "" ? null : search,
     }),
   ]);
   if (!studyOutcome.ok) return <ErrorPanel title={`Study ${id} is unavailable`} message={studyOutcome.message} />;
@@ -106,6 +108,28 @@ export default async function StudyPage({
           Features
           {connection ? <span className="muted"> ({connection.totalCount.toLocaleString("en-US")})</span> : null}
         </h2>
+        <form method="get" action={pathname} className="search-form" aria-label="Search explanations">
+          <label>
+            <span className="visually-hidden">Search explanations</span>
+            <input
+              type="search"
+              name="search"
+              defaultValue={search}
+              maxLength={200}
+              placeholder="Search explanations, e.g. dates"
+              data-testid="feature-search"
+            />
+          </label>
+          {query.order ? <input type="hidden" name="order" value={String(query.order)} /> : null}
+          <button type="submit" className="button-secondary">
+            Search
+          </button>
+          {search ? (
+            <Link href={pathname} data-testid="clear-search">
+              Clear
+            </Link>
+          ) : null}
+        </form>
         {!featuresOutcome.ok ? (
           <ErrorPanel title="Features are unavailable" message={featuresOutcome.message} />
         ) : !connection ? null : (

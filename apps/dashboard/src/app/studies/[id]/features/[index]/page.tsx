@@ -4,6 +4,8 @@ import { redirect } from "next/navigation";
 import { ActivationExamples } from "../../../../../components/ActivationExamples";
 import { BrowserUrqlProvider } from "../../../../../components/BrowserUrqlProvider";
 import { ErrorPanel } from "../../../../../components/ErrorPanel";
+import { ExplainButton } from "../../../../../components/ExplainButton";
+import { ExplanationPanel } from "../../../../../components/ExplanationPanel";
 import { ActivationHistogram, LogitHistogram } from "../../../../../components/FeatureHistograms";
 import { LogitLists } from "../../../../../components/LogitLists";
 import { Metric } from "../../../../../components/Metric";
@@ -124,6 +126,15 @@ export default async function FeaturePage({
         <h1>Feature #{index}</h1>
         <FeatureNav studyHref={studyHref} index={index} count={study.metrics.dSae} />
       </div>
+      <section className="panel" aria-labelledby="explanation-heading" data-testid="panel-explanation">
+        <h2 id="explanation-heading">Explanation</h2>
+        <ExplanationPanel explanations={feature.explanations} baselines={study.explanationBaselines} />
+        {viewer ? (
+          <BrowserUrqlProvider>
+            <ExplainButton studyId={id} index={index} />
+          </BrowserUrqlProvider>
+        ) : null}
+      </section>
       <section className="metrics" aria-label="Feature statistics">
         <Metric id="density" label="Density (held-out tokens)" value={formatDensity(feature.density)} />
         <Metric id="max-activation" label="Max activation" value={formatNumber(feature.maxActivation, 3)} />
