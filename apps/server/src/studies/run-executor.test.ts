@@ -9,6 +9,6 @@ test("the worker's executor refuses a run kind it does not know, naming the kind
   const controls = { reportProgress: async () => undefined, isCancelled: () => false };
   await assert.rejects(
     Promise.resolve().then(() => executor({ id: "r", kind: "steer", params: {}, attempts: 1 }, controls)),
-    /no executor for runs of kind "steer"; this worker runs study, stimulus/,
+    /this worker runs study, stimulus, explain runs, not "steer"/,
   );
 });
