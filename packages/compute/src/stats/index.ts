@@ -9,4 +9,5 @@ export {
   percentileInterval,
   type RowErrors,
 } from "./bootstrap.js";
+export { averageRanks, pearson, spearman } from "./rank-correlation.js";
 export { createRng, normalArray, permutation, type Rng } from "./rng.js";
