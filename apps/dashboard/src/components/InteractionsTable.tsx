@@ -33,7 +33,7 @@ export function InteractionsTable({ studyId, pairs }: { studyId: string; pairs: 
               <FeatureLink studyId={studyId} index={pair.b.index} />
             </td>
             <td className="numeric">{formatNumber(pair.strength, 4)}</td>
-            <td className="numeric">{pair.coActivations.toLocaleString("en-US")}</td>
+            <td className="numeric">{pair.coActivations?.toLocaleString("en-US") ?? "—"}</td>
             <td className="numeric">
               {formatDensity(pair.a.density)} / {formatDensity(pair.b.density)}
             </td>

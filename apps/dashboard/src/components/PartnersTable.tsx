@@ -30,7 +30,7 @@ export function PartnersTable({ studyId, edges }: { studyId: string; edges: read
           <tr key={node.id} data-testid="partner-row">
             <td>{node.partner ? <FeatureLink studyId={studyId} index={node.partner.index} /> : "—"}</td>
             <td className="numeric">{formatNumber(node.strength, 4)}</td>
-            <td className="numeric">{node.coActivations.toLocaleString("en-US")}</td>
+            <td className="numeric">{node.coActivations?.toLocaleString("en-US") ?? "—"}</td>
             <td className="numeric">{node.partner ? formatDensity(node.partner.density) : "—"}</td>
             <td className="numeric">{node.partner ? formatNumber(node.partner.maxActivation, 3) : "—"}</td>
           </tr>

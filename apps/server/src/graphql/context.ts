@@ -2,6 +2,7 @@ import type { Sql } from "../db/sql.js";
 import type { Caller } from "../features/access/token.service.js";
 import { FeatureService } from "../features/feature/feature.service.js";
 import { InteractionService } from "../features/interaction/interaction.service.js";
+import { NfmService } from "../features/nfm/nfm.service.js";
 import { type RunLimits, RunService } from "../features/run/run.service.js";
 import { StudyService } from "../features/study/study.service.js";
 
@@ -14,6 +15,7 @@ export interface Context {
   studies: StudyService;
   features: FeatureService;
   interactions: InteractionService;
+  nfm: NfmService;
   runs: RunService;
 }
 
@@ -21,12 +23,14 @@ export function createContext(
   sql: Sql,
   request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits },
 ): Context {
+  const nfm = new NfmService(sql);
   return {
     requestId: request.requestId,
     caller: request.caller,
     studies: new StudyService(sql),
     features: new FeatureService(sql),
-    interactions: new InteractionService(sql),
+    interactions: new InteractionService(sql, nfm),
+    nfm,
     runs: new RunService(sql, request.runLimits),
   };
 }

@@ -5,6 +5,8 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import { AccessResolver } from "../features/access/access.resolver.js";
 import { FeatureResolver } from "../features/feature/feature.resolver.js";
+import { InteractionPairResolver } from "../features/interaction/interaction.resolver.js";
+import { KDimensionResolver } from "../features/nfm/k-dimension.resolver.js";
 import { RunResolver } from "../features/run/run.resolver.js";
 import { StudyResolver } from "../features/study/study.resolver.js";
 
@@ -20,7 +22,14 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema (built once per process). */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [StudyResolver, FeatureResolver, RunResolver, AccessResolver],
+    resolvers: [
+      StudyResolver,
+      FeatureResolver,
+      InteractionPairResolver,
+      KDimensionResolver,
+      RunResolver,
+      AccessResolver,
+    ],
     validate: false,
     emitSchemaFile: false,
   });

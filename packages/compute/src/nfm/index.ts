@@ -72,3 +72,19 @@ export {
   type NfmVariant,
   type ResidualModelKind,
 } from "./variants.js";
+export {
+  dimensionVarianceExplained,
+  energyEffectiveRank,
+  type KDimensionStats,
+  kDimensionStats,
+  topByMagnitude,
+} from "./k-dimensions.js";
+export {
+  type InspectedPair,
+  inspectPairs,
+  interactionMass,
+  interactionOutputNorms,
+  type PairInspectionOptions,
+  storedPairCandidates,
+} from "./pair-inspection.js";
+export { type PairSeeds, pairSeeds, type SeedAgreement, seedAgreement } from "./pair-replication.js";
