@@ -4,9 +4,10 @@ import { DensityHistogram } from "../../../components/DensityHistogram";
 import { ErrorPanel } from "../../../components/ErrorPanel";
 import { EvidenceSection } from "../../../components/EvidenceSection";
 import { FeatureTable } from "../../../components/FeatureTable";
-import { InteractionsTable } from "../../../components/InteractionsTable";
+
 import { Metric } from "../../../components/Metric";
 import { Pager } from "../../../components/Pager";
+import { StudyInteractionsSection } from "../../../components/StudyInteractionsSection";
 import { parseFeatureOrder } from "../../../lib/feature-order";
 import { formatCi95, formatDate, formatNumber, formatPercent } from "../../../lib/format";
 import { currentCursor, firstPageHref, nextPageHref, pageNumber, type SearchParams } from "../../../lib/pagination";
@@ -28,7 +29,7 @@ export default async function StudyPage({
   const order = parseFeatureOrder(query.order);
   const pathname = `/studies/${encodeURIComponent(id)}`;
   const [studyOutcome, evidenceOutcome, featuresOutcome] = await Promise.all([
-    serverQuery(StudyDocument, { id, bins: 30, interactions: 20 }),
+    serverQuery(StudyDocument, { id, bins: 30 }),
     serverQuery(StudyEvidenceDocument, { id }),
     serverQuery(StudyFeaturesDocument, {
       id,
@@ -120,12 +121,7 @@ export default async function StudyPage({
         )}
       </section>
 
-      <section className="panel" aria-labelledby="interactions-heading">
-        <h2 id="interactions-heading">Top interactions</h2>
-        <div className="table-scroll">
-          <InteractionsTable studyId={id} pairs={study.topInteractions} />
-        </div>
-      </section>
+      <StudyInteractionsSection studyId={id} pathname={pathname} query={query} />
     </>
   );
 }
