@@ -136,9 +136,10 @@ describeOnEachDatabase("interactions over GraphQL", (database) => {
     const all: Pair[] = [];
     let after: string | null = null;
     do {
-      const { result } = await run<Page>(source, { id, order: "STRENGTH", only: false, after });
+      const variables: Record<string, unknown> = { id, order: "STRENGTH", only: false, after };
+      const { result } = await run<Page>(source, variables);
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-      const page = result.data!.study.interactions;
+      const page: Page["study"]["interactions"] = result.data!.study.interactions;
       assert.equal(page.totalCount, input.interactions.length);
       all.push(...page.edges.map((e) => e.node));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
