@@ -1,5 +1,5 @@
 // A force-directed layout of pairs (d3-force, run to rest synchronously: the same input gives the same picture).
-import { forceCenter, forceLink, forceManyBody, forceSimulation, type SimulationNodeDatum } from "d3-force";
+import { forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationNodeDatum } from "d3-force";
 
 export interface LayoutEdge {
   a: number;
@@ -37,10 +37,12 @@ export function forceLayout(edges: readonly LayoutEdge[], width: number, height:
       "link",
       forceLink<LayoutNode, (typeof simLinks)[number]>(simLinks)
         .id((node) => node.feature)
-        .distance((link) => 30 + 50 * (1 - Math.abs(link.strength) / max)),
+        .distance((link) => 50 + 60 * (1 - Math.abs(link.strength) / max)),
     )
-    .force("charge", forceManyBody().strength(-60))
-    .force("center", forceCenter(0, 0))
+    .force("charge", forceManyBody().strength(-40))
+    // Pull every component toward the middle, so small clusters do not drift to the edges.
+    .force("x", forceX(0).strength(0.08))
+    .force("y", forceY(0).strength(0.08))
     .stop();
   simulation.tick(300);
   const xs = nodes.map((n) => n.x);
