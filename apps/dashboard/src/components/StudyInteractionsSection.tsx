@@ -44,6 +44,14 @@ export async function StudyInteractionsSection({
   const { nfm, interactions, kDimensions } = study;
   const endCursor = interactions.pageInfo.endCursor;
   const others = nfm?.replication?.seeds.slice(1) ?? [];
+  const supportedOthers = nfm?.replication?.supportedSeeds?.slice(1) ?? [];
+  const agreement = (list: typeof others) =>
+    list
+      .map(
+        (s) =>
+          `seed ${s.seed}: ρ ${formatNumber(s.spearman, 3)}, overlap@${nfm?.replication?.top} ${formatPercent(s.overlap, 0)}`,
+      )
+      .join("; ");
   return (
     <>
       <section className="panel" aria-labelledby="nfm-checks-heading">
@@ -59,14 +67,13 @@ export async function StudyInteractionsSection({
           </dd>
           <dt>Seed replication</dt>
           <dd data-testid="seed-replication">
-            {others.length > 0
-              ? others
-                  .map(
-                    (s) =>
-                      `seed ${s.seed}: ρ ${formatNumber(s.spearman, 3)}, overlap@${nfm?.replication?.top} ${formatPercent(s.overlap, 0)}`,
-                  )
-                  .join("; ")
-              : "one seed only: nothing to compare"}
+            {others.length > 0 ? `all pairs — ${agreement(others)}` : "one seed only: nothing to compare"}
+            {supportedOthers.length > 0 ? (
+              <>
+                <br />
+                co-active pairs — {agreement(supportedOthers)}
+              </>
+            ) : null}
           </dd>
         </dl>
         <p>

@@ -185,6 +185,11 @@ function sampleInspection(features: FeatureSummary[], pairs: InteractionPairData
         { seed: 1, spearman: 0.8, overlap: 0.62 },
         { seed: 2, spearman: 0.41, overlap: 0.3 },
       ],
+      supported: [
+        { seed: 0, spearman: 1, overlap: 1 },
+        { seed: 1, spearman: 0.7, overlap: 0.5 },
+        { seed: 2, spearman: 0.35, overlap: 0.2 },
+      ],
     },
   };
 }

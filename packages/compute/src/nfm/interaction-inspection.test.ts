@@ -143,6 +143,16 @@ test("seed agreement: a rotated embedding replicates exactly, another seed's doe
   close(agreement[1]!.spearman!, 1);
   assert.equal(agreement[1]!.overlap, 1);
   assert.ok(agreement[2]!.spearman! < 1);
+  const rows = 30;
+  const f = randomCodes(rows, 13);
+  const data = residualData(f, new Float32Array(rows * dIn), new Float32Array(rows * dIn), dSae, dIn);
+  const index = new CoActivationIndex(
+    data,
+    Int32Array.from({ length: rows }, (_, i) => i),
+  );
+  const supported = seedAgreement([e, { ...e, v: rotated }], 5, index);
+  close(supported[1]!.spearman!, 1);
+  assert.equal(supported[1]!.overlap, 1);
   const [p] = pairSeeds([e, { ...e, v: rotated }], [{ a: 0, b: 1 }], 45);
   assert.equal(p!.seeds, 2);
   close(p!.strengths[1]!, p!.strengths[0]!, 1e-4);

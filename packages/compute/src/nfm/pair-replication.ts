@@ -3,7 +3,7 @@
  * strengths from different seeds are comparable pair by pair.
  */
 import { spearman } from "../stats/rank-correlation.js";
-import { type Embedding, pairStrength, topPairs } from "./inspect.js";
+import { type CoActivationIndex, type Embedding, pairStrength, topPairs } from "./inspect.js";
 import type { FeaturePair } from "./pair-contribution.js";
 
 export interface SeedAgreement {
@@ -24,20 +24,29 @@ export interface PairSeeds {
 
 const key = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
-function topKeys(e: Embedding, count: number): Set<string> {
-  return new Set(topPairs(e, { count }).map((p) => key(p.a, p.b)));
+function topKeys(e: Embedding, count: number, coActivation?: CoActivationIndex): Set<string> {
+  const only = coActivation ? { coActivation, supportedOnly: true } : {};
+  return new Set(topPairs(e, { count, ...only }).map((p) => key(p.a, p.b)));
 }
 
-/** Agreement of every seed with the first on the first seed's `top` strongest pairs (the first against itself: 1). */
-export function seedAgreement(embeddings: readonly Embedding[], top = 50): SeedAgreement[] {
+/**
+ * Agreement of every seed with the first on the first seed's `top` strongest pairs (the first against itself: 1);
+ * with `coActivation`, among co-active pairs only (pairs never co-active were never exercised by training).
+ */
+export function seedAgreement(
+  embeddings: readonly Embedding[],
+  top = 50,
+  coActivation?: CoActivationIndex,
+): SeedAgreement[] {
   const reference = embeddings[0];
   if (!reference) throw new Error("seedAgreement: pass at least one embedding.");
-  const pairs = topPairs(reference, { count: top });
+  const only = coActivation ? { coActivation, supportedOnly: true } : {};
+  const pairs = topPairs(reference, { count: top, ...only });
   const referenceKeys = new Set(pairs.map((p) => key(p.a, p.b)));
   const strengths = pairs.map((p) => p.strength);
   return embeddings.map((e, seed) => {
     const other = pairs.map((p) => pairStrength(e, p.a, p.b));
-    const keys = topKeys(e, top);
+    const keys = topKeys(e, top, coActivation);
     let shared = 0;
     for (const k of keys) if (referenceKeys.has(k)) shared++;
     return { seed, spearman: spearman(strengths, other), overlap: pairs.length > 0 ? shared / pairs.length : 0 };

@@ -64,6 +64,12 @@ export interface KDimensionData {
   topPairs: { a: number; b: number; load: number }[];
 }
 
+export interface SeedAgreementData {
+  seed: number;
+  spearman: number | null;
+  overlap: number;
+}
+
 /** The NFM's embeddings, K dimensions and the study-wide checks of its pairs. */
 export interface InteractionInspectionData {
   k: number;
@@ -72,8 +78,14 @@ export interface InteractionInspectionData {
   dimensions: KDimensionData[];
   /** Spearman ρ between |strength| and lift over the stored co-active pairs, and how many there were. */
   cooccurrence: { spearman: number | null; pairs: number };
-  /** Agreement of each seed's pair ranking with the first seed's (top `top` pairs). */
-  replication: { top: number; depth: number; seeds: { seed: number; spearman: number | null; overlap: number }[] };
+  /** Agreement of each seed's pair ranking with the first seed's (top `top` pairs; `supported`: among pairs
+   *  co-active on held-out rows). */
+  replication: {
+    top: number;
+    depth: number;
+    seeds: SeedAgreementData[];
+    supported?: SeedAgreementData[];
+  };
 }
 
 export interface StudyMetricsData {

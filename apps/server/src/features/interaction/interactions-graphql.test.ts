@@ -165,7 +165,8 @@ describeOnEachDatabase("interactions over GraphQL", (database) => {
 
   test("K dimensions, the NFM summary and a feature's embedding read back", async () => {
     const source = `query K($id: ID!) { study(id: $id) {
-      nfm { k variant er cooccurrence { spearman pairs } replication { top seeds { seed spearman overlap } } }
+      nfm { k variant er cooccurrence { spearman pairs }
+        replication { top seeds { seed spearman overlap } supportedSeeds { seed spearman overlap } } }
       kDimensions(first: 10, orderBy: VARIANCE_EXPLAINED) { totalCount edges { node {
         index l0 gini effectiveRank varianceExplained
         topFeatures(first: 3) { feature { index } loading } topPairs(first: 2) { a { index } b { index } } } } }
@@ -173,7 +174,7 @@ describeOnEachDatabase("interactions over GraphQL", (database) => {
     } feature(studyId: $id, index: 6) { embedding { values } topKDimensions(first: 2) { index loading } } }`;
     const { result, statements } = await run<{
       study: {
-        nfm: { k: number; variant: string; replication: { seeds: unknown[] } };
+        nfm: { k: number; variant: string; replication: { seeds: unknown[]; supportedSeeds: { spearman: number }[] } };
         kDimensions: {
           totalCount: number;
           edges: {
@@ -194,6 +195,7 @@ describeOnEachDatabase("interactions over GraphQL", (database) => {
     assert.equal(study.nfm.k, 16);
     assert.equal(study.nfm.variant, "full");
     assert.equal(study.nfm.replication.seeds.length, 3);
+    assert.equal(study.nfm.replication.supportedSeeds[1]!.spearman, 0.7);
     assert.equal(study.kDimensions.totalCount, SAMPLE_K);
     const nodes = study.kDimensions.edges.map((e) => e.node);
     assert.deepEqual(

@@ -101,7 +101,12 @@ export interface NfmRow {
   k: number | null;
   inspection: {
     cooccurrence: { spearman: number | null; pairs: number };
-    replication: { top: number; depth: number; seeds: { seed: number; spearman: number | null; overlap: number }[] };
+    replication: {
+      top: number;
+      depth: number;
+      seeds: { seed: number; spearman: number | null; overlap: number }[];
+      supported?: { seed: number; spearman: number | null; overlap: number }[];
+    };
   } | null;
 }
 

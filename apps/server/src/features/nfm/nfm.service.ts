@@ -94,7 +94,11 @@ export class NfmService {
       parameters: full?.parameters ?? null,
       cooccurrence: row.inspection?.cooccurrence ?? null,
       replication: row.inspection
-        ? { top: row.inspection.replication.top, seeds: row.inspection.replication.seeds }
+        ? {
+            top: row.inspection.replication.top,
+            seeds: row.inspection.replication.seeds,
+            supportedSeeds: row.inspection.replication.supported ?? null,
+          }
         : null,
     };
   }

@@ -28,8 +28,14 @@ export class PairRankingReplication {
   @Field(() => Int, { description: "How many top pairs are compared." })
   top!: number;
 
-  @Field(() => [SeedAgreement])
+  @Field(() => [SeedAgreement], { description: "Over all pairs." })
   seeds!: SeedAgreement[];
+
+  @Field(() => [SeedAgreement], {
+    nullable: true,
+    description: "Over pairs co-active on held-out rows only (null for studies stored before it was measured).",
+  })
+  supportedSeeds!: SeedAgreement[] | null;
 }
 
 @ObjectType({ description: "Whether strong pairs merely mirror co-occurrence." })

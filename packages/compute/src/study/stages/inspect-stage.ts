@@ -122,6 +122,10 @@ export function inspectStage(
         top: REPLICATION_TOP,
         depth: s.topPairs,
         seeds: seedAgreement(embeddings, REPLICATION_TOP).map((a) => ({ ...a, seed: s.seeds[a.seed] ?? a.seed })),
+        supported: seedAgreement(embeddings, REPLICATION_TOP, heldOutIndex).map((a) => ({
+          ...a,
+          seed: s.seeds[a.seed] ?? a.seed,
+        })),
       },
     },
   };
