@@ -1,4 +1,4 @@
-// `npm run bench -- <lm|sae|harvest|features|steering> [--json]`: runs one benchmark and appends its figures to BENCHMARKS.md.
+// `npm run bench -- <lm|sae|harvest|features|steering|map> [--json]`: runs one benchmark and appends its figures to BENCHMARKS.md.
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ const loaders: Record<string, () => Promise<Bench>> = {
   harvest: async () => (await import("../packages/compute/bench/harvest.js")).benchHarvest,
   features: async () => (await import("../packages/compute/bench/feature-data.js")).benchFeatureData,
   steering: async () => (await import("../packages/compute/bench/steering.js")).benchSteering,
+  map: async () => (await import("../apps/server/bench/interaction-map.js")).benchInteractionMap,
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { activationLevel, contrastRatio, type Rgb, relativeLuminance, shadeRgb, tokenShade } from "./token-shade";
+import {
+  activationLevel,
+  contrastRatio,
+  PARTNER_FULL,
+  type Rgb,
+  relativeLuminance,
+  shadeRgb,
+  tokenShade,
+} from "./token-shade";
 
 const parse = (css: string): Rgb => css.match(/\d+/g)!.map(Number) as unknown as Rgb;
 
@@ -35,4 +43,11 @@ test("shades darken monotonically and every shade keeps 4.5:1 text contrast", ()
     assert.ok(ratio >= 4.5, `step ${step}: contrast ${ratio.toFixed(2)} < 4.5`);
   }
   assert.deepEqual(shadeRgb(0.5), [225, 160, 134]);
+});
+
+test("the partner's blue keeps AA contrast at every level", () => {
+  for (let step = 0; step <= 20; step++) {
+    const shade = tokenShade(step / 20, 1, PARTNER_FULL);
+    assert.ok(contrastRatio(parse(shade.backgroundColor), parse(shade.color)) >= 4.5, shade.backgroundColor);
+  }
 });

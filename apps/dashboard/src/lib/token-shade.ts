@@ -5,6 +5,8 @@ export type Rgb = readonly [number, number, number];
 
 const ZERO: Rgb = [255, 255, 255];
 const FULL: Rgb = [194, 65, 12];
+/** The second feature of a pair: a strong blue. */
+export const PARTNER_FULL: Rgb = [29, 78, 216];
 const BLACK: Rgb = [0, 0, 0];
 const WHITE: Rgb = [255, 255, 255];
 
@@ -33,15 +35,15 @@ export function activationLevel(value: number, max: number): number {
   return Math.min(1, value / max);
 }
 
-export function shadeRgb(level: number): Rgb {
+export function shadeRgb(level: number, full: Rgb = FULL): Rgb {
   const t = Math.min(1, Math.max(0, level));
-  return [0, 1, 2].map((i) => Math.round(ZERO[i]! + (FULL[i]! - ZERO[i]!) * t)) as unknown as Rgb;
+  return [0, 1, 2].map((i) => Math.round(ZERO[i]! + (full[i]! - ZERO[i]!) * t)) as unknown as Rgb;
 }
 
 const css = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
 
-export function tokenShade(value: number, max: number): TokenShade {
-  const background = shadeRgb(activationLevel(value, max));
+export function tokenShade(value: number, max: number, full: Rgb = FULL): TokenShade {
+  const background = shadeRgb(activationLevel(value, max), full);
   const text = contrastRatio(background, BLACK) >= contrastRatio(background, WHITE) ? BLACK : WHITE;
   return { backgroundColor: css(background), color: css(text) };
 }

@@ -4,6 +4,7 @@ import type { Caller } from "../features/access/token.service.js";
 import { ExplanationService } from "../features/explanation/explanation.service.js";
 import { FeatureService } from "../features/feature/feature.service.js";
 import { InteractionService } from "../features/interaction/interaction.service.js";
+import { NfmService } from "../features/nfm/nfm.service.js";
 import { type RunLimits, RunService } from "../features/run/run.service.js";
 import { type SteeringDeps, SteeringService } from "../features/steering/steering.service.js";
 import { StimulusService } from "../features/stimulus/stimulus.service.js";
@@ -20,6 +21,7 @@ export interface Context {
   studies: StudyService;
   features: FeatureService;
   interactions: InteractionService;
+  nfm: NfmService;
   runs: RunService;
   stimulus: StimulusService;
   steering: SteeringService;
@@ -36,13 +38,15 @@ export function createContext(
     steering: SteeringDeps;
   },
 ): Context {
+  const nfm = new NfmService(sql);
   return {
     requestId: request.requestId,
     caller: request.caller,
     client: request.client,
     studies: new StudyService(sql),
     features: new FeatureService(sql),
-    interactions: new InteractionService(sql),
+    interactions: new InteractionService(sql, nfm),
+    nfm,
     runs: new RunService(sql, request.runLimits),
     stimulus: new StimulusService(sql, request.runLimits.home),
     steering: new SteeringService(sql, request.steering),

@@ -11,6 +11,8 @@ import {
   StudyExplanationResolver,
 } from "../features/explanation/explanation.resolver.js";
 import { FeatureResolver } from "../features/feature/feature.resolver.js";
+import { InteractionPairResolver } from "../features/interaction/interaction.resolver.js";
+import { KDimensionResolver } from "../features/nfm/k-dimension.resolver.js";
 import { RunResolver } from "../features/run/run.resolver.js";
 import { SteeringResolver } from "../features/steering/steering.resolver.js";
 import { StimulusResolver, StudyStimulusResolver } from "../features/stimulus/stimulus.resolver.js";
@@ -31,6 +33,8 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
     resolvers: [
       StudyResolver,
       FeatureResolver,
+      InteractionPairResolver,
+      KDimensionResolver,
       RunResolver,
       AccessResolver,
       StimulusResolver,

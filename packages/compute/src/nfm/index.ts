@@ -36,6 +36,13 @@ export {
   jointRowErrors,
 } from "./joint.js";
 export {
+  dimensionVarianceExplained,
+  energyEffectiveRank,
+  type KDimensionStats,
+  kDimensionStats,
+  topByMagnitude,
+} from "./k-dimensions.js";
+export {
   type InputScales,
   type InteractionConfig,
   interactionParameterCount,
@@ -44,6 +51,15 @@ export {
   type ResidualModelConfig,
 } from "./model.js";
 export { type FeaturePair, pairAblationEffect, pairContributionRows } from "./pair-contribution.js";
+export {
+  type InspectedPair,
+  inspectPairs,
+  interactionMass,
+  interactionOutputNorms,
+  type PairInspectionOptions,
+  storedPairCandidates,
+} from "./pair-inspection.js";
+export { type PairSeeds, pairSeeds, type SeedAgreement, seedAgreement } from "./pair-replication.js";
 export {
   type ResidualBatch,
   type ResidualData,

@@ -33,4 +33,5 @@ export {
   MIN_PERMUTATIONS,
 } from "./interaction-contrast.js";
 export { ColumnSpace } from "./least-squares.js";
+export { averageRanks, pearson, spearman } from "./rank-correlation.js";
 export { createRng, normalArray, permutation, type Rng } from "./rng.js";

@@ -123,7 +123,14 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         const ceLoss = await ceStage(context, model, store, sae, study.fullModel);
         context.phase("summaries", 0.5, "inspecting interactions");
         const { tokenizer } = await model.get();
-        const { pairs, features } = inspectStage(context, rows, data, study.fullModel, store, tokenizer);
+        const { pairs, features, stored, inspection } = inspectStage(
+          context,
+          rows,
+          data,
+          study.fullSeeds,
+          store,
+          tokenizer,
+        );
         const featureData = featureDataStage(context, store, sae, await model.get());
         context.phase("summaries", 1, "done");
         const report = buildReport({
@@ -144,9 +151,20 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
           provenance: packageProvenance(),
           seconds: (Date.now() - started) / 1000,
         });
-        return studyResult(context, { rows, dSae: sae.dSae, saeMetrics, study, pairs, features, featureData, report });
+        return studyResult(context, {
+          rows,
+          dSae: sae.dSae,
+          saeMetrics,
+          study,
+          pairs,
+          features,
+          stored,
+          inspection,
+          featureData,
+          report,
+        });
       } finally {
-        for (const kept of Object.values(study.kept)) kept.dispose();
+        for (const kept of new Set([...Object.values(study.kept), ...study.fullSeeds])) kept.dispose();
       }
     } finally {
       sae.dispose();

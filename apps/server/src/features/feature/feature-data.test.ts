@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { graphql } from "graphql";
 import { migrate } from "../../db/migrate.js";
-import { createContext } from "../../graphql/context.js";
 import { buildGraphQLSchema } from "../../graphql/schema.js";
 import { countingSql } from "../../testing/counting-sql.js";
 import { HOSTILE_TOKENS, sampleStudy } from "../../testing/sample-study.js";
 import { describeOnEachDatabase } from "../../testing/test-databases.js";
-import { testServerConfig, testSteeringDeps } from "../../testing/test-server.js";
+import { testContext } from "../../testing/test-server.js";
 import { saveStudy } from "../study/study.repository.js";
 
 const EVERY_FIELD = `
@@ -69,13 +68,7 @@ describeOnEachDatabase("feature data over GraphQL", (database) => {
       schema: await buildGraphQLSchema(),
       source,
       variableValues: variables,
-      contextValue: createContext(counting.sql, {
-        requestId: "feature-data-test",
-        caller: { problem: "reads need no token" },
-        client: "test",
-        runLimits: testServerConfig(),
-        steering: testSteeringDeps(),
-      }),
+      contextValue: testContext(counting.sql, "feature-data-test", "reads need no token"),
     });
     const plain = JSON.parse(JSON.stringify(result)) as { data?: T; errors?: readonly { message: string }[] };
     return { result: plain, statements: counting.statements() };

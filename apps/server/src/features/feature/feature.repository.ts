@@ -141,3 +141,16 @@ export async function featureIndexRange(
     select min(index) as min, max(index) as max from features where study_id = ${studyId}`;
   return row && row.min !== null && row.max !== null ? { min: row.min, max: row.max } : undefined;
 }
+
+/** The listed features that exist, in one query (any order). */
+export function listFeatures(
+  sql: SqlOrTransaction,
+  features: readonly { studyId: string; index: number }[],
+): Promise<FeatureRow[]> {
+  if (features.length === 0) return Promise.resolve([]);
+  return sql<FeatureRow[]>`
+    select f.study_id as "studyId", f.index, f.density, f.max_activation as "maxActivation",
+      f.mean_activation as "meanActivation", f.interaction_strength as "interactionStrength"
+    from features f
+    join ${wantedFeatures(sql, features)} on wanted.study_id = f.study_id and wanted.feature_index = f.index`;
+}

@@ -2,6 +2,8 @@ import "reflect-metadata";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { InteractionPairConnection } from "../interaction/interaction.type.js";
+import { NfmListArgs } from "../nfm/nfm.args.js";
+import { FeatureDimension, FeatureEmbedding } from "../nfm/nfm.type.js";
 import { HistogramBin } from "../study/study.type.js";
 import { ExamplesArgs, FeatureListArgs, PartnersArgs } from "./feature.args.js";
 import {
@@ -69,5 +71,16 @@ export class FeatureResolver {
   @FieldResolver(() => InteractionPairConnection)
   interactionPartners(@Root() feature: Feature, @Args(() => PartnersArgs) args: PartnersArgs, @Ctx() ctx: Context) {
     return ctx.interactions.partners(feature, args);
+  }
+
+  @FieldResolver(() => FeatureEmbedding, { nullable: true, description: "The feature's row of the NFM's V." })
+  async embedding(@Root() feature: Feature, @Ctx() ctx: Context) {
+    const values = await ctx.nfm.embedding(feature.studyId, feature.index);
+    return values ? { values } : null;
+  }
+
+  @FieldResolver(() => [FeatureDimension], { description: "The K dimensions where |v_feature,k| is largest." })
+  topKDimensions(@Root() feature: Feature, @Args(() => NfmListArgs) args: NfmListArgs, @Ctx() ctx: Context) {
+    return ctx.nfm.topDimensions(feature, args.first);
   }
 }

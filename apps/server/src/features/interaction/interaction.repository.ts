@@ -1,8 +1,20 @@
 import type { SqlOrTransaction } from "../../db/sql.js";
 import { type FeatureRow, wantedFeatures } from "../feature/feature.repository.js";
 
-export interface InteractionRow {
+/** A stored pair's held-out evidence (measured: false for pairs stored before it was measured). */
+export interface PairEvidence {
+  measured: boolean;
+  lift: number | null;
+  contribution: number | null;
+  contributionRows: number;
+  share: number | null;
+  seedStrengths: number[];
+  replicatedSeeds: number | null;
+}
+
+export interface InteractionRow extends PairEvidence {
   studyId: string;
+  /** Signed ⟨v_a, v_b⟩ (|⟨v_a, v_b⟩| for pairs stored before signs were kept). */
   strength: number;
   coActivations: number;
   a: FeatureRow;
@@ -14,7 +26,7 @@ export interface PartnerRow extends InteractionRow {
   partnerIndex: number;
 }
 
-interface FlatRow {
+interface FlatRow extends PairEvidence {
   studyId: string;
   strength: number;
   coActivations: number;
@@ -31,11 +43,18 @@ interface FlatRow {
   bStrength: number;
 }
 
-function toInteraction(row: FlatRow): InteractionRow {
+export function toInteraction(row: FlatRow): InteractionRow {
   return {
     studyId: row.studyId,
     strength: row.strength,
     coActivations: row.coActivations,
+    measured: row.measured,
+    lift: row.lift,
+    contribution: row.contribution,
+    contributionRows: row.contributionRows,
+    share: row.share,
+    seedStrengths: row.seedStrengths,
+    replicatedSeeds: row.replicatedSeeds,
     a: {
       studyId: row.studyId,
       index: row.aIndex,
@@ -55,18 +74,20 @@ function toInteraction(row: FlatRow): InteractionRow {
   };
 }
 
-const withFeatures = (sql: SqlOrTransaction) => sql`
-  p.study_id as "studyId", p.strength, p.co_activations as "coActivations",
+export const withFeatures = (sql: SqlOrTransaction) => sql`
+  p.study_id as "studyId", p.strength, p.co_activations as "coActivations", p.measured, p.lift, p.contribution,
+  p.contribution_rows as "contributionRows", p.share, p.seed_strengths as "seedStrengths",
+  p.replicated_seeds as "replicatedSeeds",
   fa.index as "aIndex", fa.density as "aDensity", fa.max_activation as "aMax", fa.mean_activation as "aMean",
   fa.interaction_strength as "aStrength",
   fb.index as "bIndex", fb.density as "bDensity", fb.max_activation as "bMax", fb.mean_activation as "bMean",
   fb.interaction_strength as "bStrength"`;
 
-const joinFeatures = (sql: SqlOrTransaction) => sql`
+export const joinFeatures = (sql: SqlOrTransaction) => sql`
   join features fa on fa.study_id = p.study_id and fa.index = p.a
   join features fb on fb.study_id = p.study_id and fb.index = p.b`;
 
-/** The study's strongest interaction pairs with both features, strongest first. */
+/** The study's strongest interaction pairs (by |strength|) with both features, strongest first. */
 export async function topInteractions(
   sql: SqlOrTransaction,
   studyId: string,
@@ -75,7 +96,7 @@ export async function topInteractions(
   const rows = await sql<FlatRow[]>`
     select ${withFeatures(sql)} from interactions p ${joinFeatures(sql)}
     where p.study_id = ${studyId}
-    order by p.strength desc, p.a, p.b
+    order by abs(p.strength) desc, p.a, p.b
     limit ${limit}`;
   return rows.map(toInteraction);
 }
@@ -84,18 +105,18 @@ export interface PartnerPageQuery {
   studyId: string;
   featureIndex: number;
   limit: number;
-  /** Sort key of the last partner already seen: [strength, partner index]. */
+  /** Sort key of the last partner already seen: [|strength|, partner index]. */
   after?: [number, number] | undefined;
 }
 
 export interface PartnerPagesQuery {
   features: readonly { studyId: string; index: number }[];
   limit: number;
-  /** Sort key of the last partner already seen, the same for every listed feature: [strength, partner index]. */
+  /** Sort key of the last partner already seen, the same for every listed feature: [|strength|, partner index]. */
   after?: [number, number] | undefined;
 }
 
-/** One page of the pairs a feature takes part in, strongest first (ties by partner index). */
+/** One page of the pairs a feature takes part in, largest |strength| first (ties by partner index). */
 export async function pagePartners(sql: SqlOrTransaction, query: PartnerPageQuery): Promise<PartnerRow[]> {
   const { studyId, featureIndex, limit, after } = query;
   return pagePartnersOfMany(sql, { features: [{ studyId, index: featureIndex }], limit, after });
@@ -111,7 +132,8 @@ export async function pagePartnersOfMany(
   const afterKey =
     strength === undefined || partner === undefined
       ? sql``
-      : sql`and (u.strength < ${strength}::float8 or (u.strength = ${strength}::float8 and u.partner > ${partner}::int))`;
+      : sql`and (abs(u.strength) < ${strength}::float8
+               or (abs(u.strength) = ${strength}::float8 and u.partner > ${partner}::int))`;
   const rows = await sql<(FlatRow & { featureIndex: number })[]>`
     select ${withFeatures(sql)}, p.partner as "partnerIndex", wanted.feature_index as "featureIndex"
     from ${wantedFeatures(sql, query.features)}
@@ -122,10 +144,10 @@ export async function pagePartnersOfMany(
         select i.*, i.a as partner from interactions i where i.study_id = wanted.study_id and i.b = wanted.feature_index
       ) u
       where true ${afterKey}
-      order by u.strength desc, u.partner asc
+      order by abs(u.strength) desc, u.partner asc
       limit ${query.limit}
     ) p ${joinFeatures(sql)}
-    order by wanted.study_id, wanted.feature_index, p.strength desc, p.partner asc`;
+    order by wanted.study_id, wanted.feature_index, abs(p.strength) desc, p.partner asc`;
   return rows.map((row) => ({
     ...toInteraction(row),
     partnerIndex: row.partnerIndex ?? row.bIndex,

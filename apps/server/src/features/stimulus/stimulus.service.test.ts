@@ -7,12 +7,11 @@ import { demoDesign } from "@interlace/compute/stimulus";
 import { writeFixtureStimulusStudy } from "@interlace/compute/testing";
 import { graphql } from "graphql";
 import { migrate } from "../../db/migrate.js";
-import { createContext } from "../../graphql/context.js";
 import { buildGraphQLSchema } from "../../graphql/schema.js";
 import { stimulusExecutor } from "../../studies/stimulus.js";
 import { sampleStudy } from "../../testing/sample-study.js";
 import { describeOnEachDatabase } from "../../testing/test-databases.js";
-import { testServerConfig, testSteeringDeps } from "../../testing/test-server.js";
+import { testContext, testServerConfig } from "../../testing/test-server.js";
 import { claimNextRun, findRun, finishRun } from "../run/run.repository.js";
 import { saveStudy } from "../study/study.repository.js";
 
@@ -42,13 +41,7 @@ describeOnEachDatabase("stimulus analyses", (database) => {
       schema: await buildGraphQLSchema(),
       source,
       variableValues: variables,
-      contextValue: createContext(database().sql, {
-        requestId: "stimulus-test",
-        caller: { problem: "the guard is tested elsewhere" },
-        client: "test",
-        runLimits: testServerConfig(),
-        steering: testSteeringDeps(),
-      }),
+      contextValue: testContext(database().sql, "stimulus-test", "the guard is tested elsewhere"),
     });
     return JSON.parse(JSON.stringify(result)) as { data?: T; errors?: Errors };
   }

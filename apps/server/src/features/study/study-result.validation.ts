@@ -63,5 +63,52 @@ export function validateStudyResult(result: StudyResult): void {
     if (!Number.isInteger(pair.coActivations) || pair.coActivations < 0) {
       fail(`${where} coActivations must be a non-negative integer`);
     }
+    for (const [name, value] of [
+      ["lift", pair.lift],
+      ["contribution", pair.contribution],
+      ["share", pair.share],
+    ] as const) {
+      if (value !== null && value !== undefined) finite(value, `${where} ${name}`);
+    }
+    for (const value of pair.seedStrengths ?? []) finite(value, `${where} seed strength`);
+    (pair.examples ?? []).forEach((example, rank) => {
+      const n = example.tokens.length;
+      if (example.aValues.length !== n || example.bValues.length !== n) {
+        fail(`${where} example ${rank} has ${n} tokens but ${example.aValues.length}/${example.bValues.length} values`);
+      }
+      finite(example.contribution, `${where} example ${rank} contribution`);
+      for (const value of [...example.aValues, ...example.bValues]) finite(value, `${where} example ${rank} value`);
+    });
   }
+  validateInspection(result, indices);
+}
+
+/** The embeddings cover every feature with K finite values; the dimensions are 0..K-1 with finite statistics. */
+function validateInspection(result: StudyResult, indices: Set<number>): void {
+  const inspection = result.inspection;
+  if (!inspection) return;
+  const k = inspection.k;
+  if (!Number.isInteger(k) || k < 1) fail(`the NFM's K is ${k}; it must be a positive integer`);
+  const embedded = new Set<number>();
+  for (const row of inspection.embeddings) {
+    const where = `embedding of feature ${row.index}`;
+    if (!indices.has(row.index)) fail(`${where}: the study has no such feature`);
+    if (embedded.has(row.index)) fail(`${where} appears twice`);
+    embedded.add(row.index);
+    if (row.values.length !== k) fail(`${where} has ${row.values.length} values; K is ${k}`);
+    for (const value of row.values) finite(value, `${where} value`);
+    finite(row.mass, `${where} mass`);
+  }
+  if (embedded.size !== indices.size) {
+    fail(`embeddings cover ${embedded.size} features but the study has ${indices.size}; store V for every feature`);
+  }
+  inspection.dimensions.forEach((d, position) => {
+    const where = `K dimension ${d.index}`;
+    if (d.index !== position) fail(`${where} is listed at position ${position}; list the dimensions 0..K-1 in order`);
+    for (const value of [d.l1, d.l2, d.max, d.gini, d.effectiveRank]) finite(value, `${where} statistic`);
+    if (d.varianceExplained !== null) finite(d.varianceExplained, `${where} varianceExplained`);
+    for (const t of d.topFeatures) finite(t.loading, `${where} loading`);
+    for (const t of d.topPairs) finite(t.load, `${where} pair load`);
+  });
+  if (inspection.dimensions.length !== k) fail(`${inspection.dimensions.length} K dimensions listed; K is ${k}`);
 }

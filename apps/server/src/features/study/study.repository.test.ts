@@ -156,4 +156,30 @@ describeOnEachDatabase("study repository", (database) => {
     await assert.rejects(saveStudy(sql, input));
     assert.equal((await listStudies(sql, { limit: 500 })).length, before);
   });
+
+  test("a study's NFM inspection is checked before anything is written", async () => {
+    const { sql } = database();
+    const before = (await listStudies(sql, { limit: 500 })).length;
+    const input = sampleStudy({ name: "bad embedding", inspection: true });
+    input.inspection!.embeddings[2]!.values[1] = Number.NaN;
+    await assert.rejects(saveStudy(sql, input), /embedding of feature 4 value is NaN/);
+    const short = sampleStudy({ name: "short embedding", inspection: true });
+    short.inspection!.embeddings[0]!.values.pop();
+    await assert.rejects(saveStudy(sql, short), /embedding of feature 0 has 3 values; K is 4/);
+    assert.equal((await listStudies(sql, { limit: 500 })).length, before);
+  });
+
+  test("a database error in the interaction tables leaves no partial study", async () => {
+    const { sql } = database();
+    const before = (await listStudies(sql, { limit: 500 })).length;
+    const input = sampleStudy({ name: "pair example overflow", inspection: true });
+    input.interactions[0]!.examples![0]!.contribution = 3e40;
+    await assert.rejects(saveStudy(sql, input));
+    assert.equal((await listStudies(sql, { limit: 500 })).length, before);
+    const [orphans] = await sql<{ n: number }[]>`
+      select (select count(*) from feature_embeddings e where not exists (select 1 from studies s where s.id = e.study_id))
+           + (select count(*) from k_dimensions k where not exists (select 1 from studies s where s.id = k.study_id))
+      as n`;
+    assert.equal(Number(orphans!.n), 0);
+  });
 });

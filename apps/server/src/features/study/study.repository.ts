@@ -43,6 +43,7 @@ export async function saveStudy(sql: Sql, result: StudyResult, options: { dir?: 
     await insertFeatures(tx, study.id, result);
     await insertExamples(tx, study.id, result);
     await insertInteractions(tx, study.id, result);
+    await insertInspection(tx, study.id, result);
     await saveFeatureData(tx, study.id, result.featureData);
     return study.id;
   });
@@ -80,20 +81,78 @@ async function insertExamples(tx: SqlOrTransaction, studyId: string, result: Stu
 }
 
 async function insertInteractions(tx: SqlOrTransaction, studyId: string, result: StudyResult): Promise<void> {
+  const measured = result.inspection !== undefined && result.inspection !== null;
   for (const part of chunks(result.interactions)) {
-    const rows = part.map((pair) => [pair.a, pair.b, pair.strength, pair.coActivations]);
+    const rows = part.map((pair) => ({
+      a: pair.a,
+      b: pair.b,
+      strength: pair.strength,
+      co: pair.coActivations,
+      lift: pair.lift ?? null,
+      contribution: pair.contribution ?? null,
+      rows: pair.contributionRows ?? 0,
+      share: pair.share ?? null,
+      seeds: pair.seedStrengths ?? [],
+      replicated: pair.replicatedSeeds ?? null,
+    }));
     await tx`
-      insert into interactions (study_id, a, b, strength, co_activations)
-      select ${studyId}, (r->>0)::int, (r->>1)::int, (r->>2)::float8, (r->>3)::int
+      insert into interactions (study_id, a, b, strength, co_activations, lift, contribution, contribution_rows, share,
+        seed_strengths, replicated_seeds, measured)
+      select ${studyId}, (r->>'a')::int, (r->>'b')::int, (r->>'strength')::float8, (r->>'co')::int,
+        (r->>'lift')::float8, (r->>'contribution')::float8, (r->>'rows')::int, (r->>'share')::float8,
+        array(select s::real from jsonb_array_elements_text(r->'seeds') with ordinality as x(s, n) order by n),
+        (r->>'replicated')::int, ${measured}
       from jsonb_array_elements(${JSON.stringify(rows)}::text::jsonb) as r`;
+  }
+  const examples = result.interactions.flatMap((pair) =>
+    (pair.examples ?? []).map((example, rank) => ({ a: pair.a, b: pair.b, rank, ...example })),
+  );
+  for (const part of chunks(examples)) {
+    await tx`
+      insert into interaction_examples (study_id, a, b, rank, tokens, a_values, b_values, contribution)
+      select ${studyId}, (e->>'a')::int, (e->>'b')::int, (e->>'rank')::int,
+        array(select t from jsonb_array_elements_text(e->'tokens') with ordinality as x(t, n) order by n),
+        array(select v::real from jsonb_array_elements_text(e->'aValues') with ordinality as y(v, n) order by n),
+        array(select v::real from jsonb_array_elements_text(e->'bValues') with ordinality as z(v, n) order by n),
+        (e->>'contribution')::real
+      from jsonb_array_elements(${JSON.stringify(part)}::text::jsonb) as e`;
   }
   await tx`
     update features f set interaction_strength = s.strength
-    from (select feature, max(strength) as strength
+    from (select feature, max(abs(strength)) as strength
           from (select a as feature, strength from interactions where study_id = ${studyId}
                 union all select b, strength from interactions where study_id = ${studyId}) ends
           group by feature) s
     where f.study_id = ${studyId} and f.index = s.feature`;
+}
+
+/** Rows of V per statement (each carries K values). */
+const EMBEDDING_CHUNK = 500;
+
+/** The NFM's embeddings, K dimensions and study-wide checks (nothing for a study stored without them). */
+async function insertInspection(tx: SqlOrTransaction, studyId: string, result: StudyResult): Promise<void> {
+  const inspection = result.inspection;
+  if (!inspection) return;
+  for (let start = 0; start < inspection.embeddings.length; start += EMBEDDING_CHUNK) {
+    const part = inspection.embeddings.slice(start, start + EMBEDDING_CHUNK);
+    await tx`
+      insert into feature_embeddings (study_id, feature_index, v, mass)
+      select ${studyId}, (e->>'index')::int,
+        array(select v::real from jsonb_array_elements_text(e->'values') with ordinality as x(v, n) order by n),
+        (e->>'mass')::float8
+      from jsonb_array_elements(${JSON.stringify(part)}::text::jsonb) as e`;
+  }
+  for (const part of chunks(inspection.dimensions)) {
+    await tx`
+      insert into k_dimensions (study_id, index, l0, l1, l2, max, gini, effective_rank, variance_explained,
+        top_features, top_pairs)
+      select ${studyId}, (d->>'index')::int, (d->>'l0')::int, (d->>'l1')::float8, (d->>'l2')::float8,
+        (d->>'max')::float8, (d->>'gini')::float8, (d->>'effectiveRank')::float8, (d->>'varianceExplained')::float8,
+        d->'topFeatures', d->'topPairs'
+      from jsonb_array_elements(${JSON.stringify(part)}::text::jsonb) as d`;
+  }
+  const summary = { cooccurrence: inspection.cooccurrence, replication: inspection.replication };
+  await tx`update nfms set inspection = ${JSON.stringify(summary)}::text::jsonb where study_id = ${studyId}`;
 }
 
 const studyColumns = (sql: SqlOrTransaction) => sql`

@@ -1,10 +1,13 @@
 import "reflect-metadata";
-import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { ROLE_EXTENSION } from "../access/access.js";
 import { FeaturesArgs } from "../feature/feature.args.js";
 import { FeatureConnection } from "../feature/feature.type.js";
-import { InteractionPair } from "../interaction/interaction.type.js";
+import { InteractionArgs, InteractionMapArgs, InteractionsArgs } from "../interaction/interaction.args.js";
+import { InteractionMap, InteractionPair, InteractionPairConnection } from "../interaction/interaction.type.js";
+import { KDimensionsArgs } from "../nfm/nfm.args.js";
+import { KDimension, KDimensionConnection, Nfm } from "../nfm/nfm.type.js";
 import { Evidence } from "./evidence.type.js";
 import { DensityHistogramArgs, StudiesArgs, TopInteractionsArgs } from "./study.args.js";
 import { HistogramBin, Study } from "./study.type.js";
@@ -58,5 +61,43 @@ export class StudyResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.studies.densityHistogram(study.id, args.bins);
+  }
+
+  @FieldResolver(() => Nfm, {
+    nullable: true,
+    description: "The full NFM: fit, and the study-wide checks of its pairs.",
+  })
+  nfm(@Root() study: Study, @Ctx() ctx: Context) {
+    return ctx.nfm.summary(study);
+  }
+
+  @FieldResolver(() => KDimensionConnection, { description: "The NFM's K dimensions (columns of V)." })
+  kDimensions(@Root() study: Study, @Args(() => KDimensionsArgs) args: KDimensionsArgs, @Ctx() ctx: Context) {
+    return ctx.nfm.page(study.id, args);
+  }
+
+  @FieldResolver(() => KDimension, { nullable: true, description: "One K dimension (null when not stored)." })
+  kDimension(@Root() study: Study, @Arg("index", () => Int) index: number, @Ctx() ctx: Context) {
+    return ctx.nfm.find(study.id, index);
+  }
+
+  @FieldResolver(() => InteractionPair, {
+    description: "Any two distinct features, in either order: stored measurements when the pair is stored.",
+  })
+  interaction(@Root() study: Study, @Args(() => InteractionArgs) args: InteractionArgs, @Ctx() ctx: Context) {
+    return ctx.interactions.pair(study.id, args.a, args.b);
+  }
+
+  @FieldResolver(() => InteractionPairConnection, {
+    description:
+      "The stored pairs: the top pairs by |strength| and the top held-out co-active pairs by |strength|. Supported first.",
+  })
+  interactions(@Root() study: Study, @Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() ctx: Context) {
+    return ctx.interactions.page(study.id, args);
+  }
+
+  @FieldResolver(() => InteractionMap)
+  interactionMap(@Root() study: Study, @Args(() => InteractionMapArgs) args: InteractionMapArgs, @Ctx() ctx: Context) {
+    return ctx.interactions.map(study.id, args.features);
   }
 }

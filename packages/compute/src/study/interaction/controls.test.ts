@@ -67,7 +67,7 @@ test("every control runs; planted pairwise interactions of f give interaction ga
   const mlp = result.controls.mlp_matched!.parameters - linear;
   const interactionPath = result.nfm.interaction_only!.parameters;
   assert.ok(Math.abs(mlp - interactionPath) / interactionPath < 0.1, `${mlp} vs ${interactionPath}`);
-  result.fullModel.dispose();
+  for (const model of result.fullSeeds) model.dispose();
   assert.equal(tf.memory().numTensors, before);
 });
 
@@ -79,7 +79,7 @@ test("without a planted pairwise term both gains' CIs cover 0 and the verdict is
   assert.ok(covers0(result.interaction_specificity), JSON.stringify(result.interaction_specificity));
   assert.equal(result.verdict.beats_all_controls, false, result.verdict.sentence);
   assert.match(result.verdict.sentence, /no evidence|inconclusive/);
-  result.fullModel.dispose();
+  for (const model of result.fullSeeds) model.dispose();
 });
 
 test("on two worker threads the study gives exactly the in-thread results, the kept models and progress", async () => {
@@ -97,8 +97,8 @@ test("on two worker threads the study gives exactly the in-thread results, the k
     threads: { count: 2, backend: "wasm" },
     onProgress: (p) => fractions.push((p.done + p.running) / p.total),
   });
-  const { fullModel: a, kept: keptA, ...figuresA } = inThread;
-  const { fullModel: b, kept: keptB, ...figuresB } = onThreads;
+  const { fullModel: a, kept: keptA, fullSeeds: seedsA, ...figuresA } = inThread;
+  const { fullModel: b, kept: keptB, fullSeeds: seedsB, ...figuresB } = onThreads;
   assert.deepEqual(figuresB, figuresA);
   assert.deepEqual(Object.keys(keptB).sort(), ["full", "linear_f", "mlp_matched"]);
   const linearEr = errorReduction(keptA["linear_f"]!, data, heldOutRows).er;
@@ -112,7 +112,9 @@ test("on two worker threads the study gives exactly the in-thread results, the k
       `${name} kept from a worker predicts as the in-thread model`,
     );
   }
-  for (const model of [...Object.values(keptA), ...Object.values(keptB)]) model.dispose();
+  assert.equal(seedsA.length, seedsB.length);
+  for (const model of new Set([...Object.values(keptA), ...Object.values(keptB), ...seedsA, ...seedsB]))
+    model.dispose();
   assert.ok(fractions.length > 10 && fractions.every((f) => f >= 0 && f <= 1), `${fractions.length} progress reports`);
   assert.ok(Math.max(...fractions) > 0.9);
 });

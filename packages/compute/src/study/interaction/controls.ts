@@ -51,6 +51,8 @@ export interface InteractionStudyResult
   fullModel: ResidualModel;
   /** First-seed models named in options.keep (the full NFM among them; caller disposes each once). */
   kept: Record<string, ResidualModel>;
+  /** The full NFM of every seed, in seed order (the first is `fullModel`); the caller disposes the others. */
+  fullSeeds: ResidualModel[];
   /** The full NFM's report (the study always fits it). */
   full: ModelReport;
 }
@@ -230,7 +232,8 @@ function studyJobs(
         target: spec.target,
         initialAffine: start ? { weights: start.weights, intercept: start.intercept } : null,
         fitting,
-        keep: i === 0 && keep.has(spec.name),
+        // Every seed's full NFM is kept: the pair ranking's replication across seeds compares their embeddings.
+        keep: (i === 0 && keep.has(spec.name)) || spec.name === "full",
         ...saving(spec.name, seed),
       });
     }
@@ -370,7 +373,13 @@ export async function runInteractionStudy(
   const reports: Record<string, ModelReport> = {};
   const averaged: Record<string, RowErrors> = {};
   const kept: Record<string, ResidualModel> = {};
-  for (const [i, job] of jobs.entries()) if (results[i]!.model) kept[job.name] = results[i]!.model!;
+  const fullSeeds: ResidualModel[] = [];
+  for (const [i, job] of jobs.entries()) {
+    const model = results[i]!.model;
+    if (!model) continue;
+    if (job.name === "full") fullSeeds.push(model);
+    if (job.kind === "model" && job.seed === seeds[0]) kept[job.name] = model;
+  }
   try {
     for (const spec of CLOSED_FORM_MODELS) {
       if (spec.input === "f" && spec.target === "r" && options.keep?.includes(spec.name)) {
@@ -409,10 +418,11 @@ export async function runInteractionStudy(
       converged,
       fullModel: kept["full"]!,
       kept,
+      fullSeeds,
       full: reports["full"]!,
     };
   } catch (error) {
-    for (const model of Object.values(kept)) model.dispose();
+    for (const model of new Set([...Object.values(kept), ...fullSeeds])) model.dispose();
     throw error;
   }
 }

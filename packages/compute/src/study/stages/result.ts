@@ -5,7 +5,7 @@ import type { SaeMetrics } from "../../sae/evaluate.js";
 import type { FeatureData } from "../feature-data/types.js";
 import type { InteractionStudyResult } from "../interaction/controls.js";
 import type { StudyReport } from "../report-types.js";
-import type { FeatureSummary, StudyResult } from "../types.js";
+import type { FeatureSummary, InteractionInspectionData, InteractionPairData, StudyResult } from "../types.js";
 import type { StudyContext } from "./context.js";
 import type { StudyRows } from "./rows.js";
 
@@ -16,6 +16,8 @@ export interface StudyResultInput {
   study: InteractionStudyResult;
   pairs: InteractionPair[];
   features: FeatureSummary[];
+  stored: InteractionPairData[];
+  inspection: InteractionInspectionData;
   featureData: FeatureData[];
   report: StudyReport;
 }
@@ -42,12 +44,8 @@ export function studyResult(context: StudyContext, input: StudyResultInput): Stu
     },
     features: input.features,
     featureData: input.featureData,
-    interactions: input.pairs.map((p) => ({
-      a: p.a,
-      b: p.b,
-      strength: Math.abs(p.strength),
-      coActivations: p.coActivations ?? 0,
-    })),
+    interactions: input.stored,
+    inspection: input.inspection,
     report: input.report,
   };
 }

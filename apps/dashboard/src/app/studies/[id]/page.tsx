@@ -4,10 +4,11 @@ import { DensityHistogram } from "../../../components/DensityHistogram";
 import { ErrorPanel } from "../../../components/ErrorPanel";
 import { EvidenceSection } from "../../../components/EvidenceSection";
 import { FeatureTable } from "../../../components/FeatureTable";
-import { InteractionsTable } from "../../../components/InteractionsTable";
+
 import { Metric } from "../../../components/Metric";
 import { Pager } from "../../../components/Pager";
 import { StimulusAnalysesSection } from "../../../components/StimulusAnalysesSection";
+import { StudyInteractionsSection } from "../../../components/StudyInteractionsSection";
 import { parseFeatureOrder } from "../../../lib/feature-order";
 import { formatCi95, formatDate, formatNumber, formatPercent } from "../../../lib/format";
 import { currentCursor, firstPageHref, nextPageHref, pageNumber, type SearchParams } from "../../../lib/pagination";
@@ -31,7 +32,7 @@ export default async function StudyPage({
   const search = typeof query.search === "string" ? query.search.trim().slice(0, 200) : "";
   const pathname = `/studies/${encodeURIComponent(id)}`;
   const [studyOutcome, evidenceOutcome, featuresOutcome] = await Promise.all([
-    serverQuery(StudyDocument, { id, bins: 30, interactions: 20 }),
+    serverQuery(StudyDocument, { id, bins: 30 }),
     serverQuery(StudyEvidenceDocument, { id }),
     serverQuery(StudyFeaturesDocument, {
       id,
@@ -151,12 +152,7 @@ export default async function StudyPage({
         )}
       </section>
 
-      <section className="panel" aria-labelledby="interactions-heading">
-        <h2 id="interactions-heading">Top interactions</h2>
-        <div className="table-scroll">
-          <InteractionsTable studyId={id} pairs={study.topInteractions} />
-        </div>
-      </section>
+      <StudyInteractionsSection studyId={id} pathname={pathname} query={query} />
 
       <StimulusAnalysesSection studyId={study.id} />
     </>

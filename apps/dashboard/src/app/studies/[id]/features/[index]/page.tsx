@@ -22,6 +22,7 @@ import {
   pageNumber,
   type SearchParams,
 } from "../../../../../lib/pagination";
+import { kDimensionHref } from "../../../../../lib/pair-route";
 import { serverQuery } from "../../../../../lib/server-query";
 import { readTextHref } from "../../../../../lib/steering";
 import { currentViewer } from "../../../../../lib/viewer";
@@ -228,8 +229,19 @@ export default async function FeaturePage({
         <h2 id="partners-heading">
           Interaction partners <span className="muted">({partners.totalCount.toLocaleString("en-US")})</span>
         </h2>
+        {feature.topKDimensions.length > 0 ? (
+          <p data-testid="feature-k-dimensions">
+            Loads most on{" "}
+            {feature.topKDimensions.map((d, i) => (
+              <span key={d.index}>
+                {i > 0 ? ", " : ""}
+                <Link href={kDimensionHref(id, d.index)}>k{d.index}</Link> ({formatNumber(d.loading, 3)})
+              </span>
+            ))}
+          </p>
+        ) : null}
         <div className="table-scroll">
-          <PartnersTable studyId={id} edges={partners.edges} />
+          <PartnersTable studyId={id} featureIndex={index} edges={partners.edges} />
         </div>
         <Pager
           label="Partner pages"
