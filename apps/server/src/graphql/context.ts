@@ -19,12 +19,12 @@ export interface Context {
 
 export function createContext(
   sql: Sql,
-  request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits },
+  request: { requestId: string; caller: Caller | { problem: string }; runLimits: RunLimits; home: string },
 ): Context {
   return {
     requestId: request.requestId,
     caller: request.caller,
-    studies: new StudyService(sql),
+    studies: new StudyService(sql, request.home),
     features: new FeatureService(sql),
     interactions: new InteractionService(sql),
     runs: new RunService(sql, request.runLimits),

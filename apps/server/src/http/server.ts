@@ -17,7 +17,15 @@ import { databaseAnswers } from "./health.js";
 /** What the HTTP server needs of the configuration. */
 export type ServerConfig = Pick<
   Config,
-  "port" | "host" | "development" | "reads" | "corsOrigins" | "modelRoots" | "maxRunTokens" | "mutationsPerMinute"
+  | "home"
+  | "port"
+  | "host"
+  | "development"
+  | "reads"
+  | "corsOrigins"
+  | "modelRoots"
+  | "maxRunTokens"
+  | "mutationsPerMinute"
 >;
 
 export interface StartServerOptions {
@@ -169,7 +177,7 @@ async function handle(
         log(`request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         throw internalError(requestId);
       });
-      return createContext(sql, { requestId, caller, runLimits: config });
+      return createContext(sql, { requestId, caller, runLimits: config, home: config.home });
     },
   });
   const outHeaders: Record<string, string> = { ...cors };

@@ -1,5 +1,7 @@
-export { computeAndStoreFeatureData, StudyRefError, studyWithFolder } from "./feature-data.js";
+export { demoModelDir, demoStudyInput } from "./demo.js";
+export { computeAndStoreFeatureData, computeFeatureDataOf, StudyRefError, studyWithFolder } from "./feature-data.js";
 export {
+  computeStudy,
   newStudyDir,
   runAndStoreStudy,
   type StoredStudy,
@@ -7,4 +9,4 @@ export {
   type StudyRequest,
   writeReportFiles,
 } from "./run-and-store.js";
-export { studyExecutor } from "./study-executor.js";
+export { stageOf, studyExecutor } from "./study-executor.js";

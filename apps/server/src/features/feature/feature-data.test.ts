@@ -73,6 +73,7 @@ describeOnEachDatabase("feature data over GraphQL", (database) => {
         requestId: "feature-data-test",
         caller: { problem: "reads need no token" },
         runLimits: testServerConfig(),
+        home: testServerConfig().home,
       }),
     });
     const plain = JSON.parse(JSON.stringify(result)) as { data?: T; errors?: readonly { message: string }[] };

@@ -23,6 +23,22 @@ export class RunResolver {
     return ctx.runs.requestStudyRun(input);
   }
 
+  @Mutation(() => Run, {
+    description: "Queue the computation of an existing study's feature data. Needs a token of role analyst.",
+  })
+  @Extensions({ [ROLE_EXTENSION]: "analyst" })
+  requestFeatureDataRun(@Arg("studyId", () => ID) studyId: string, @Ctx() ctx: Context): Promise<Run> {
+    return ctx.runs.requestFeatureDataRun(studyId);
+  }
+
+  @Mutation(() => Run, {
+    description: "Queue a failed or cancelled run again; a study run resumes from its folder. Needs role analyst.",
+  })
+  @Extensions({ [ROLE_EXTENSION]: "analyst" })
+  retryRun(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Run> {
+    return ctx.runs.retry(id);
+  }
+
   @Mutation(() => Run, { description: "Ask a queued or running run to stop. Needs a token of role analyst." })
   @Extensions({ [ROLE_EXTENSION]: "analyst" })
   cancelRun(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Run> {
