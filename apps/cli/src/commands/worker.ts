@@ -13,6 +13,7 @@ export const workerCommand: Command = {
     const worker = startWorker({
       sql: db.sql,
       executor: studyExecutor(db.sql, config),
+      heartbeatUrl: db.url,
       log: (m) => console.error(`worker: ${m}`),
     });
     console.error(`worker ${worker.workerId} waiting for runs (${describeDatabase(config, db)})`);

@@ -203,11 +203,14 @@ export async function retryRun(sql: SqlOrTransaction, id: string): Promise<RunRo
   return row;
 }
 
-/** Puts a run this worker holds back in the queue (the worker is shutting down; another will resume it). */
+/**
+ * Puts a run this worker holds back in the queue (the worker is shutting down; another will resume it). A clean
+ * shutdown does not count as one of the run's attempts.
+ */
 export async function releaseRun(sql: SqlOrTransaction, id: string, workerId: string): Promise<RunRow | undefined> {
   const [row] = await sql<RunRow[]>`
     update runs set status = 'queued', worker_id = null, heartbeat_at = null, updated_at = now(),
-      message = 're-queued: its worker shut down'
+      attempts = greatest(attempts - 1, 0), message = 're-queued: its worker shut down'
     where id = ${id} and worker_id = ${workerId} and status = 'running'
     returning ${runColumns(sql)}`;
   return row;
