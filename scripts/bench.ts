@@ -1,4 +1,4 @@
-// `npm run bench -- <lm|sae|harvest|features> [--json]`: runs one benchmark and appends its figures to BENCHMARKS.md.
+// `npm run bench -- <lm|sae|harvest|features|serving> [--json]`: runs one benchmark and appends its figures to BENCHMARKS.md.
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ const loaders: Record<string, () => Promise<Bench>> = {
   sae: async () => (await import("../packages/compute/bench/sae.js")).benchSae,
   harvest: async () => (await import("../packages/compute/bench/harvest.js")).benchHarvest,
   features: async () => (await import("../packages/compute/bench/feature-data.js")).benchFeatureData,
+  serving: async () => (await import("./bench-serving.js")).benchServing,
 };
 
 const [name, ...rest] = process.argv.slice(2);

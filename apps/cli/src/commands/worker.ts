@@ -16,7 +16,7 @@ export const workerCommand: Command = {
       heartbeatUrl: db.url,
       log: (m) => console.error(`worker: ${m}`),
     });
-    console.error(`worker ${worker.workerId} waiting for runs (${describeDatabase(config, db)})`);
+    console.log(`worker ${worker.workerId} waiting for runs (${describeDatabase(config, db)})`);
     await untilSignal();
     await worker.stop();
     await db.close();
