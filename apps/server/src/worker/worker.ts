@@ -51,6 +51,40 @@ export function stalePolicy(options: Pick<WorkerOptions, "staleAfterMs" | "maxAt
   return { staleAfterMs: options.staleAfterMs ?? 60_000, maxAttempts: options.maxAttempts ?? 3 };
 }
 
+/** Errors of a connection that broke (a database restart, a network cut), as opposed to errors of the statement. */
+function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" &&
+    (["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "CONNECTION_ENDED", "CONNECTION_DESTROYED"].includes(code) ||
+      code === "CONNECT_TIMEOUT" ||
+      code.startsWith("57P") ||
+      code.startsWith("08"))
+  );
+}
+
+/**
+ * Runs `attempt` (one transaction) again while the database connection is lost, for up to `patienceMs`: a run's
+ * finished results survive a database restart. A retry after a commit whose answer was lost finds the run no longer
+ * running and stores nothing twice.
+ */
+async function whileDatabaseReturns<T>(
+  attempt: () => Promise<T>,
+  log: (message: string) => void,
+  patienceMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + patienceMs;
+  for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isConnectionLoss(error) || Date.now() > deadline) throw error;
+      log(`the database did not answer (${(error as Error).message}); trying again in ${wait / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /**
  * Claims the oldest queued run and executes it to the end, with heartbeats. Its results are stored in the
  * transaction that marks it succeeded, only while this worker still holds it. Returns the finished (or released)
@@ -113,10 +147,12 @@ export async function runNextJob(
     options.log?.(`run ${run.id} re-queued: this worker is shutting down`);
     return releaseRun(sql, run.id, workerId);
   }
-  const finished =
-    "store" in outcome
-      ? await completeRun(sql, run.id, workerId, outcome.store)
-      : await finishRun(sql, run.id, workerId, outcome);
+  const ending = outcome;
+  const finished = await whileDatabaseReturns(
+    () =>
+      "store" in ending ? completeRun(sql, run.id, workerId, ending.store) : finishRun(sql, run.id, workerId, ending),
+    (message) => options.log?.(`run ${run.id}: ${message}`),
+  );
   options.log?.(
     finished
       ? `run ${run.id} ${finished.status}${finished.error ? `: ${finished.error}` : ""}`
