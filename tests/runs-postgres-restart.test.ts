@@ -27,6 +27,7 @@ async function waitFor(sql: Sql, id: string, done: (run: RunRow) => boolean, tim
   for (;;) {
     const run = await findRun(sql, id).catch(() => undefined);
     if (run && done(run)) return run;
+    if (run?.status === "failed") throw new Error(`run ${id} failed: ${run.error}`);
     if (Date.now() > deadline) throw new Error(`run ${id} did not reach the expected state: ${JSON.stringify(run)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -47,7 +48,7 @@ test("Postgres restarted mid-run: server and worker reconnect, the run finishes 
         name: "through a restart",
         model: join(fixtures(), "models", "sotu-gpt2-6l"),
         layer: 3,
-        tokens: 3000,
+        tokens: 6000,
         dSae: 64,
         nfmK: 8,
       },

@@ -10,7 +10,7 @@ import { exited, fixtures, startCli } from "./support/cli.js";
 function smallStudy(name: string) {
   return {
     kind: "study",
-    params: { name, model: join(fixtures(), "models", "sotu-gpt2-6l"), layer: 3, tokens: 3000, dSae: 64, nfmK: 8 },
+    params: { name, model: join(fixtures(), "models", "sotu-gpt2-6l"), layer: 3, tokens: 6000, dSae: 64, nfmK: 8 },
   };
 }
 
@@ -27,6 +27,7 @@ async function waitFor(sql: Sql, id: string, done: (run: RunRow) => boolean, tim
   for (;;) {
     const run = await findRun(sql, id);
     if (run && done(run)) return run;
+    if (run?.status === "failed") throw new Error(`run ${id} failed: ${run.error}`);
     if (Date.now() > deadline) throw new Error(`run ${id} did not reach the expected state: ${JSON.stringify(run)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
