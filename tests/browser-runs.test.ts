@@ -78,7 +78,7 @@ test("a run page follows a run live (progress, stage, log), cancels it and offer
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({
       query: "mutation($input: StudyRunInput!) { requestStudyRun(input: $input) { id } }",
-      variables: { input: { name: "followed run", model: "sotu-gpt2-6l", layer: 3, tokens: 4000, dSae: 64, nfmK: 8 } },
+      variables: { input: { name: "followed run", model: "sotu-gpt2-6l", layer: 3, tokens: 6000, dSae: 64, nfmK: 8 } },
     }),
   });
   const { data } = (await response.json()) as { data: { requestStudyRun: { id: string } } };
