@@ -118,9 +118,16 @@ export async function runNextJob(
   const onShutdown = () => stop("the worker is shutting down");
   shutdown.addEventListener("abort", onShutdown);
   if (shutdown.aborted) onShutdown();
+  // Reports are written one after another, in the order they were made (concurrent updates of the row could land
+  // out of order on a busy database and scramble the log tail).
+  let reported: Promise<unknown> = Promise.resolve();
   const controls: RunControls = {
-    reportProgress: async (progress, message, stage) => {
-      heartbeat.note(await reportRunProgress(sql, run.id, workerId, { progress, message: message ?? null, stage }));
+    reportProgress: (progress, message, stage) => {
+      const report = reported.then(async () => {
+        heartbeat.note(await reportRunProgress(sql, run.id, workerId, { progress, message: message ?? null, stage }));
+      });
+      reported = report.catch(() => undefined);
+      return report;
     },
     isCancelled: () => heartbeat.cancelRequested() || heartbeat.lost() || shutdown.aborted,
     signal: abort.signal,
