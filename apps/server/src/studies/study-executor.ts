@@ -16,13 +16,15 @@ export function stageOf(message: string): string {
   return message.replace(/[\d(:/,.%].*$/, "").trim() || message;
 }
 
-/** Reports at most every 500 ms (and always the end), never waiting for the database. */
+/** Reports at most every 500 ms (and always a new stage and the end), never waiting for the database. */
 function throttledReporter(controls: RunControls) {
   let last = 0;
+  let lastStage: string | undefined;
   return (fraction: number, message: string, stage: string) => {
     const now = Date.now();
-    if (now - last < 500 && fraction < 1) return;
+    if (now - last < 500 && fraction < 1 && stage === lastStage) return;
     last = now;
+    lastStage = stage;
     controls.reportProgress(fraction, message, stage).catch(() => undefined);
   };
 }
