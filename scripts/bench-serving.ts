@@ -15,6 +15,8 @@ import { print } from "graphql";
 const CLIENTS = 50;
 const SECONDS = 30;
 const FEATURES = 2048;
+/** `npm run bench -- serving --database-url=postgres://…` measures on a real Postgres (a database it may fill). */
+const databaseUrl = process.argv.find((arg) => arg.startsWith("--database-url="))?.slice("--database-url=".length);
 const bin = join(import.meta.dirname, "..", "apps", "cli", "bin", "interlace.mjs");
 
 function freePort(): Promise<number> {
@@ -52,7 +54,7 @@ export async function benchServing(): Promise<Record<string, unknown>> {
   const home = mkdtempSync(join(tmpdir(), "interlace-bench-serving-"));
   let serve: ChildProcess | undefined;
   try {
-    const db = await openDatabase({ home, databaseUrl: undefined });
+    const db = await openDatabase({ home, databaseUrl });
     await migrate(db.sql);
     const studyId = await saveStudy(db.sql, sampleStudy({ name: "bench", features: FEATURES }));
     const { token } = await issueToken(db.sql, { name: "bench", role: "analyst" });
@@ -63,7 +65,7 @@ export async function benchServing(): Promise<Record<string, unknown>> {
     serve = spawn(process.execPath, [bin, "serve"], {
       env: {
         ...process.env,
-        DATABASE_URL: "",
+        DATABASE_URL: databaseUrl ?? "",
         INTERLACE_HOME: home,
         PORT: String(port),
         INTERLACE_BACKEND: "wasm",
@@ -132,6 +134,7 @@ export async function benchServing(): Promise<Record<string, unknown>> {
     health.sort((a, b) => a - b);
     await post(url, { query: "mutation($id: ID!) { cancelRun(id: $id) { id } }", variables: { id: runId } }, token);
     return {
+      database: databaseUrl ? "postgres" : "embedded PGlite",
       clients: CLIENTS,
       seconds: SECONDS,
       features: FEATURES,
