@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -14,10 +14,24 @@ export function dashboardIsBuilt(): boolean {
   return existsSync(join(dashboardDir, ".next", "BUILD_ID"));
 }
 
-/** Runs `next build` for the dashboard with its output visible. */
-export function buildDashboard(): void {
-  const result = spawnSync(process.execPath, [nextBin(), "build"], { cwd: dashboardDir, stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`the dashboard build failed (next build exited ${result.status}).`);
+/**
+ * Runs `next build` for the dashboard in a child process (the caller's event loop keeps serving), its errors
+ * visible; resolves when it succeeded. Aborting `signal` stops the build.
+ */
+export function buildDashboard(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const build = spawn(process.execPath, [nextBin(), "build"], {
+      cwd: dashboardDir,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      signal,
+    });
+    build.once("error", reject);
+    build.once("exit", (code, killed) => {
+      if (code === 0) resolve();
+      else reject(new Error(`the dashboard build failed (next build exited ${killed ?? code}).`));
+    });
+  });
 }
 
 /** Starts the production dashboard on `port`, talking to the GraphQL server at `graphqlUrl`. */

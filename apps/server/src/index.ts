@@ -30,8 +30,16 @@ export {
   TOKEN_PREFIX,
   TokenError,
 } from "./features/access/token.service.js";
-export type { RunOutcome, RunRow, RunState } from "./features/run/run.repository.js";
+export {
+  enqueueRun,
+  findRun,
+  type RunOutcome,
+  type RunRow,
+  type RunState,
+  requestRunCancel,
+} from "./features/run/run.repository.js";
 export { type RunLimits, RunService, STUDY_RUN_KIND, type StudyRunParams } from "./features/run/run.service.js";
+export { type FeatureDataRunParams, RUN_KINDS, type RunKind } from "./features/run/run-kinds.js";
 export { findStudy, listStudies, type StudyRow, saveStudy } from "./features/study/study.repository.js";
 export { InvalidStudyResultError } from "./features/study/study-result.validation.js";
 export { LIMITS } from "./graphql/limits.js";

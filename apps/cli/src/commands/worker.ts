@@ -13,9 +13,10 @@ export const workerCommand: Command = {
     const worker = startWorker({
       sql: db.sql,
       executor: runExecutor(db.sql, config),
+      heartbeatUrl: db.url,
       log: (m) => console.error(`worker: ${m}`),
     });
-    console.error(`worker ${worker.workerId} waiting for runs (${describeDatabase(config, db)})`);
+    console.log(`worker ${worker.workerId} waiting for runs (${describeDatabase(config, db)})`);
     await untilSignal();
     await worker.stop();
     await db.close();

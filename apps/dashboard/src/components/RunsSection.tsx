@@ -66,7 +66,11 @@ export function RunsSection({ canAct }: { canAct: boolean }) {
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id} data-testid="run-row" data-status={run.status}>
-                  <td>{formatDate(run.createdAt)}</td>
+                  <td>
+                    <Link href={`/runs/${encodeURIComponent(run.id)}`}>{formatDate(run.createdAt)}</Link>
+                    <br />
+                    <span className="muted mono">{run.kind}</span>
+                  </td>
                   <td>
                     <span className={`status status-${run.status.toLowerCase()}`}>{run.status.toLowerCase()}</span>
                   </td>

@@ -21,6 +21,8 @@ export interface Database {
   sql: Sql;
   /** `postgres`: DATABASE_URL; `embedded`: this process serves PGlite; `embedded-shared`: another holder's live socket. */
   kind: "postgres" | "embedded" | "embedded-shared";
+  /** A connection string for another connection to the same database (e.g. from a worker thread). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -43,13 +45,17 @@ export async function openDatabase(
 ): Promise<Database> {
   if (config.databaseUrl) {
     const sql = postgres(config.databaseUrl, clientOptions(options.poolSize ?? 10));
-    return { sql, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
+    return { sql, kind: "postgres", url: config.databaseUrl, close: () => sql.end({ timeout: 5 }) };
   }
   return openEmbedded(config.home, options);
 }
 
 function clientOptions(max: number): postgres.Options<Record<string, postgres.PostgresType>> {
   return { max, idle_timeout: 30, onnotice: () => {} };
+}
+
+function embeddedUrl(info: EmbeddedServerInfo): string {
+  return `postgres://postgres:${encodeURIComponent(info.password)}@127.0.0.1:${info.port}/postgres`;
 }
 
 function embeddedClient(info: EmbeddedServerInfo, max: number): Sql {
@@ -87,7 +93,7 @@ async function openEmbedded(home: string, options: OpenDatabaseOptions): Promise
     const info = await readServerInfo(home);
     if (info && (await socketAnswers(info))) {
       const sql = embeddedClient(info, poolSize);
-      return { sql, kind: "embedded-shared", close: () => sql.end({ timeout: 5 }) };
+      return { sql, kind: "embedded-shared", url: embeddedUrl(info), close: () => sql.end({ timeout: 5 }) };
     }
     if (await tryTakeDataDirectory(home)) {
       try {
@@ -135,6 +141,7 @@ async function serveEmbedded(home: string, poolSize: number, idleInTransactionMs
   return {
     sql,
     kind: "embedded",
+    url: embeddedUrl(info),
     close: () => {
       closing ??= close();
       return closing;

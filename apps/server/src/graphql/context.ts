@@ -43,7 +43,7 @@ export function createContext(
     requestId: request.requestId,
     caller: request.caller,
     client: request.client,
-    studies: new StudyService(sql),
+    studies: new StudyService(sql, request.runLimits.home),
     features: new FeatureService(sql),
     interactions: new InteractionService(sql, nfm),
     nfm,

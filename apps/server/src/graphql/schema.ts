@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type PubSub } from "type-graphql";
 import { AccessResolver } from "../features/access/access.resolver.js";
 import {
   ExplainResolver,
@@ -27,6 +27,19 @@ const HEADER =
 
 let built: Promise<GraphQLSchema> | undefined;
 
+/**
+ * Every subscription reads its data itself (its `subscribe` option, e.g. runProgress reading the runs table that
+ * every worker process writes); type-graphql still asks for a PubSub, and this one says topics are not used.
+ */
+const noTopics: PubSub = {
+  publish: (topic) => {
+    throw new Error(`no subscription listens to topic ${topic}: subscriptions here give their own \`subscribe\``);
+  },
+  subscribe: (topic) => {
+    throw new Error(`no subscription listens to topic ${topic}: subscriptions here give their own \`subscribe\``);
+  },
+};
+
 /** The executable schema (built once per process). */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
@@ -47,6 +60,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
     ],
     validate: false,
     emitSchemaFile: false,
+    pubSub: noTopics,
   });
   return built;
 }

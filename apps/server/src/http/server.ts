@@ -15,6 +15,7 @@ import { guardPlugin } from "../graphql/guard-plugin.js";
 import { LIMITS, limitRules } from "../graphql/limits.js";
 import { buildGraphQLSchema } from "../graphql/schema.js";
 import { databaseAnswers } from "./health.js";
+import { serveSubscriptions } from "./subscriptions.js";
 
 /** What the HTTP server needs of the configuration. */
 export type ServerConfig = Pick<
@@ -66,7 +67,7 @@ function corsHeaders(config: ServerConfig, origin: string | undefined): Record<s
 class BodyTooLarge extends Error {}
 
 /**
- * Serves `POST /graphql` (Apollo Server) and `GET /healthz` (200 when the database answers, else 503) on
+ * Serves `POST /graphql` (Apollo Server), subscriptions over graphql-ws on the same path, and `GET /healthz` (200 when the database answers, else 503) on
  * config.host: query limits, access checks and errors that leak nothing (see graphql/guard-plugin.ts).
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -106,6 +107,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       response.end(`${internalErrorMessage(requestId)}\n`);
     });
   });
+  const subscriptions = serveSubscriptions({ server, schema, sql: options.sql, config, limiter, steering, log });
   const port = options.port ?? config.port;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -121,6 +123,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url: `http://${urlHost}:${address.port}/graphql`,
     port: address.port,
     close: async () => {
+      await subscriptions.close();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();

@@ -33,9 +33,34 @@ export async function studyWithFolder(
   return { ...study, dir: studyDirOnDisk(home, study.dir) };
 }
 
+/** Computes feature data for a stored study from its folder (activation store, SAE, study.json), storing nothing. */
+export async function computeFeatureDataOf(
+  sql: Sql,
+  config: StudyConfig,
+  ref: string,
+  options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
+) {
+  const study = await studyWithFolder(sql, ref, config.home);
+  const identity = readStudyIdentity(study.dir);
+  if (!identity) {
+    throw new StudyRefError(`study "${study.name}": its folder ${study.dir} holds no ${STUDY_FILE} any more.`);
+  }
+  const modelDir = await resolveModel(identity.modelName, config.home, {
+    ...config.hub,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const data = await computeStudyFeatureData({
+    workDir: study.dir,
+    modelDir,
+    backend: config.backend,
+    ...options,
+  });
+  return { studyId: study.id, data };
+}
+
 /**
- * Computes feature data for a stored study from its folder (activation store, SAE, study.json) and replaces the
- * stored feature data in one transaction. Returns how many features were stored.
+ * Computes feature data for a stored study (computeFeatureDataOf) and replaces the stored feature data in one
+ * transaction. Returns how many features were stored.
  */
 export async function computeAndStoreFeatureData(
   sql: Sql,
@@ -43,18 +68,7 @@ export async function computeAndStoreFeatureData(
   ref: string,
   options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
 ): Promise<{ studyId: string; features: number }> {
-  const study = await studyWithFolder(sql, ref, config.home);
-  const identity = readStudyIdentity(study.dir);
-  if (!identity) {
-    throw new StudyRefError(`study "${study.name}": its folder ${study.dir} holds no ${STUDY_FILE} any more.`);
-  }
-  const modelDir = await resolveModel(identity.modelName, config.home, config.hub);
-  const data = await computeStudyFeatureData({
-    workDir: study.dir,
-    modelDir,
-    backend: config.backend,
-    ...options,
-  });
-  await sql.begin((tx) => saveFeatureData(tx, study.id, data));
-  return { studyId: study.id, features: data.length };
+  const { studyId, data } = await computeFeatureDataOf(sql, config, ref, options);
+  await sql.begin((tx) => saveFeatureData(tx, studyId, data));
+  return { studyId, features: data.length };
 }

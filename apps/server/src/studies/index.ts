@@ -1,5 +1,7 @@
-export { computeAndStoreFeatureData, StudyRefError, studyWithFolder } from "./feature-data.js";
+export { demoModelDir, demoStudyInput } from "./demo.js";
+export { computeAndStoreFeatureData, computeFeatureDataOf, StudyRefError, studyWithFolder } from "./feature-data.js";
 export {
+  computeStudy,
   newStudyDir,
   runAndStoreStudy,
   type StoredStudy,
@@ -10,4 +12,4 @@ export {
 export { runExecutor } from "./run-executor.js";
 export { runAndStoreStimulus, runStimulusOnStudy, stimulusExecutor } from "./stimulus.js";
 export { storedStudyDir, studyDirOnDisk } from "./study-dir.js";
-export { studyExecutor } from "./study-executor.js";
+export { stageOf, studyExecutor } from "./study-executor.js";

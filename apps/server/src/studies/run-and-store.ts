@@ -6,6 +6,7 @@ import {
   runStudy,
   type StudyProgress,
   type StudyReport,
+  type StudyResult,
   type StudySettings,
 } from "@interlace/compute/study";
 import type { Config } from "../config.js";
@@ -60,25 +61,29 @@ export function writeReportFiles(dir: string, report: StudyReport): void {
   writeAtomic(join(dir, "report.md"), renderReportMarkdown(report));
 }
 
+/** Options of computing a study in its folder. */
+export interface StudyRunOptions {
+  onProgress?: (p: StudyProgress) => void;
+  signal?: AbortSignal;
+  /** The study's folder (default: a new one under home/studies). */
+  dir?: string;
+  /** Continue the study already in `dir` (see runStudy). */
+  resume?: boolean;
+}
+
 /**
- * Runs a whole study and stores it: resolves the model (downloading a hub id once from the configured hub), runs the
- * pipeline on the configured backend in its own folder under `home/studies`, writes the report there, and saves
- * everything to the database in one transaction.
+ * Runs a whole study without storing it: resolves the model (downloading a hub id once from the configured hub),
+ * runs the pipeline on the configured backend in its own folder under `home/studies` and writes the report there.
  */
-export async function runAndStoreStudy(
-  sql: Sql,
+export async function computeStudy(
   config: StudyConfig,
   request: StudyRequest,
-  options: {
-    onProgress?: (p: StudyProgress) => void;
-    signal?: AbortSignal;
-    /** The study's folder (default: a new one under home/studies). */
-    dir?: string;
-    /** Continue the study already in `dir` (see runStudy). */
-    resume?: boolean;
-  } = {},
-): Promise<StoredStudy> {
-  const modelDir = await resolveModel(request.model, config.home, config.hub);
+  options: StudyRunOptions = {},
+): Promise<{ dir: string; result: StudyResult }> {
+  const modelDir = await resolveModel(request.model, config.home, {
+    ...config.hub,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const dir = options.dir ?? newStudyDir(config.home, request.name);
   const result = await runStudy({
     name: request.name,
@@ -94,6 +99,17 @@ export async function runAndStoreStudy(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   writeReportFiles(dir, result.report);
+  return { dir, result };
+}
+
+/** Runs a whole study (computeStudy) and saves everything to the database in one transaction. */
+export async function runAndStoreStudy(
+  sql: Sql,
+  config: StudyConfig,
+  request: StudyRequest,
+  options: StudyRunOptions = {},
+): Promise<StoredStudy> {
+  const { dir, result } = await computeStudy(config, request, options);
   const studyId = await saveStudy(sql, result, { dir: storedStudyDir(config.home, dir) });
   return { studyId, dir, report: result.report };
 }

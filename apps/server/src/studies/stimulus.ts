@@ -55,7 +55,6 @@ export function stimulusExecutor(sql: Sql, config: StudyConfig): RunExecutor {
     const { analysisId } = run.params as unknown as StimulusRunParams;
     const analysis = await findStimulusAnalysis(sql, analysisId);
     if (!analysis) throw new Error(`stimulus analysis ${analysisId} is gone (its study was deleted).`);
-    const abort = new AbortController();
     let lastReport = 0;
     const { study, result } = await runStimulusOnStudy(
       sql,
@@ -65,18 +64,22 @@ export function stimulusExecutor(sql: Sql, config: StudyConfig): RunExecutor {
       {
         measure: analysis.measure,
         anovaType: analysis.anovaType,
-        signal: abort.signal,
+        signal: controls.signal,
         onProgress: (fraction, message) => {
-          if (controls.isCancelled()) abort.abort(new Error("cancelled"));
           const now = Date.now();
           if (now - lastReport < 300 && fraction < 1) return;
           lastReport = now;
-          controls.reportProgress(fraction, message).catch(() => undefined);
+          controls.reportProgress(fraction, message, "stimulus").catch(() => undefined);
         },
       },
     );
-    await saveStimulusResult(sql, analysisId, stimulusResultRecord(result));
-    return { studyId: study.id };
+    const record = stimulusResultRecord(result);
+    return {
+      store: async (tx) => {
+        await saveStimulusResult(tx, analysisId, record);
+        return study.id;
+      },
+    };
   };
 }
 

@@ -17,3 +17,10 @@ export {
 } from "./claude-stub-answers.js";
 export { explainStudy, fruitOf } from "./explain-study.js";
 export { HOSTILE_TOKENS, sampleStudy } from "./sample-study.js";
+export {
+  describeOnEachDatabase,
+  openTestDatabase,
+  realPostgresSkipReason,
+  type TestDatabase,
+  type TestDatabaseKind,
+} from "./test-databases.js";

@@ -14,6 +14,8 @@ export interface TestDatabase {
   sql: Sql;
   /** The connection string the server can use (real Postgres only). */
   url: string | undefined;
+  /** A connection string for another connection to this database (either kind). */
+  connectionUrl: string;
   /** INTERLACE_HOME of the embedded database (PGlite only). */
   home: string | undefined;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function openTestPglite(): Promise<TestDatabase> {
     kind: "pglite",
     sql: database.sql,
     url: undefined,
+    connectionUrl: database.url,
     home,
     close: async () => {
       await database.close();
@@ -64,6 +67,7 @@ export async function openTestPostgres(env = process.env): Promise<TestDatabase>
     kind: "postgres",
     sql: database.sql,
     url: url.toString(),
+    connectionUrl: url.toString(),
     home: undefined,
     close: async () => {
       await database.close();

@@ -1,7 +1,9 @@
+import type { StoreResults } from "../features/run/run.repository.js";
+
 /** What the worker hands an executor about the run it claimed. */
 export interface ClaimedRun {
   id: string;
-  /** e.g. "study" (STUDY_RUN_KIND), whose params are StudyRunParams. */
+  /** One of RUN_KINDS, e.g. "study", whose params are StudyRunParams. */
   kind: string;
   params: Record<string, unknown>;
   /** 1 on the first try; more when a crashed worker's run was re-queued. */
@@ -9,11 +11,18 @@ export interface ClaimedRun {
 }
 
 export interface RunControls {
-  /** Records progress (0..1, clamped) and a message for the dashboard; also a heartbeat. */
-  reportProgress(progress: number, message?: string): Promise<void>;
+  /** Records progress (0..1, clamped), a message and the current stage for the dashboard. */
+  reportProgress(progress: number, message?: string, stage?: string): Promise<void>;
   /** True once the run should stop: cancelled by a user, taken from this worker, or the worker is shutting down. */
   isCancelled(): boolean;
+  /** Aborted as soon as isCancelled() becomes true; pass it into every long loop and download. */
+  signal: AbortSignal;
 }
 
-/** Executes one run; resolves with the study it stored (if any), throws to fail the run. */
-export type RunExecutor = (run: ClaimedRun, controls: RunControls) => Promise<{ studyId?: string }>;
+/** What an executor hands back: how to store its results, run in the transaction that marks the run succeeded. */
+export interface RunResult {
+  store?: StoreResults;
+}
+
+/** Executes one run; resolves with how to store its results, throws to fail the run. */
+export type RunExecutor = (run: ClaimedRun, controls: RunControls) => Promise<RunResult>;

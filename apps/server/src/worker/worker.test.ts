@@ -2,8 +2,15 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { migrate } from "../db/migrate.js";
 import type { Sql } from "../db/sql.js";
-import { claimNextRun, enqueueRun, findRun, type RunRow, requestRunCancel } from "../features/run/run.repository.js";
-import { saveStudy } from "../features/study/study.repository.js";
+import {
+  claimNextRun,
+  enqueueRun,
+  findRun,
+  type RunRow,
+  requestRunCancel,
+  requeueStaleRuns,
+} from "../features/run/run.repository.js";
+import { insertStudy } from "../features/study/study.repository.js";
 import { sampleStudy } from "../testing/sample-study.js";
 import { describeOnEachDatabase } from "../testing/test-databases.js";
 import type { RunExecutor } from "./executor.js";
@@ -21,8 +28,8 @@ async function waitForRun(sql: Sql, id: string, done: (run: RunRow) => boolean):
   throw new Error(`run ${id} never reached the expected state`);
 }
 
-/** A real executor: stores a small study after reporting progress in steps, or stops when asked. */
-function studyExecutor(sql: Sql, steps = 3, stepMs = 10): RunExecutor {
+/** A real executor: stores a small study (with its run's id) after reporting progress in steps, or stops when asked. */
+function studyExecutor(steps = 3, stepMs = 10): RunExecutor {
   return async (run, controls) => {
     for (let step = 0; step < steps; step += 1) {
       if (controls.isCancelled()) return {};
@@ -30,7 +37,7 @@ function studyExecutor(sql: Sql, steps = 3, stepMs = 10): RunExecutor {
       await pause(stepMs);
     }
     const name = typeof run.params.name === "string" ? run.params.name : "unnamed";
-    return { studyId: await saveStudy(sql, sampleStudy({ name, features: 4 })) };
+    return { store: (tx) => insertStudy(tx, sampleStudy({ name, features: 4 }), { runId: run.id }) };
   };
 }
 
@@ -47,7 +54,7 @@ describeOnEachDatabase("worker", (database) => {
       await controls.reportProgress(0.5, "half way");
       const midway = await findRun(sql, run.id);
       seen.push(`${midway?.status} ${midway?.progress} ${midway?.message}`);
-      return studyExecutor(sql)(run, controls);
+      return studyExecutor()(run, controls);
     };
     const finished = await runNextJob({ sql, executor, workerId: "w1" });
     assert.equal(finished?.id, queued.id);
@@ -80,7 +87,13 @@ describeOnEachDatabase("worker", (database) => {
       while (!controls.isCancelled()) await pause(20);
       return {};
     };
-    const worker = startWorker({ sql, executor, pollIntervalMs: 20, heartbeatMs: 30 });
+    const worker = startWorker({
+      sql,
+      executor,
+      pollIntervalMs: 20,
+      heartbeatMs: 30,
+      heartbeatUrl: database().connectionUrl,
+    });
     try {
       await waitForRun(sql, queued.id, (run) => run.status === "running");
       await requestRunCancel(sql, queued.id);
@@ -97,7 +110,7 @@ describeOnEachDatabase("worker", (database) => {
     const queued = await enqueueRun(sql, { kind: "study", params: { name: "survivor" } });
     assert.equal((await claimNextRun(sql, "crashed-worker"))?.id, queued.id);
     await sql`update runs set heartbeat_at = now() - interval '10 minutes' where id = ${queued.id}`;
-    const worker = startWorker({ sql, executor: studyExecutor(sql), pollIntervalMs: 20, staleAfterMs: 60_000 });
+    const worker = startWorker({ sql, executor: studyExecutor(), pollIntervalMs: 20, staleAfterMs: 60_000 });
     try {
       const ended = await waitForRun(sql, queued.id, (run) => run.status === "succeeded");
       assert.equal(ended.attempts, 2);
@@ -121,6 +134,49 @@ describeOnEachDatabase("worker", (database) => {
     const released = await findRun(sql, queued.id);
     assert.equal(released?.status, "queued");
     assert.equal(released?.workerId, null);
+    await requestRunCancel(sql, queued.id);
+  });
+
+  test("a worker that lost its run (re-queued as stale) discards its results; the run stores one study", async () => {
+    const { sql } = database();
+    const queued = await enqueueRun(sql, { kind: "study", params: { name: "slow worker" } });
+    let release: (() => void) | undefined;
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: RunExecutor = async (run) => {
+      await blocked;
+      return {
+        store: (tx) => insertStudy(tx, sampleStudy({ name: "from the slow worker", features: 4 }), { runId: run.id }),
+      };
+    };
+    const slowRun = runNextJob({ sql, executor: slow, workerId: "slow", heartbeatMs: 60_000 });
+    await waitForRun(sql, queued.id, (run) => run.status === "running" && run.workerId === "slow");
+    await sql`update runs set heartbeat_at = now() - interval '10 minutes' where id = ${queued.id}`;
+    assert.equal(await requeueStaleRuns(sql, { staleAfterMs: 60_000, maxAttempts: 3 }), 1);
+    const finished = await runNextJob({ sql, executor: studyExecutor(), workerId: "fast" });
+    assert.equal(finished?.status, "succeeded");
+    release?.();
+    assert.equal(await slowRun, undefined);
+    const stored = await sql<{ name: string }[]>`select name from studies where run_id = ${queued.id}`;
+    assert.deepEqual(
+      stored.map((s) => s.name),
+      ["slow worker"],
+    );
+    const run = await findRun(sql, queued.id);
+    assert.equal(run?.workerId, "fast");
+  });
+
+  test("a second study for the same run is refused by the database", async () => {
+    const { sql } = database();
+    const queued = await enqueueRun(sql, { kind: "study", params: {} });
+    await sql.begin((tx) => insertStudy(tx, sampleStudy({ features: 2 }), { runId: queued.id }));
+    await assert.rejects(
+      sql.begin((tx) => insertStudy(tx, sampleStudy({ features: 2 }), { runId: queued.id })),
+      /unique|duplicate/i,
+    );
+    const [count] = await sql<{ n: number }[]>`select count(*)::int as n from studies where run_id = ${queued.id}`;
+    assert.equal(count?.n, 1);
     await requestRunCancel(sql, queued.id);
   });
 });

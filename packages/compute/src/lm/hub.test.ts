@@ -21,6 +21,8 @@ let endpoint: string;
 /** A repository the stub hub serves only with the bearer token TOKEN. */
 const GATED = "stub-org/gated";
 const TOKEN = "hf_stub_token";
+/** A repository whose files start and then never send another byte. */
+const STALLED = "stub-org/stalled";
 
 function addRepo(id: string, files: Record<string, Buffer>): void {
   repos.set(id, new Map(Object.entries(files)));
@@ -52,6 +54,11 @@ before(async () => {
   server = createServer((req, res) => {
     requests.push(req.url ?? "");
     const match = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(req.url ?? "");
+    if (match?.[1] === STALLED) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("{");
+      return;
+    }
     if (match?.[1] === GATED && req.headers.authorization !== `Bearer ${TOKEN}`) {
       res.writeHead(401).end("unauthorized");
       return;
@@ -68,6 +75,7 @@ before(async () => {
 });
 
 after(async () => {
+  server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(work, { recursive: true, force: true });
 });
@@ -159,4 +167,29 @@ test("something that is neither a path nor an id is named", async () => {
     resolveModel("not a model", work, { endpoint, token: undefined }),
     /neither an existing directory nor a Hugging Face id/,
   );
+});
+
+test("a download larger than the cap fails and leaves nothing behind", async () => {
+  const home = join(work, "home-cap");
+  await assert.rejects(
+    resolveModel("stub-org/tiny", home, { endpoint, token: undefined, maxBytes: 1000 }),
+    /larger than the download cap of 1000 bytes/,
+  );
+  assert.deepEqual(readdirSync(join(home, "models")), []);
+});
+
+test("a download that stalls fails after the idle timeout; an aborted one stops at once", async () => {
+  const home = join(work, "home-stalled");
+  await assert.rejects(
+    resolveModel(STALLED, home, { endpoint, token: undefined, idleTimeoutMs: 300 }),
+    /received nothing for 0\.3 s/,
+  );
+  assert.deepEqual(readdirSync(join(home, "models")), []);
+  const abort = new AbortController();
+  const started = Date.now();
+  const download = resolveModel(STALLED, home, { endpoint, token: undefined, signal: abort.signal });
+  setTimeout(() => abort.abort(new Error("cancelled by the test")), 200);
+  await assert.rejects(download, /cancelled by the test/);
+  assert.ok(Date.now() - started < 5000);
+  assert.deepEqual(readdirSync(join(home, "models")), []);
 });

@@ -4,7 +4,7 @@
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { SHARD_INDEX, SINGLE_FILE } from "./loader.js";
@@ -26,6 +26,66 @@ export interface ResolveModelOptions extends HubAccess {
   revision?: string;
   /** Told about each file as it starts downloading. */
   onFile?: (file: string) => void;
+  /** Stops the download; the partial folder is removed. */
+  signal?: AbortSignal;
+  /** A download that receives nothing for this long fails (default DOWNLOAD_LIMITS.idleMs). */
+  idleTimeoutMs?: number;
+  /** A model larger than this in total fails (default DOWNLOAD_LIMITS.maxBytes). */
+  maxBytes?: number;
+}
+
+/** Bounds of a model download: how long it may stall and how large a model may be. */
+export const DOWNLOAD_LIMITS = { idleMs: 60_000, maxBytes: 64 * 1024 ** 3 } as const;
+
+/** Counts a download's bytes against the model's remaining budget and fails it when it stalls or is aborted. */
+class DownloadGuard {
+  private received = 0;
+  constructor(
+    private readonly options: ResolveModelOptions,
+    private readonly id: string,
+  ) {}
+
+  private get maxBytes(): number {
+    return this.options.maxBytes ?? DOWNLOAD_LIMITS.maxBytes;
+  }
+
+  tooLarge(): Error {
+    return new Error(`${this.id} is larger than the download cap of ${this.maxBytes} bytes.`);
+  }
+
+  checkDeclared(length: number): void {
+    if (Number.isFinite(length) && this.received + length > this.maxBytes) throw this.tooLarge();
+  }
+
+  /** A stream stage that counts bytes and fails after `idleTimeoutMs` without any, or once `signal` aborts. */
+  stage(controller: AbortController): Transform {
+    const idleMs = this.options.idleTimeoutMs ?? DOWNLOAD_LIMITS.idleMs;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => controller.abort(new Error(`the download received nothing for ${idleMs / 1000} s`)),
+        idleMs,
+      );
+    };
+    arm();
+    return new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        this.received += chunk.length;
+        if (this.received > this.maxBytes) return done(this.tooLarge());
+        arm();
+        done(null, chunk);
+      },
+      flush: (done) => {
+        clearTimeout(timer);
+        done();
+      },
+      destroy: (error, done) => {
+        clearTimeout(timer);
+        done(error);
+      },
+    });
+  }
 }
 
 export function isHubId(value: string): boolean {
@@ -46,22 +106,36 @@ function offlineHelp(id: string, dir: string): string {
   );
 }
 
-async function download(url: string, path: string, token: string | undefined): Promise<void> {
+async function download(url: string, path: string, options: ResolveModelOptions, guard: DownloadGuard): Promise<void> {
   const headers: Record<string, string> = {};
-  if (token) headers["authorization"] = `Bearer ${token}`;
-  const response = await fetch(url, { headers, redirect: "follow" });
-  if (response.status === 404) throw new NotFound(url);
-  if (!response.ok || !response.body) {
-    const hint = response.status === 401 || response.status === 403 ? " (gated or private: set HF_TOKEN)" : "";
-    throw new Error(`GET ${url} answered ${response.status}${hint}`);
+  if (options.token) headers["authorization"] = `Bearer ${options.token}`;
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const stage = guard.stage(controller);
+  try {
+    const response = await fetch(url, { headers, redirect: "follow", signal });
+    if (response.status === 404) throw new NotFound(url);
+    if (!response.ok || !response.body) {
+      const hint = response.status === 401 || response.status === 403 ? " (gated or private: set HF_TOKEN)" : "";
+      throw new Error(`GET ${url} answered ${response.status}${hint}`);
+    }
+    guard.checkDeclared(Number(response.headers.get("content-length")));
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), stage, createWriteStream(path), {
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted && !(error instanceof NotFound)) throw signal.reason instanceof Error ? signal.reason : error;
+    throw error;
+  } finally {
+    stage.destroy();
   }
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
 }
 
 async function downloadAll(id: string, base: string, temp: string, options: ResolveModelOptions): Promise<void> {
+  const guard = new DownloadGuard(options, id);
   const fetchFile = async (file: string) => {
     options.onFile?.(file);
-    await download(`${base}/${file}`, join(temp, file), options.token);
+    await download(`${base}/${file}`, join(temp, file), options, guard);
   };
   for (const file of REQUIRED_FILES) {
     try {

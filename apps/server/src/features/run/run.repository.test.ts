@@ -3,9 +3,10 @@ import { before, test } from "node:test";
 import { migrate } from "../../db/migrate.js";
 import { sampleStudy } from "../../testing/sample-study.js";
 import { describeOnEachDatabase } from "../../testing/test-databases.js";
-import { saveStudy } from "../study/study.repository.js";
+import { insertStudy } from "../study/study.repository.js";
 import {
   claimNextRun,
+  completeRun,
   enqueueRun,
   findRun,
   finishRun,
@@ -40,17 +41,30 @@ describeOnEachDatabase("run queue repository", (database) => {
     assert.equal(mine.status, "running");
     assert.equal(mine.attempts, 1);
 
-    assert.deepEqual(await reportRunProgress(sql, first.id, mine.workerId, 0.25, "harvesting"), {
-      cancelRequested: false,
-    });
-    assert.equal(await reportRunProgress(sql, first.id, "someone-else", 0.5, "x"), undefined);
+    assert.deepEqual(
+      await reportRunProgress(sql, first.id, mine.workerId, {
+        progress: 0.25,
+        message: "harvesting",
+        stage: "harvest",
+      }),
+      {
+        cancelRequested: false,
+      },
+    );
+    assert.equal(await reportRunProgress(sql, first.id, "someone-else", { progress: 0.5, message: "x" }), undefined);
     const progressed = await findRun(sql, first.id);
     assert.equal(progressed?.progress, 0.25);
     assert.equal(progressed?.message, "harvesting");
+    assert.equal(progressed?.stage, "harvest");
+    assert.deepEqual(progressed?.log, ["harvesting"]);
 
-    const studyId = await saveStudy(sql, sampleStudy({ features: 3 }));
-    const done = await finishRun(sql, first.id, mine.workerId, { status: "succeeded", studyId });
+    let studyId: string | undefined;
+    const done = await completeRun(sql, first.id, mine.workerId, async (tx) => {
+      studyId = await insertStudy(tx, sampleStudy({ features: 3 }), { runId: first.id });
+      return studyId;
+    });
     assert.equal(done?.status, "succeeded");
+    assert.ok(studyId);
     assert.equal(done?.studyId, studyId);
     assert.equal(done?.progress, 1);
     assert.ok(done?.finishedAt instanceof Date);

@@ -1,4 +1,5 @@
-import type { SqlOrTransaction } from "../../db/sql.js";
+import type postgres from "postgres";
+import type { Sql, SqlOrTransaction } from "../../db/sql.js";
 
 export type RunState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
@@ -9,6 +10,10 @@ export interface RunRow {
   params: Record<string, unknown>;
   progress: number;
   message: string | null;
+  /** What the run is doing now, e.g. "harvest", "sae", "train-lm". */
+  stage: string | null;
+  /** The newest messages, oldest first (at most LOG_TAIL). */
+  log: string[];
   error: string | null;
   studyId: string | null;
   cancelRequested: boolean;
@@ -21,13 +26,16 @@ export interface RunRow {
   finishedAt: Date | null;
 }
 
-export type RunOutcome =
-  | { status: "succeeded"; studyId?: string | undefined }
-  | { status: "failed"; error: string }
-  | { status: "cancelled" };
+export type RunOutcome = { status: "failed"; error: string } | { status: "cancelled" };
+
+/** Stores a run's results inside the transaction that marks it succeeded; resolves with the study it made, if any. */
+export type StoreResults = (tx: postgres.TransactionSql) => Promise<string | undefined>;
+
+/** Messages kept in a run's log tail. */
+export const LOG_TAIL = 50;
 
 const runColumns = (sql: SqlOrTransaction) => sql`
-  id, kind, status, params, progress, message, error, study_id as "studyId", cancel_requested as "cancelRequested",
+  id, kind, status, params, progress, message, stage, log, error, study_id as "studyId", cancel_requested as "cancelRequested",
   attempts, worker_id as "workerId", heartbeat_at as "heartbeatAt", created_at as "createdAt",
   updated_at as "updatedAt", started_at as "startedAt", finished_at as "finishedAt"`;
 
@@ -66,18 +74,21 @@ export async function claimNextRun(sql: SqlOrTransaction, workerId: string): Pro
 }
 
 /**
- * Records progress (0..1) and a heartbeat for a run this worker holds.
- * Returns whether cancellation was requested, or undefined when the worker no longer holds the run.
+ * Records progress (0..1), a message (appended to the log tail when it changed), the stage and a heartbeat for a run
+ * this worker holds. Returns whether cancellation was requested, or undefined when the worker no longer holds the run.
  */
 export async function reportRunProgress(
   sql: SqlOrTransaction,
   id: string,
   workerId: string,
-  progress: number,
-  message: string | null,
+  report: { progress: number; message: string | null; stage?: string | null | undefined },
 ): Promise<{ cancelRequested: boolean } | undefined> {
+  const { message } = report;
   const [row] = await sql<{ cancelRequested: boolean }[]>`
-    update runs set progress = ${Math.min(1, Math.max(0, progress))}, message = ${message},
+    update runs set progress = ${Math.min(1, Math.max(0, report.progress))}, message = ${message},
+      stage = coalesce(${report.stage ?? null}, stage),
+      log = case when ${message}::text is null or ${message}::text is not distinct from message then log
+        else (array_append(log, ${message}::text))[greatest(1, cardinality(log) + 2 - ${LOG_TAIL}):] end,
       heartbeat_at = now(), updated_at = now()
     where id = ${id} and worker_id = ${workerId} and status = 'running'
     returning cancel_requested as "cancelRequested"`;
@@ -97,22 +108,45 @@ export async function heartbeatRun(
   return row;
 }
 
-/** Ends a run this worker holds; returns undefined when it no longer holds it. */
+/** Ends a run this worker holds as failed or cancelled; returns undefined when it no longer holds it. */
 export async function finishRun(
   sql: SqlOrTransaction,
   id: string,
   workerId: string,
   outcome: RunOutcome,
 ): Promise<RunRow | undefined> {
-  const studyId = outcome.status === "succeeded" ? (outcome.studyId ?? null) : null;
   const error = outcome.status === "failed" ? outcome.error : null;
   const [row] = await sql<RunRow[]>`
-    update runs set status = ${outcome.status}, study_id = coalesce(${studyId}::uuid, study_id), error = ${error},
-      progress = case when ${outcome.status}::text = 'succeeded' then 1 else progress end,
+    update runs set status = ${outcome.status}, error = ${error},
       finished_at = now(), updated_at = now(), heartbeat_at = now()
     where id = ${id} and worker_id = ${workerId} and status = 'running'
     returning ${runColumns(sql)}`;
   return row;
+}
+
+/**
+ * Marks a run this worker holds succeeded and stores its results in the same transaction. When the worker no longer
+ * holds the run (it went stale and was re-queued, or was cancelled), nothing is stored and undefined is returned.
+ */
+export async function completeRun(
+  sql: Sql,
+  id: string,
+  workerId: string,
+  store: StoreResults | undefined,
+): Promise<RunRow | undefined> {
+  return sql.begin(async (tx) => {
+    const [held] = await tx<{ id: string }[]>`
+      update runs set status = 'succeeded', progress = 1, error = null,
+        finished_at = now(), updated_at = now(), heartbeat_at = now()
+      where id = ${id} and worker_id = ${workerId} and status = 'running'
+      returning id`;
+    if (!held) return undefined;
+    const studyId = store ? await store(tx) : undefined;
+    const [row] = await tx<RunRow[]>`
+      update runs set study_id = coalesce(${studyId ?? null}::uuid, study_id) where id = ${id}
+      returning ${runColumns(tx)}`;
+    return row;
+  });
 }
 
 /**
@@ -159,11 +193,24 @@ export async function requeueStaleRuns(sql: SqlOrTransaction, policy: StaleRunPo
   return rows.length;
 }
 
-/** Puts a run this worker holds back in the queue (the worker is shutting down; another will resume it). */
+/** Queues a failed or cancelled run again from its start (its folder, if any, lets it resume); else undefined. */
+export async function retryRun(sql: SqlOrTransaction, id: string): Promise<RunRow | undefined> {
+  const [row] = await sql<RunRow[]>`
+    update runs set status = 'queued', cancel_requested = false, error = null, attempts = 0, worker_id = null,
+      heartbeat_at = null, finished_at = null, updated_at = now(), message = 're-queued by a user'
+    where id = ${id} and status in ('failed', 'cancelled')
+    returning ${runColumns(sql)}`;
+  return row;
+}
+
+/**
+ * Puts a run this worker holds back in the queue (the worker is shutting down; another will resume it). A clean
+ * shutdown does not count as one of the run's attempts.
+ */
 export async function releaseRun(sql: SqlOrTransaction, id: string, workerId: string): Promise<RunRow | undefined> {
   const [row] = await sql<RunRow[]>`
     update runs set status = 'queued', worker_id = null, heartbeat_at = null, updated_at = now(),
-      message = 're-queued: its worker shut down'
+      attempts = greatest(attempts - 1, 0), message = 're-queued: its worker shut down'
     where id = ${id} and worker_id = ${workerId} and status = 'running'
     returning ${runColumns(sql)}`;
   return row;

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { Arg, Args, Ctx, Extensions, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { ROLE_EXTENSION } from "../access/access.js";
 import { RunsArgs, StudyRunInput } from "./run.args.js";
@@ -21,6 +21,31 @@ export class RunResolver {
   @Extensions({ [ROLE_EXTENSION]: "analyst" })
   requestStudyRun(@Arg("input", () => StudyRunInput) input: StudyRunInput, @Ctx() ctx: Context): Promise<Run> {
     return ctx.runs.requestStudyRun(input);
+  }
+
+  @Mutation(() => Run, {
+    description: "Queue the computation of an existing study's feature data. Needs a token of role analyst.",
+  })
+  @Extensions({ [ROLE_EXTENSION]: "analyst" })
+  requestFeatureDataRun(@Arg("studyId", () => ID) studyId: string, @Ctx() ctx: Context): Promise<Run> {
+    return ctx.runs.requestFeatureDataRun(studyId);
+  }
+
+  @Mutation(() => Run, {
+    description: "Queue a failed or cancelled run again; a study run resumes from its folder. Needs role analyst.",
+  })
+  @Extensions({ [ROLE_EXTENSION]: "analyst" })
+  retryRun(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Run> {
+    return ctx.runs.retry(id);
+  }
+
+  @Subscription(() => Run, {
+    description:
+      "The run now, then after each change of its progress, stage or status, until it finishes (graphql-ws on /graphql).",
+    subscribe: ({ args, context }) => (context as Context).runs.watch(String(args.id)),
+  })
+  runProgress(@Root() run: Run, @Arg("id", () => ID) _id: string): Run {
+    return run;
   }
 
   @Mutation(() => Run, { description: "Ask a queued or running run to stop. Needs a token of role analyst." })

@@ -1,13 +1,24 @@
 import type { Config } from "../../config.js";
 import type { Sql } from "../../db/sql.js";
 import { badUserInput, checkCount, checkName, checkRange, isId, notFound } from "../../graphql/errors.js";
+import { findStudy } from "../study/study.repository.js";
 import { checkRequestedModel } from "./requested-model.js";
 import type { StudyRunInput } from "./run.args.js";
-import { enqueueRun, findRun, listRuns, type RunRow, type RunState, requestRunCancel } from "./run.repository.js";
+import {
+  enqueueRun,
+  findRun,
+  listRuns,
+  type RunRow,
+  type RunState,
+  requestRunCancel,
+  retryRun,
+} from "./run.repository.js";
 import { type Run, RunStatus } from "./run.type.js";
+import { RUN_KINDS } from "./run-kinds.js";
+import { watchRun } from "./run-watch.js";
 
 /** The `kind` of runs that build a study; the worker's executor receives their params as StudyRunParams. */
-export const STUDY_RUN_KIND = "study";
+export const STUDY_RUN_KIND = RUN_KINDS.study;
 
 export interface StudyRunParams {
   name: string;
@@ -33,6 +44,9 @@ export function toRun(row: RunRow): Run {
     status: STATUS[row.status],
     progress: row.progress,
     message: row.message,
+    stage: row.stage,
+    log: row.log,
+    attempts: row.attempts,
     error: row.error,
     params: row.params,
     studyId: row.studyId,
@@ -40,6 +54,9 @@ export function toRun(row: RunRow): Run {
     updatedAt: row.updatedAt,
   };
 }
+
+/** How often a runProgress subscription reads its run. */
+export const WATCH_INTERVAL_MS = 500;
 
 /** What bounds a run requested over the API: where its model may live and how many tokens it may read. */
 export type RunLimits = Pick<Config, "modelRoots" | "maxRunTokens">;
@@ -81,6 +98,46 @@ export class RunService {
   async requestStudyRun(input: StudyRunInput): Promise<Run> {
     const params = await checkStudyRunInput(input, this.limits);
     return toRun(await enqueueRun(this.sql, { kind: STUDY_RUN_KIND, params: { ...params } }));
+  }
+
+  /** Queues the training of the offline demo model (followed by its demo study). */
+  async requestDemoModelRun(): Promise<Run> {
+    return toRun(await enqueueRun(this.sql, { kind: RUN_KINDS.demoModel, params: {} }));
+  }
+
+  async requestFeatureDataRun(studyId: string): Promise<Run> {
+    if (!(isId(studyId) && (await findStudy(this.sql, studyId)))) {
+      throw notFound(`No study has id ${studyId.slice(0, 80)}; list studies with the studies query`);
+    }
+    return toRun(await enqueueRun(this.sql, { kind: RUN_KINDS.featureData, params: { studyId } }));
+  }
+
+  async retry(id: string): Promise<Run> {
+    const row = isId(id) ? await retryRun(this.sql, id) : undefined;
+    if (row) return toRun(row);
+    const existing = isId(id) ? await findRun(this.sql, id) : undefined;
+    if (!existing) throw notFound(`No run has id ${id.slice(0, 80)}; list runs with the runs query`);
+    throw badUserInput(`run ${id} is ${existing.status}; only failed or cancelled runs can be retried`);
+  }
+
+  /** The run now and after each change until it finishes (see watchRun); a clear error when there is no such run. */
+  async watch(id: string): Promise<AsyncIterable<Run>> {
+    if (!(isId(id) && (await findRun(this.sql, id)))) {
+      throw notFound(`No run has id ${id.slice(0, 80)}; list runs with the runs query`);
+    }
+    const rows = watchRun(this.sql, id, { intervalMs: WATCH_INTERVAL_MS });
+    const runs: AsyncIterableIterator<Run> = {
+      [Symbol.asyncIterator]: () => runs,
+      next: async () => {
+        const next = await rows.next();
+        return next.done ? next : { done: false, value: toRun(next.value) };
+      },
+      return: async () => {
+        await rows.return?.();
+        return { done: true, value: undefined };
+      },
+    };
+    return runs;
   }
 
   async cancel(id: string): Promise<Run> {

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar, JSONScalar } from "../../graphql/scalars.js";
 
 export enum RunStatus {
@@ -28,7 +28,16 @@ export class Run {
   @Field(() => String, { nullable: true })
   message!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What the run is doing now, e.g. harvest, SAE step, train-lm." })
+  stage!: string | null;
+
+  @Field(() => [String], { description: "The run's newest messages, oldest first (at most 50)." })
+  log!: string[];
+
+  @Field(() => Int, { description: "How many times a worker took the run (more than 1 after a worker stopped)." })
+  attempts!: number;
+
+  @Field(() => String, { nullable: true, description: "Why the run failed, as the worker stated it." })
   error!: string | null;
 
   @Field(() => JSONScalar)

@@ -1,4 +1,4 @@
-import type { Sql, SqlOrTransaction } from "../../db/sql.js";
+import type { SqlOrTransaction } from "../../db/sql.js";
 import type { RunState } from "../run/run.repository.js";
 
 export interface StimulusAnalysisRow {
@@ -42,7 +42,7 @@ export async function insertStimulusAnalysis(
             ${JSON.stringify(analysis.design)}::text::jsonb, ${analysis.measure}, ${analysis.anovaType})`;
 }
 
-export async function saveStimulusResult(sql: Sql, id: string, result: unknown): Promise<void> {
+export async function saveStimulusResult(sql: SqlOrTransaction, id: string, result: unknown): Promise<void> {
   const rows = await sql`
     update stimulus_analyses set result = ${JSON.stringify(result)}::text::jsonb, finished_at = now()
     where id = ${id} returning id`;

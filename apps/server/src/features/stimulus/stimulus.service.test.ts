@@ -12,7 +12,7 @@ import { stimulusExecutor } from "../../studies/stimulus.js";
 import { sampleStudy } from "../../testing/sample-study.js";
 import { describeOnEachDatabase } from "../../testing/test-databases.js";
 import { testContext, testServerConfig } from "../../testing/test-server.js";
-import { claimNextRun, findRun, finishRun } from "../run/run.repository.js";
+import { claimNextRun, completeRun, findRun } from "../run/run.repository.js";
 import { saveStudy } from "../study/study.repository.js";
 
 const folder = mkdtempSync(join(tmpdir(), "interlace-stimulus-study-"));
@@ -103,10 +103,14 @@ describeOnEachDatabase("stimulus analyses", (database) => {
     const progress: number[] = [];
     const outcome = await stimulusExecutor(database().sql, testServerConfig())(
       { id: claimed!.id, kind: claimed!.kind, params: claimed!.params, attempts: 1 },
-      { reportProgress: async (p) => void progress.push(p), isCancelled: () => false },
+      {
+        reportProgress: async (p) => void progress.push(p),
+        isCancelled: () => false,
+        signal: new AbortController().signal,
+      },
     );
-    assert.equal(outcome.studyId, studyId);
-    await finishRun(database().sql, claimed!.id, "test-worker", { status: "succeeded", studyId });
+    const finished = await completeRun(database().sql, claimed!.id, "test-worker", outcome.store);
+    assert.equal(finished?.studyId, studyId);
     assert.equal((await findRun(database().sql, claimed!.id))?.status, "succeeded");
     assert.ok(progress.length > 0);
 

@@ -16,6 +16,7 @@ import { badUserInput, checkCount, isId, notFound } from "../../graphql/errors.j
 import { StudyRefError, studyWithFolder } from "../../studies/feature-data.js";
 import { enqueueRun, type RunState } from "../run/run.repository.js";
 import { RunStatus } from "../run/run.type.js";
+import { RUN_KINDS } from "../run/run-kinds.js";
 import type { StartStimulusAnalysisInput } from "./stimulus.args.js";
 import {
   findStimulusAnalysis,
@@ -26,7 +27,7 @@ import {
 import type { StimulusAnalysis } from "./stimulus.type.js";
 
 /** The `kind` of runs that execute a stimulus analysis; params are StimulusRunParams. */
-export const STIMULUS_RUN_KIND = "stimulus";
+export const STIMULUS_RUN_KIND = RUN_KINDS.stimulus;
 
 export interface StimulusRunParams {
   analysisId: string;

@@ -19,34 +19,46 @@ export interface StudyRow {
 const CHUNK = 2000;
 
 /** Stores a finished study (model, study, SAE, NFM, features, examples, interactions) in one transaction; returns its id. */
-export async function saveStudy(sql: Sql, result: StudyResult, options: { dir?: string } = {}): Promise<string> {
+export function saveStudy(sql: Sql, result: StudyResult, options: StudyOrigin = {}): Promise<string> {
+  return sql.begin((tx) => insertStudy(tx, result, options));
+}
+
+/** Where a stored study came from: its folder, and the run that made it (none for studies made by the CLI). */
+export interface StudyOrigin {
+  dir?: string;
+  runId?: string;
+}
+
+/**
+ * Inserts a finished study inside the caller's transaction; returns its id. A second study for the same run violates
+ * the unique run_id, so a run stores at most one study.
+ */
+export async function insertStudy(tx: SqlOrTransaction, result: StudyResult, options: StudyOrigin): Promise<string> {
   validateStudyResult(result);
-  return sql.begin(async (tx) => {
-    const [model] = await tx<{ id: string }[]>`
+  const [model] = await tx<{ id: string }[]>`
       insert into models (name, model_type) values (${result.model}, ${result.modelType})
       on conflict (name) do update set model_type = excluded.model_type
       returning id`;
-    const [study] = await tx<{ id: string }[]>`
-      insert into studies (name, model_id, model, hook, metrics, report, dir)
+  const [study] = await tx<{ id: string }[]>`
+      insert into studies (name, model_id, model, hook, metrics, report, dir, run_id)
       values (${result.name}, ${model?.id ?? null}, ${result.model}, ${result.hook},
               ${JSON.stringify(result.metrics)}::text::jsonb, ${JSON.stringify(result.report)}::text::jsonb,
-              ${options.dir ?? null})
+              ${options.dir ?? null}, ${options.runId ?? null})
       returning id`;
-    if (!study) throw new Error("inserting the study returned no row");
-    const [sae] = await tx<{ id: string }[]>`
+  if (!study) throw new Error("inserting the study returned no row");
+  const [sae] = await tx<{ id: string }[]>`
       insert into saes (study_id, hook, d_in, d_sae)
       values (${study.id}, ${result.hook}, ${result.metrics.dIn}, ${result.metrics.dSae})
       returning id`;
-    await tx`
+  await tx`
       insert into nfms (study_id, sae_id, k, error_reduction)
       values (${study.id}, ${sae?.id ?? null}, ${result.metrics.nfmK}, ${result.metrics.nfmErrorReduction})`;
-    await insertFeatures(tx, study.id, result);
-    await insertExamples(tx, study.id, result);
-    await insertInteractions(tx, study.id, result);
-    await insertInspection(tx, study.id, result);
-    await saveFeatureData(tx, study.id, result.featureData);
-    return study.id;
-  });
+  await insertFeatures(tx, study.id, result);
+  await insertExamples(tx, study.id, result);
+  await insertInteractions(tx, study.id, result);
+  await insertInspection(tx, study.id, result);
+  await saveFeatureData(tx, study.id, result.featureData);
+  return study.id;
 }
 
 function chunks<T>(items: T[]): T[][] {
@@ -183,10 +195,13 @@ export async function findStudy(sql: SqlOrTransaction, id: string): Promise<Stud
   return row;
 }
 
-/** Deletes a study and everything of it (features, examples, interactions, SAE, NFM); false when there was none. */
-export async function deleteStudy(sql: SqlOrTransaction, id: string): Promise<boolean> {
-  const rows = await sql`delete from studies where id = ${id} returning id`;
-  return rows.length > 0;
+/**
+ * Deletes a study and everything of it (features, examples, interactions, SAE, NFM); resolves with its folder (null
+ * when it recorded none), or undefined when there was no such study.
+ */
+export async function deleteStudy(sql: SqlOrTransaction, id: string): Promise<{ dir: string | null } | undefined> {
+  const [row] = await sql<{ dir: string | null }[]>`delete from studies where id = ${id} returning dir`;
+  return row;
 }
 
 /** Studies a user may mean by `ref`: the one with that id, else every study of that name (newest first). */

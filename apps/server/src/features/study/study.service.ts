@@ -1,3 +1,5 @@
+import { rm } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { ReportShapeError } from "@interlace/compute/evidence";
 import type { Sql } from "../../db/sql.js";
 import { badUserInput, checkCount, damagedData, isId, notFound } from "../../graphql/errors.js";
@@ -20,8 +22,18 @@ function toStudy(row: StudyRow): Study {
   };
 }
 
+/** True when `dir` lies strictly inside `root` (a study folder the app made, safe to remove). */
+export function isInside(root: string, dir: string): boolean {
+  const path = relative(resolve(root), resolve(dir));
+  return path !== "" && path !== ".." && !path.startsWith(`..${sep}`) && !isAbsolute(path);
+}
+
 export class StudyService {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    /** $INTERLACE_HOME: study folders under its studies/ are removed with their study. */
+    private readonly home: string,
+  ) {}
 
   /** Newest first, `first` at a time, after the study `after` (the last id of the previous page). */
   async list(first: number, after: string | null | undefined): Promise<Study[]> {
@@ -40,9 +52,12 @@ export class StudyService {
     return row ? toStudy(row) : null;
   }
 
+  /** Deletes the study's rows in one statement, then its folder when the app made it under home/studies. */
   async delete(id: string): Promise<boolean> {
-    if (!(isId(id) && (await deleteStudy(this.sql, id)))) {
-      throw notFound(`No study has id ${id.slice(0, 80)}; list studies with the studies query`);
+    const deleted = isId(id) ? await deleteStudy(this.sql, id) : undefined;
+    if (!deleted) throw notFound(`No study has id ${id.slice(0, 80)}; list studies with the studies query`);
+    if (deleted.dir && isInside(join(this.home, "studies"), deleted.dir)) {
+      await rm(deleted.dir, { recursive: true, force: true });
     }
     return true;
   }
