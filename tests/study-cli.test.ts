@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { listStudies, openDatabase } from "@interlace/server";
+import { listStudies, loadConfig, openDatabase, RunService } from "@interlace/server";
+import { runExecutor } from "@interlace/server/studies";
+import { runNextJob } from "@interlace/server/worker";
 import { runCli, tinyStudyArgs } from "./support/cli.js";
 
 const home = mkdtempSync(join(tmpdir(), "interlace-cli-"));
@@ -144,6 +146,25 @@ test("the study stored feature data, and `interlace features compute` recomputes
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /feature data of 256 features stored for study/);
   assert.deepEqual(await counts(), stored, "recomputing replaces the feature data with the same data");
+});
+
+test("a queued feature-data run recomputes an existing study's feature data in the worker and stores it once", async () => {
+  const config = loadConfig({ ...process.env, ...env, DATABASE_URL: undefined });
+  const db = await openDatabase({ home, databaseUrl: undefined });
+  try {
+    const [study] = await db.sql<{ id: string }[]>`select id from studies where name = 'cli e2e'`;
+    assert.ok(study, "the end-to-end study is stored");
+    await db.sql`delete from feature_histogram_bins where study_id = ${study.id}`;
+    const run = await new RunService(db.sql, config).requestFeatureDataRun(study.id);
+    const finished = await runNextJob({ sql: db.sql, executor: runExecutor(db.sql, config), workerId: "test" });
+    assert.equal(finished?.id, run.id);
+    assert.equal(finished?.status, "succeeded", finished?.error ?? "");
+    const [bins] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from feature_histogram_bins where study_id = ${study.id}`;
+    assert.equal(bins?.n, 256 * 100, "every feature's activation and logit histograms are back");
+  } finally {
+    await db.close();
+  }
 });
 
 test("a study killed while it trains the controls resumes from its folder and reports what an uninterrupted run does", async () => {
