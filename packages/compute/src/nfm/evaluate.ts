@@ -1,7 +1,7 @@
 /** Held-out evaluation of residual models: per-row errors and the relative error reduction with a bootstrap CI. */
 import { type BootstrapOptions, errorReductionCi, type RowErrors } from "../stats/bootstrap.js";
 import type { ResidualModel } from "./model.js";
-import type { ResidualData } from "./residual-data.js";
+import type { ResidualData, SparseResidualBatch } from "./residual-data.js";
 
 const EVAL_BATCH = 2048;
 
@@ -10,7 +10,7 @@ const EVAL_BATCH = 2048;
 export function predictorRowErrors(
   data: ResidualData,
   rows: Int32Array,
-  predict: (batch: { f: Float32Array; x: Float32Array; r: Float32Array }, count: number) => Float32Array,
+  predict: (batch: SparseResidualBatch, count: number) => Float32Array,
   targets: Int32Array = rows,
 ): RowErrors {
   const residual = new Float64Array(rows.length);
@@ -19,7 +19,7 @@ export function predictorRowErrors(
   for (let start = 0; start < rows.length; start += EVAL_BATCH) {
     const end = Math.min(rows.length, start + EVAL_BATCH);
     const idx = rows.subarray(start, end);
-    const batch = data.batch(idx, targets.subarray(start, end));
+    const batch = data.sparseBatch(idx, targets.subarray(start, end));
     const y = predict(batch, idx.length);
     for (let i = 0; i < idx.length; i++) {
       let e = 0;

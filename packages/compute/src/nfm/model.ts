@@ -10,9 +10,16 @@
  * norm √d); predictions are returned in r's original units.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { SparseCode } from "../sae/sparse-code.js";
 import { createRng, normalArray, type Rng } from "../stats/rng.js";
 import { matMul, matMulConstA } from "../train/matmul.js";
 import { biInteraction } from "./bi-pooling.js";
+import { scaleCodes, sparseCodes, sparseMatMul } from "./sparse-product.js";
+
+/** Codes as the model's parts take them: sparse (data) or a dense tensor (when gradients must reach f). */
+export type CodeInput = tf.Tensor2D | SparseCode;
+/** Raw host codes: sparse rows or dense rows [rows·d_sae]. */
+export type HostCodes = SparseCode | Float32Array;
 
 export interface InteractionConfig {
   /** Embedding size K of V [d_sae, K]. */
@@ -169,7 +176,7 @@ export class ResidualModel {
   }
 
   /** BI(f) pooled vector for scaled f [B, d_sae] (after batch norm when configured). */
-  private pooled(f: tf.Tensor2D, training: boolean, options: { inputGradients?: boolean } = {}): tf.Tensor2D {
+  private pooled(f: CodeInput, training: boolean, options: { inputGradients?: boolean } = {}): tf.Tensor2D {
     return this.normalizePooled(biInteraction(f, this.params["V"] as tf.Variable<tf.Rank.R2>, options), training);
   }
 
@@ -213,18 +220,21 @@ export class ResidualModel {
    * on f, BI pooling and the MLP's first layer also pass gradients to f (joint training with the SAE).
    */
   parts(
-    f: tf.Tensor2D,
+    f: CodeInput,
     x: tf.Tensor2D | null,
     dropoutSeed: number | null,
     options: { inputGradients?: boolean } = {},
   ): ResidualModelParts {
     const c = this.config;
-    const onF = options.inputGradients ? matMul : matMulConstA;
+    const dense = options.inputGradients ? matMul : matMulConstA;
+    const onF = (codes: CodeInput, w: tf.Tensor2D) =>
+      codes instanceof tf.Tensor ? dense(codes, w) : sparseMatMul(codes, w);
     let linear: tf.Tensor2D | null = null;
     if (c.linear) {
-      const input = c.linear === "f" ? f : x;
-      if (!input) throw new Error("this model has a linear term on x; pass x to predict.");
-      linear = (c.linear === "f" ? onF : matMulConstA)(input, this.params["W"] as tf.Variable<tf.Rank.R2>);
+      const w = this.params["W"] as tf.Variable<tf.Rank.R2>;
+      if (c.linear === "f") linear = onF(f, w);
+      else if (x) linear = matMulConstA(x, w);
+      else throw new Error("this model has a linear term on x; pass x to predict.");
     }
     let interaction: tf.Tensor2D | null = null;
     if (c.interaction) {
@@ -266,13 +276,14 @@ export class ResidualModel {
 
   /** ŷ in the scaled space (`inputGradients`: see parts). */
   forward(
-    f: tf.Tensor2D,
+    f: CodeInput,
     x: tf.Tensor2D | null,
     dropoutSeed: number | null,
     options: { inputGradients?: boolean } = {},
   ): tf.Tensor2D {
     const { linear, interaction, mlp } = this.parts(f, x, dropoutSeed, options);
-    let y = tf.add(this.params["bias"]!, tf.zeros([f.shape[0], this.config.dIn])) as tf.Tensor2D;
+    const rows = f instanceof tf.Tensor ? f.shape[0] : f.rows;
+    let y = tf.add(this.params["bias"]!, tf.zeros([rows, this.config.dIn])) as tf.Tensor2D;
     for (const part of [linear, interaction, mlp]) if (part) y = tf.add(y, part);
     return y;
   }
@@ -291,15 +302,22 @@ export class ResidualModel {
     this.batchStats = null;
   }
 
-  /** Scaled input tensors from raw host batches. */
-  scaledInputs(f: Float32Array, x: Float32Array | null, rows: number): { f: tf.Tensor2D; x: tf.Tensor2D | null } {
-    const scaled = (data: Float32Array, width: number, scale: number) =>
-      tf.tidy(() => tf.mul(tf.tensor2d(data, [rows, width]), scale) as tf.Tensor2D);
-    return { f: scaled(f, this.config.dSae, this.scales.f), x: x ? scaled(x, this.config.dIn, this.scales.x) : null };
+  /** Scaled inputs from raw host batches: f as sparse codes, x as a tensor. */
+  scaledInputs(f: HostCodes, x: Float32Array | null, rows: number): { f: SparseCode; x: tf.Tensor2D | null } {
+    const codes = f instanceof Float32Array ? sparseCodes(f, rows, this.config.dSae) : f;
+    if (codes.rows !== rows || codes.width !== this.config.dSae) {
+      throw new Error(
+        `the codes are ${codes.rows} rows of ${codes.width} features; this model needs ${rows} rows of ${this.config.dSae}.`,
+      );
+    }
+    const scaledX = x
+      ? tf.tidy(() => tf.mul(tf.tensor2d(x, [rows, this.config.dIn]), this.scales.x) as tf.Tensor2D)
+      : null;
+    return { f: scaleCodes(codes, this.scales.f), x: scaledX };
   }
 
   /** ŷ [rows·dIn] in r's units for raw host batches (inference mode). */
-  predict(f: Float32Array, x: Float32Array | null, rows: number): Float32Array {
+  predict(f: HostCodes, x: Float32Array | null, rows: number): Float32Array {
     const y = tf.tidy(() => {
       const inputs = this.scaledInputs(f, x, rows);
       return tf.div(this.forward(inputs.f, inputs.x, null), this.scales.r);
@@ -310,7 +328,7 @@ export class ResidualModel {
   }
 
   /** The linear, interaction and MLP parts of ŷ in r's units (inference mode); absent parts are null. */
-  predictParts(f: Float32Array, x: Float32Array | null, rows: number) {
+  predictParts(f: HostCodes, x: Float32Array | null, rows: number) {
     const result: Record<"linear" | "interaction" | "mlp", Float32Array | null> = {
       linear: null,
       interaction: null,
@@ -331,15 +349,13 @@ export class ResidualModel {
    * BI(f) [rows·K] of raw codes f [rows·d_sae] (scaled by this model's f scale, before batch norm): dimension k of the
    * interaction embedding on each row. The interaction path's output is interactionFromPooled of it.
    */
-  pooledValues(f: Float32Array, rows: number): Float32Array {
+  pooledValues(f: HostCodes, rows: number): Float32Array {
     const v = this.params["V"];
     if (!v || !this.config.interaction) {
       throw new Error("this model has no interaction path; use the full or interaction-only variant.");
     }
-    return tf.tidy(() => {
-      const scaled = tf.mul(tf.tensor2d(f, [rows, this.config.dSae]), this.scales.f) as tf.Tensor2D;
-      return biInteraction(scaled, v as tf.Variable<tf.Rank.R2>).dataSync() as Float32Array;
-    });
+    const { f: scaled } = this.scaledInputs(f, null, rows);
+    return tf.tidy(() => biInteraction(scaled, v as tf.Variable<tf.Rank.R2>).dataSync() as Float32Array);
   }
 
   /** V [d_sae·K] (null without an interaction path), in the scaled space of f. */

@@ -4,6 +4,8 @@
  * evaluated on the same held-out rows.
  */
 import type { Sae } from "../sae/sae.js";
+import type { SparseCode } from "../sae/sparse-code.js";
+import { denseCodes } from "./sparse-product.js";
 
 export interface ResidualBatch {
   /** Dense SAE codes [b·dSae]. */
@@ -14,12 +16,23 @@ export interface ResidualBatch {
   r: Float32Array;
 }
 
+/** A batch with its codes kept sparse (what training and evaluation read). */
+export interface SparseResidualBatch {
+  f: SparseCode;
+  x: Float32Array;
+  r: Float32Array;
+}
+
 export interface ResidualData {
   readonly rows: number;
   readonly dSae: number;
   readonly dIn: number;
   /** Rows at `indices`; `targetIndices` (default = indices) picks the targets' rows (permutation null). */
   batch(indices: ArrayLike<number>, targetIndices?: ArrayLike<number>): ResidualBatch;
+  /** The same rows with f as sparse codes: O(nnz) instead of O(b·d_sae) memory. */
+  sparseBatch(indices: ArrayLike<number>, targetIndices?: ArrayLike<number>): SparseResidualBatch;
+  /** x or r [b·dIn] of the rows at `indices` (no codes built). */
+  rowsOf(part: "x" | "r", indices: ArrayLike<number>): Float32Array;
   /** Number of active features of each row. */
   activeCount(row: number): number;
   /** Active feature indices and values of a row. */
@@ -81,24 +94,42 @@ export function residualDataSparse(
     );
   }
   const { offsets, index, value } = f;
+  const rowsOf = (part: "x" | "r", indices: ArrayLike<number>) => {
+    const source = part === "x" ? x : r;
+    const out = new Float32Array(indices.length * dIn);
+    for (let k = 0; k < indices.length; k++) {
+      const row = indices[k]!;
+      out.set(source.subarray(row * dIn, (row + 1) * dIn), k * dIn);
+    }
+    return out;
+  };
+  const sparseBatch = (indices: ArrayLike<number>, targetIndices: ArrayLike<number> = indices) => {
+    const b = indices.length;
+    const batchOffsets = new Int32Array(b + 1);
+    for (let k = 0; k < b; k++) {
+      const row = indices[k]!;
+      batchOffsets[k + 1] = batchOffsets[k]! + offsets[row + 1]! - offsets[row]!;
+    }
+    const batchIndex = new Int32Array(batchOffsets[b]!);
+    const batchValue = new Float32Array(batchOffsets[b]!);
+    for (let k = 0; k < b; k++) {
+      const row = indices[k]!;
+      batchIndex.set(index.subarray(offsets[row]!, offsets[row + 1]!), batchOffsets[k]!);
+      batchValue.set(value.subarray(offsets[row]!, offsets[row + 1]!), batchOffsets[k]!);
+    }
+    const codes = { rows: b, width: dSae, rowStart: batchOffsets, cols: batchIndex, vals: batchValue };
+    return { f: codes, x: rowsOf("x", indices), r: rowsOf("r", targetIndices) };
+  };
   return {
     rows: n,
     dSae,
     dIn,
     parts: { f, x, r },
+    sparseBatch,
+    rowsOf,
     batch(indices, targetIndices = indices) {
-      const b = indices.length;
-      const fb = new Float32Array(b * dSae);
-      const xb = new Float32Array(b * dIn);
-      const rb = new Float32Array(b * dIn);
-      for (let k = 0; k < b; k++) {
-        const row = indices[k]!;
-        const target = targetIndices[k]!;
-        for (let p = offsets[row]!; p < offsets[row + 1]!; p++) fb[k * dSae + index[p]!] = value[p]!;
-        xb.set(x.subarray(row * dIn, (row + 1) * dIn), k * dIn);
-        rb.set(r.subarray(target * dIn, (target + 1) * dIn), k * dIn);
-      }
-      return { f: fb, x: xb, r: rb };
+      const { f: codes, x: xb, r: rb } = sparseBatch(indices, targetIndices);
+      return { f: denseCodes(codes), x: xb, r: rb };
     },
     activeCount: (row) => offsets[row + 1]! - offsets[row]!,
     activeFeatures: (row) => ({
@@ -157,12 +188,10 @@ export function topNFeatures(data: ResidualData, n: number): ResidualData {
     }
     offsets[row + 1] = index.length;
   }
-  const all = Int32Array.from({ length: data.rows }, (_, i) => i);
-  const { x, r } = data.batch(all);
   return residualDataSparse(
     { offsets, index: Int32Array.from(index), value: Float32Array.from(value) },
-    x,
-    r,
+    data.parts.x,
+    data.parts.r,
     data.dSae,
     data.dIn,
   );

@@ -94,10 +94,10 @@ const SCALE_SAMPLE_ROWS = 4096;
 /** Input scales from training rows: f's mean squared active value → 1, x and r mean norm → √d. */
 export function estimateScales(data: ResidualData, rows: Int32Array): InputScales & { meanActive: number } {
   const take = rows.subarray(0, Math.min(rows.length, SCALE_SAMPLE_ROWS));
-  const { f, x, r } = data.batch(take);
+  const { f, x, r } = data.sparseBatch(take);
   let fSq = 0;
   let active = 0;
-  for (const v of f) {
+  for (const v of f.vals) {
     if (v !== 0) {
       fSq += v * v;
       active++;
@@ -227,7 +227,7 @@ export async function trainResidualModel(
           indices[b] = trainRows[position]!;
           targets[b] = trainRows[targetOf ? targetOf[position]! : position]!;
         }
-        const batch = data.batch(indices, targets);
+        const batch = data.sparseBatch(indices, targets);
         const dropoutSeed = rng.seed();
         const { value, grads } = tf.tidy(() => {
           const inputs = model.scaledInputs(batch.f, needsX ? batch.x : null, batchSize);

@@ -1,6 +1,7 @@
 import type { FeatureData } from "@interlace/compute/study";
 import type { SqlOrTransaction } from "../../db/sql.js";
 import { type FeatureRow, wantedFeatures } from "./feature.repository.js";
+import { validateFeatureData } from "./feature-data.validation.js";
 
 /** Rows per insert statement. */
 const CHUNK = 2000;
@@ -60,6 +61,7 @@ async function insertChunks<T>(items: T[], insert: (json: string) => Promise<unk
  * co-activating features. Run it inside the caller's transaction.
  */
 export async function saveFeatureData(tx: SqlOrTransaction, studyId: string, data: FeatureData[]): Promise<void> {
+  validateFeatureData(data);
   for (const table of [
     "feature_histogram_bins",
     "feature_quantiles",

@@ -1,4 +1,5 @@
 import type { StudyResult } from "@interlace/compute/study";
+import { checkExample, InvalidFeatureDataError, validateFeatureData } from "../feature/feature-data.validation.js";
 
 export class InvalidStudyResultError extends Error {
   override name = "InvalidStudyResultError";
@@ -14,6 +15,15 @@ function finite(value: number, what: string): void {
 
 /** Checks what the database cannot express well (finite numbers, consistent references) before anything is written. */
 export function validateStudyResult(result: StudyResult): void {
+  try {
+    validateStudyParts(result);
+  } catch (error) {
+    if (error instanceof InvalidFeatureDataError) fail(error.detail);
+    throw error;
+  }
+}
+
+function validateStudyParts(result: StudyResult): void {
   if (!result.name.trim()) fail("name is empty");
   const indices = new Set<number>();
   for (const feature of result.features) {
@@ -24,13 +34,7 @@ export function validateStudyResult(result: StudyResult): void {
     finite(feature.density, `${where} density`);
     if (feature.density < 0 || feature.density > 1) fail(`${where} density ${feature.density} is outside [0, 1]`);
     finite(feature.maxActivation, `${where} maxActivation`);
-    feature.examples.forEach((example, rank) => {
-      if (example.tokens.length !== example.values.length) {
-        fail(`${where} example ${rank} has ${example.tokens.length} tokens but ${example.values.length} values`);
-      }
-      finite(example.maxValue, `${where} example ${rank} maxValue`);
-      for (const value of example.values) finite(value, `${where} example ${rank} value`);
-    });
+    for (const [rank, example] of feature.examples.entries()) checkExample(example, `${where} example ${rank}`);
   }
   const covered = new Set(result.featureData.map((feature) => feature.index));
   if (covered.size !== indices.size || [...indices].some((index) => !covered.has(index))) {
@@ -38,17 +42,7 @@ export function validateStudyResult(result: StudyResult): void {
       `feature data covers ${covered.size} features but the study has ${indices.size}; compute it for every feature`,
     );
   }
-  for (const feature of result.featureData) {
-    const where = `feature data of ${feature.index}`;
-    finite(feature.meanActivation, `${where} meanActivation`);
-    for (const bin of [...feature.histogram, ...feature.logitHistogram, ...feature.quantiles]) {
-      finite(bin.lo, `${where} bin lo`);
-      finite(bin.hi, `${where} bin hi`);
-    }
-    for (const logit of [...feature.topLogits, ...feature.bottomLogits]) finite(logit.value, `${where} logit`);
-    for (const n of feature.neighbours) finite(n.cosine, `${where} neighbour cosine`);
-    for (const c of feature.coActivating) finite(c.lift, `${where} lift`);
-  }
+  validateFeatureData(result.featureData);
   const pairs = new Set<string>();
   for (const pair of result.interactions) {
     const where = `interaction (${pair.a}, ${pair.b})`;

@@ -145,6 +145,26 @@ describeOnEachDatabase("study repository", (database) => {
     assert.equal((await listStudies(sql, { limit: 500 })).length, before);
   });
 
+  test("feature data whose example has fewer tokens than values is refused, naming the feature and example", async () => {
+    const { sql } = database();
+    const before = (await listStudies(sql, { limit: 500 })).length;
+    const input = sampleStudy({ name: "short context" });
+    const feature = input.featureData[1]!;
+    const example = feature.examples[0]!;
+    example.tokens = example.tokens.slice(0, -1);
+    await assert.rejects(saveStudy(sql, input), (error: unknown) => {
+      assert.ok(error instanceof InvalidStudyResultError);
+      assert.ok(
+        error.message.includes(
+          `feature data of ${feature.index}: top example 0 has ${example.tokens.length} tokens but ${example.values.length} values`,
+        ),
+        error.message,
+      );
+      return true;
+    });
+    assert.equal((await listStudies(sql, { limit: 500 })).length, before);
+  });
+
   test("a database error mid-save leaves no partial study", async () => {
     const { sql } = database();
     const before = (await listStudies(sql, { limit: 500 })).length;

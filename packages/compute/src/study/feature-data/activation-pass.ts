@@ -79,7 +79,11 @@ function* chunks(input: ActivationPassInput, progressShare: number): Generator<C
   }
 }
 
-/** The context of chunk row `local` (shard-local) for feature `feature`, within the row's window. */
+/**
+ * The context of chunk row `local` (shard-local) for feature `feature`, within the row's window. The store's last
+ * window may be cut short (a harvest of N tokens ends mid-window when N is not a multiple of the context), so the
+ * context also ends at the chunk's last row.
+ */
 function contextOf(
   chunk: Chunk,
   local: number,
@@ -90,7 +94,7 @@ function contextOf(
   const { context } = input.store.manifest;
   const windowStart = local - (local % context);
   const lo = Math.max(windowStart, local - input.limits.contextBefore);
-  const hi = Math.min(windowStart + context, local + input.limits.contextAfter + 1);
+  const hi = Math.min(windowStart + context, local + input.limits.contextAfter + 1, chunk.from + chunk.n);
   const values = new Float32Array(hi - lo);
   for (let q = lo; q < hi; q++) values[q - lo] = chunk.f[(q - chunk.from) * m + feature]!;
   return {

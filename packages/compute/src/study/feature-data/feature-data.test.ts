@@ -30,9 +30,9 @@ let data: FeatureData[];
 const tokenString = (id: number) => `t${id}`;
 
 /** Rows of 32 four-window documents: Gaussian activations scaled like the fixture model's layer 3. */
-function writeStore(d: number): ActivationStore {
+function writeStore(d: number, rows = total, into = dir): ActivationStore {
   const rng = createRng(7);
-  const writer = ActivationStoreWriter.open(dir, {
+  const writer = ActivationStoreWriter.open(into, {
     model: "m",
     modelType: "gpt2",
     hook: "blocks.3.hook_resid_post",
@@ -41,16 +41,16 @@ function writeStore(d: number): ActivationStore {
     bos: false,
     dtype: "float32",
     corpus: "c",
-    tokens: total,
+    tokens: rows,
     rowsPerShard: 128,
   });
-  writer.setDocuments(Array.from({ length: total / 64 }, (_, i) => `doc-${i}`));
-  const x = Float32Array.from({ length: total * d }, () => rng.normal() * 1.5);
-  const tokens = Int32Array.from({ length: total }, () => rng.int(vocab));
-  const docs = Int32Array.from({ length: total }, (_, r) => Math.floor(r / 64));
-  writer.append({ x, tokens, docs, offsets: Int32Array.from({ length: total }, (_, r) => r % 64) }, total, () => true);
+  writer.setDocuments(Array.from({ length: Math.ceil(rows / 64) }, (_, i) => `doc-${i}`));
+  const x = Float32Array.from({ length: rows * d }, () => rng.normal() * 1.5);
+  const tokens = Int32Array.from({ length: rows }, () => rng.int(vocab));
+  const docs = Int32Array.from({ length: rows }, (_, r) => Math.floor(r / 64));
+  writer.append({ x, tokens, docs, offsets: Int32Array.from({ length: rows }, (_, r) => r % 64) }, rows, () => true);
   writer.finish();
-  return ActivationStore.open(dir);
+  return ActivationStore.open(into);
 }
 
 function syntheticUnembedding(d: number, norm: Unembedding["norm"]): Unembedding {
@@ -303,4 +303,31 @@ test("token strings are stored as text: NUL shows as ␀ and a lone surrogate as
   const text = JSON.stringify(raw);
   assert.ok(!text.includes("\\u0000") && !/\\ud8/.test(text));
   assert.ok(text.includes("\u2400") && text.includes("\ufffd"));
+});
+
+test("a store whose last window is cut short gives every example one value per token, all finite", () => {
+  // 2,040 rows of 16-token windows: the last window holds 8 rows (a harvest of N tokens ends mid-window).
+  const rows = total - 8;
+  const partialDir = mkdtempSync(join(tmpdir(), "feature-data-partial-"));
+  try {
+    const partial = writeStore(sae.dIn, rows, partialDir);
+    const halfHeldOut = { seed: 0, heldOutFraction: 0.5, split: "heldOut" as const };
+    const result = computeFeatureData({
+      store: partial,
+      sae,
+      unembedding,
+      tokenizer: { tokenString },
+      selection: halfHeldOut,
+    });
+    for (const feature of result) {
+      const examples = [...feature.examples, ...feature.quantiles.flatMap((q) => q.examples)];
+      for (const example of examples) {
+        assert.equal(example.tokens.length, example.values.length, `feature ${feature.index}: one value per token`);
+        assert.ok(example.values.every(Number.isFinite), `feature ${feature.index}: finite values`);
+        assert.ok(example.position < example.tokens.length);
+      }
+    }
+  } finally {
+    rmSync(partialDir, { recursive: true, force: true });
+  }
 });

@@ -196,8 +196,8 @@ async function runResidualSaeJob(
   const { data, heldOutRows } = context;
   const d = data.dIn;
   const residuals = context.residuals?.() ?? {
-    train: data.batch(context.trainRows).r,
-    validation: data.batch(context.validationRows).r,
+    train: data.rowsOf("r", context.trainRows),
+    validation: data.rowsOf("r", context.validationRows),
   };
   const batchSize = Math.min(job.batchSize ?? 1024, context.trainRows.length);
   const budget = job.steps ?? 2000;
@@ -271,7 +271,7 @@ export function residualsOnce(
 ): () => { train: Float32Array; validation: Float32Array } {
   let cached: { train: Float32Array; validation: Float32Array } | null = null;
   return () => {
-    cached ??= { train: data.batch(trainRows).r, validation: data.batch(validationRows).r };
+    cached ??= { train: data.rowsOf("r", trainRows), validation: data.rowsOf("r", validationRows) };
     return cached;
   };
 }
