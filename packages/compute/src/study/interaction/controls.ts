@@ -255,23 +255,68 @@ function studyJobs(
   return jobs;
 }
 
+/**
+ * Runs the jobs in two rounds: the first seed's jobs try every learning rate of the grid, then the other seeds'
+ * jobs train at the rate their model chose on validation in the first round. Every model gets the same tuning
+ * (one grid search, on its first seed), and the seeds then measure the spread at that setting. Results in job order.
+ */
+async function runJobsTunedOnFirstSeed(
+  jobs: StudyJob[],
+  data: ResidualData,
+  dataNl: ResidualData,
+  options: InteractionStudyOptions,
+  firstSeed: number,
+): Promise<StudyJobResult[]> {
+  const order = jobs.map((job, i) => ({ job, i }));
+  const first = order.filter(({ job }) => job.seed === firstSeed);
+  const rest = order.filter(({ job }) => job.seed !== firstSeed);
+  const progress = { done: 0, total: jobs.length };
+  const firstResults = await runJobs(
+    first.map(({ job }) => job),
+    data,
+    dataNl,
+    options,
+    progress,
+  );
+  const results: StudyJobResult[] = new Array(jobs.length);
+  for (const [k, { i }] of first.entries()) results[i] = firstResults[k]!;
+  const chosen = new Map(first.map(({ job }, k) => [tuningKey(job), firstResults[k]!.fit.lr]));
+  const tuned = rest.map(({ job }) => {
+    const lr = chosen.get(tuningKey(job));
+    return lr === undefined || lr === null ? job : { ...job, fitting: { ...job.fitting, lrGrid: [lr] } };
+  });
+  try {
+    const restResults = await runJobs(tuned, data, dataNl, options, progress);
+    for (const [k, { i }] of rest.entries()) results[i] = restResults[k]!;
+  } catch (error) {
+    for (const result of firstResults) result.model?.dispose();
+    throw error;
+  }
+  return results;
+}
+
+/** Jobs that share a learning rate: the same model (or the same residual-SAE λ) across seeds. */
+function tuningKey(job: StudyJob): string {
+  return job.kind === "model" ? `model:${job.name}` : `residual_sae:${job.l1}`;
+}
+
 /** Runs the jobs in this thread, or on `threads` worker threads; results in job order. */
 async function runJobs(
   jobs: StudyJob[],
   data: ResidualData,
   dataNl: ResidualData,
   options: InteractionStudyOptions,
+  progress: { done: number; total: number } = { done: 0, total: jobs.length },
 ): Promise<StudyJobResult[]> {
   const steps = new Map<number, { step: number; steps: number }>();
-  let done = 0;
   const reportProgress = (job: number) => {
     const current = steps.get(job) ?? { step: 0, steps: 1 };
     const running = [...steps.values()].reduce((sum, s) => sum + s.step / Math.max(1, s.steps), 0);
     options.onProgress?.({
       model: jobs[job]!.name,
       seed: jobs[job]!.seed,
-      done,
-      total: jobs.length,
+      done: progress.done,
+      total: progress.total,
       step: current.step,
       steps: current.steps,
       running,
@@ -283,7 +328,7 @@ async function runJobs(
   };
   const onDone = (job: number) => {
     steps.delete(job);
-    done++;
+    progress.done++;
   };
   const rows = {
     data,
@@ -368,7 +413,7 @@ export async function runInteractionStudy(
   report0("linear_f");
   const closed = closedForms(data, dataNl, linearX, options, seeds);
   const jobs = studyJobs(data, options, seeds, closed);
-  const results = await runJobs(jobs, data, dataNl, options);
+  const results = await runJobsTunedOnFirstSeed(jobs, data, dataNl, options, seeds[0]!);
 
   const reports: Record<string, ModelReport> = {};
   const averaged: Record<string, RowErrors> = {};
