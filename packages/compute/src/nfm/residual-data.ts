@@ -5,6 +5,7 @@
  */
 import type { Sae } from "../sae/sae.js";
 import type { SparseCode } from "../sae/sparse-code.js";
+import { shared, sharedFloat32 } from "../workers/shared-arrays.js";
 import { denseCodes } from "./sparse-product.js";
 
 export interface ResidualBatch {
@@ -48,33 +49,50 @@ export interface SparseRows {
   value: Float32Array;
 }
 
-/** Appends the non-zeros of dense rows f [n·dSae] to growing CSR buffers. */
+/** Appends the non-zeros of dense rows f [n·dSae] to CSR buffers that grow by doubling; builds into shared memory. */
 class CsrBuilder {
-  private offsets: number[] = [0];
-  private index: number[] = [];
-  private value: number[] = [];
+  private offsets = new Int32Array(1024);
+  private index = new Int32Array(1024);
+  private value = new Float32Array(1024);
+  private rows = 0;
+  private nnz = 0;
 
   constructor(private readonly dSae: number) {}
 
   addDense(f: Float32Array): void {
     const rows = f.length / this.dSae;
     for (let row = 0; row < rows; row++) {
+      const base = row * this.dSae;
       for (let i = 0; i < this.dSae; i++) {
-        const v = f[row * this.dSae + i]!;
-        if (v !== 0) {
-          this.index.push(i);
-          this.value.push(v);
-        }
+        const v = f[base + i]!;
+        if (v === 0) continue;
+        if (this.nnz === this.index.length) this.growEntries();
+        this.index[this.nnz] = i;
+        this.value[this.nnz++] = v;
       }
-      this.offsets.push(this.index.length);
+      if (this.rows + 2 > this.offsets.length) {
+        const grown = new Int32Array(this.offsets.length * 2);
+        grown.set(this.offsets);
+        this.offsets = grown;
+      }
+      this.offsets[++this.rows] = this.nnz;
     }
+  }
+
+  private growEntries(): void {
+    const index = new Int32Array(this.index.length * 2);
+    index.set(this.index);
+    const value = new Float32Array(this.value.length * 2);
+    value.set(this.value);
+    this.index = index;
+    this.value = value;
   }
 
   build(): SparseRows {
     return {
-      offsets: Int32Array.from(this.offsets),
-      index: Int32Array.from(this.index),
-      value: Float32Array.from(this.value),
+      offsets: shared(this.offsets.subarray(0, this.rows + 1)),
+      index: shared(this.index.subarray(0, this.nnz)),
+      value: shared(this.value.subarray(0, this.nnz)),
     };
   }
 }
@@ -158,7 +176,7 @@ export function residualDataFromSae(sae: Sae, x: Float32Array, chunkRows = 4096)
   const d = sae.dIn;
   const n = x.length / d;
   if (!Number.isInteger(n)) throw new Error(`x has ${x.length} values, not whole rows of d_in=${d}.`);
-  const r = new Float32Array(x.length);
+  const r = sharedFloat32(x.length);
   const builder = new CsrBuilder(sae.dSae);
   for (let start = 0; start < n; start += chunkRows) {
     const rows = Math.min(chunkRows, n - start);

@@ -29,6 +29,7 @@ import {
   type RowErrors,
 } from "../../stats/bootstrap.js";
 import { createRng } from "../../stats/rng.js";
+import { sharedFloat32 } from "../../workers/shared-arrays.js";
 import type { WorkerThreads } from "../../workers/start-workers.js";
 import { gainSection, modelSections } from "../evidence-sections.js";
 import { type ErrorTarget, GAINS, MODELS } from "../evidence-tables.js";
@@ -156,7 +157,7 @@ interface ClosedForms {
 function nonlinearErrorData(data: ResidualData, linearX: AffineFit): ResidualData {
   const { f, x, r } = data.parts;
   const d = data.dIn;
-  const rNl = new Float32Array(r.length);
+  const rNl = sharedFloat32(r.length);
   for (let row = 0; row < data.rows; row++) {
     for (let j = 0; j < d; j++) {
       let y = linearX.intercept[j]!;

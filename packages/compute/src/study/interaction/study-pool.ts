@@ -1,11 +1,12 @@
 /**
  * Runs the interaction study's jobs on worker threads, one job per worker at a time. With tfjs-wasm each worker uses
  * one core, so two workers on two cores train two models at once. The rows are shared (SharedArrayBuffer), not
- * copied; every job is deterministic given its seed, so results equal those of running the jobs in this thread.
+ * copied (the study allocates them in shared memory from the start); every job is deterministic given its seed, so results equal those of running the jobs in this thread.
  */
 import type { Worker } from "node:worker_threads";
 import { ResidualModel } from "../../nfm/model.js";
 import type { ResidualData } from "../../nfm/residual-data.js";
+import { shared } from "../../workers/shared-arrays.js";
 import { startWorkers, type WorkerThreads, workerEntry } from "../../workers/start-workers.js";
 import { StudyCancelled, type StudyJob, type StudyJobResult } from "./study-jobs.js";
 import type { StudyWorkerData, StudyWorkerReply, StudyWorkerRequest } from "./study-worker.js";
@@ -14,13 +15,6 @@ export interface PoolCallbacks {
   onStep?: (job: number, step: number, steps: number) => void;
   onDone?: (job: number) => void;
   signal?: AbortSignal;
-}
-
-function shared<T extends Float32Array | Int32Array>(array: T): T {
-  const buffer = new SharedArrayBuffer(array.byteLength);
-  const copy = new (array.constructor as new (b: SharedArrayBuffer) => T)(buffer);
-  copy.set(array);
-  return copy;
 }
 
 /** Runs `jobs` on up to `threads.count` workers; resolves with results in job order. */

@@ -1,6 +1,7 @@
 import { stableUnitHash } from "../../corpus/stable-hash.js";
-import { concatFloat32, concatInt32 } from "../../io/concat.js";
+import { concatInt32 } from "../../io/concat.js";
 import type { ActivationStore } from "../../store/reader.js";
+import { sharedFloat32 } from "../../workers/shared-arrays.js";
 import type { StudySettings } from "../options.js";
 
 /** The three-way split as `split.json` records it: document names, or context-window ids in window mode. */
@@ -106,11 +107,16 @@ export function readStudyRows(store: ActivationStore, settings: StudySettings): 
         validation: unique(validationRows.map((i) => windowOf(train.rows[i]!))),
         held_out: unique(groups),
       };
+  // One copy of the activations, in shared memory (the interaction study's worker threads read it in place); the
+  // train and held-out parts are views of it.
+  const x = sharedFloat32(train.x.length + heldOut.x.length);
+  x.set(train.x);
+  x.set(heldOut.x, train.x.length);
   return {
     d: store.d,
-    trainX: train.x,
-    heldOutX: heldOut.x,
-    x: concatFloat32([train.x, heldOut.x]),
+    trainX: x.subarray(0, train.x.length),
+    heldOutX: x.subarray(train.x.length),
+    x,
     storeRows: concatInt32([train.rows, heldOut.rows]),
     trainRows: Int32Array.from(fitRows),
     validationRows: Int32Array.from(validationRows),
