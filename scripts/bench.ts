@@ -1,4 +1,4 @@
-// `npm run bench -- <lm|sae|harvest|features|steering|map|serving> [--json]`: runs one benchmark and appends its figures to BENCHMARKS.md.
+// `npm run bench -- <lm|sae|nfm|harvest|features|steering|map|serving> [--json]`: runs one benchmark and appends its figures to BENCHMARKS.md.
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ type Bench = (opts: { json: boolean }) => Promise<Record<string, unknown>>;
 const loaders: Record<string, () => Promise<Bench>> = {
   lm: async () => (await import("../packages/compute/bench/lm.js")).benchLm,
   sae: async () => (await import("../packages/compute/bench/sae.js")).benchSae,
+  nfm: async () => (await import("../packages/compute/bench/nfm.js")).benchNfm,
   harvest: async () => (await import("../packages/compute/bench/harvest.js")).benchHarvest,
   features: async () => (await import("../packages/compute/bench/feature-data.js")).benchFeatureData,
   steering: async () => (await import("../packages/compute/bench/steering.js")).benchSteering,

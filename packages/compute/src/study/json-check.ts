@@ -53,6 +53,15 @@ export function nullable<T>(check: Check<T>): Check<T | null> {
   return (value, path) => (value === null ? null : check(value, path));
 }
 
+/** A member that older files may lack: missing or null reads as null. */
+export function optional<T>(check: Check<T>): Check<T | null> {
+  return (value, path) => (value === undefined || value === null ? null : check(value, path));
+}
+
+/** An object whose every member is a finite number. */
+export const numberRecord: Check<Record<string, number>> = (value, path) =>
+  Object.fromEntries(Object.entries(record(value, path)).map(([key, v]) => [key, number(v, `${path}.${key}`)]));
+
 export function arrayOf<T>(check: Check<T>): Check<T[]> {
   return (value, path) => {
     if (!Array.isArray(value)) return fail(path, "an array", value);

@@ -12,8 +12,10 @@ import {
   interval,
   nullable,
   number,
+  numberRecord,
   object,
   oneOf,
+  optional,
   pairOf,
   record,
   string,
@@ -73,6 +75,7 @@ const provenance: Check<ReportProvenance> = object({
   git_commit: nullable(string),
   created_at: string,
   seconds: number,
+  stage_seconds: optional(numberRecord),
 });
 
 const sae: Check<ReportSae> = object({

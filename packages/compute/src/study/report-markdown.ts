@@ -18,6 +18,14 @@ function fitText(fit: ModelReport): string {
 
 const orDash = (v: number | null) => (v === null ? "–" : pct(v));
 
+/** " Stages: harvest 53 s, sae 228 s, …" (empty for reports written before stages were timed). */
+function stageLine(stages: Record<string, number> | null): string {
+  if (!stages) return "";
+  return ` Stages: ${Object.entries(stages)
+    .map(([stage, seconds]) => `${stage.replaceAll("_", " ")} ${seconds} s`)
+    .join(", ")}.`;
+}
+
 export function renderReportMarkdown(r: StudyReport): string {
   const modelRows = (descriptive: boolean) =>
     MODELS.flatMap((entry) => {
@@ -39,7 +47,7 @@ export function renderReportMarkdown(r: StudyReport): string {
     );
   return `# Interlace study: ${r.name}
 
-Model \`${r.provenance.model}\`, hook \`${r.provenance.hook}\`, ${r.provenance.tokens} tokens, seeds ${r.provenance.seeds.join(", ")}, ${r.provenance.seconds} s.
+Model \`${r.provenance.model}\`, hook \`${r.provenance.hook}\`, ${r.provenance.tokens} tokens, seeds ${r.provenance.seeds.join(", ")}, ${r.provenance.seconds} s.${stageLine(r.provenance.stage_seconds)}
 
 ## Verdict
 

@@ -93,6 +93,8 @@ export interface ReportProvenance {
   /** ISO 8601. */
   created_at: string;
   seconds: number;
+  /** Wall seconds of each stage in the order run (null in reports written before stages were timed). */
+  stage_seconds: Record<string, number> | null;
 }
 
 /** The SAE's metrics on the held-out rows, named as SAELens (without the per-latent densities). */

@@ -26,6 +26,8 @@ export interface ReportInput {
   features: FeatureSummary[];
   provenance: { package_version: string; git_commit: string | null };
   seconds: number;
+  /** Wall seconds per stage. */
+  stageSeconds: Record<string, number>;
 }
 
 /** One example as text with the most active token in ⟦brackets⟧. */
@@ -54,6 +56,9 @@ export function buildReport(input: ReportInput): StudyReport {
       ...input.provenance,
       created_at: new Date().toISOString(),
       seconds: Math.round(input.seconds * 10) / 10,
+      stage_seconds: Object.fromEntries(
+        Object.entries(input.stageSeconds).map(([stage, seconds]) => [stage, Math.round(seconds * 10) / 10]),
+      ),
     },
     sae: {
       l0: m.l0,

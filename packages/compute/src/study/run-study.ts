@@ -10,6 +10,7 @@ import type { StudySettings } from "./options.js";
 import { phaseReporter, type StudyProgress } from "./progress.js";
 import { packageProvenance } from "./provenance.js";
 import { buildReport } from "./report.js";
+import { StageClock } from "./stage-clock.js";
 import { ceStage } from "./stages/ce-stage.js";
 import type { StudyContext } from "./stages/context.js";
 import { featureDataStage } from "./stages/feature-data-stage.js";
@@ -108,30 +109,28 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
   const context = studyContext(options, studyHook(options, givenSae), runningBackend);
   const model = lazy(() => loadModel(options.modelDir, { name: options.modelName, backend: options.backend }));
   try {
-    await harvestStage(context, await model.get());
+    const clock = new StageClock();
+    await clock.time("harvest", async () => harvestStage(context, await model.get()));
     const store = ActivationStore.open(context.paths.activations);
-    const rows = readStudyRows(store, context.settings);
+    const rows = await clock.time("rows", () => readStudyRows(store, context.settings));
     writeStudyJson(context.paths.split, rows.file);
-    const { sae, training } = await saeStage(context, rows, givenSae);
+    const { sae, training } = await clock.time("sae", () => saeStage(context, rows, givenSae));
     try {
-      const saeMetrics = evaluateSae(sae, rows.heldOutX);
-      const data = residualDataFromSae(sae, rows.x);
-      const study = await interactionsStage(context, rows, sae, data);
+      const saeMetrics = await clock.time("sae_evaluation", () => evaluateSae(sae, rows.heldOutX));
+      const data = await clock.time("residuals", () => residualDataFromSae(sae, rows.x));
+      const study = await clock.time("interactions", () => interactionsStage(context, rows, sae, data));
       try {
-        const joint = await jointStage(context, rows, sae, study);
+        const joint = await clock.time("joint", () => jointStage(context, rows, sae, study));
         context.phase("summaries", 0, "CE loss with the SAE and SAE + NFM spliced in");
-        const ceLoss = await ceStage(context, model, store, sae, study.fullModel);
+        const ceLoss = await clock.time("ce_loss", () => ceStage(context, model, store, sae, study.fullModel));
         context.phase("summaries", 0.5, "inspecting interactions");
         const { tokenizer } = await model.get();
-        const { pairs, features, stored, inspection } = inspectStage(
-          context,
-          rows,
-          data,
-          study.fullSeeds,
-          store,
-          tokenizer,
+        const { pairs, features, stored, inspection } = await clock.time("inspection", () =>
+          inspectStage(context, rows, data, study.fullSeeds, store, tokenizer),
         );
-        const featureData = featureDataStage(context, store, sae, await model.get());
+        const featureData = await clock.time("feature_data", async () =>
+          featureDataStage(context, store, sae, await model.get()),
+        );
         context.phase("summaries", 1, "done");
         const report = buildReport({
           name: options.name,
@@ -150,6 +149,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
           features,
           provenance: packageProvenance(),
           seconds: (Date.now() - started) / 1000,
+          stageSeconds: { ...clock.seconds, ...study.seconds },
         });
         return studyResult(context, {
           rows,

@@ -139,6 +139,7 @@ export function sampleReport(options: SampleReportOptions = {}): StudyReport {
       git_commit: null,
       created_at: "2025-01-02T03:04:05.000Z",
       seconds: 41.5,
+      stage_seconds: { harvest: 6.1, sae: 12.4, interactions: 20.2, feature_data: 2.8 },
     },
     sae: {
       l0: 23.5,

@@ -97,9 +97,12 @@ test("on two worker threads the study gives exactly the in-thread results, the k
     threads: { count: 2, backend: "wasm" },
     onProgress: (p) => fractions.push((p.done + p.running) / p.total),
   });
-  const { fullModel: a, kept: keptA, fullSeeds: seedsA, ...figuresA } = inThread;
-  const { fullModel: b, kept: keptB, fullSeeds: seedsB, ...figuresB } = onThreads;
+  // Wall times differ between runs; everything else must be identical.
+  const { fullModel: a, kept: keptA, fullSeeds: seedsA, seconds: timeA, ...figuresA } = inThread;
+  const { fullModel: b, kept: keptB, fullSeeds: seedsB, seconds: timeB, ...figuresB } = onThreads;
   assert.deepEqual(figuresB, figuresA);
+  assert.deepEqual(Object.keys(timeB), ["interactions_closed_form", "interactions_trained"]);
+  assert.deepEqual(Object.keys(timeA), Object.keys(timeB));
   assert.deepEqual(Object.keys(keptB).sort(), ["full", "linear_f", "mlp_matched"]);
   const linearEr = errorReduction(keptA["linear_f"]!, data, heldOutRows).er;
   assert.ok(Math.abs(linearEr - inThread.controls.linear_f!.er) < 1e-5, "the kept linear_f is the closed-form fit");

@@ -34,6 +34,7 @@ import type { WorkerThreads } from "../../workers/start-workers.js";
 import { gainSection, modelSections } from "../evidence-sections.js";
 import { type ErrorTarget, GAINS, MODELS } from "../evidence-tables.js";
 import type { GainSection, ModelFit, ModelReport, ResidualSaeReport, StudyReport } from "../report-types.js";
+import { StageClock } from "../stage-clock.js";
 import {
   DEFAULT_FITTING,
   type FittingRule,
@@ -56,6 +57,8 @@ export interface InteractionStudyResult
   fullSeeds: ResidualModel[];
   /** The full NFM's report (the study always fits it). */
   full: ModelReport;
+  /** Wall seconds of the closed-form fits and of the trained models (`interactions_closed_form`, `…_trained`). */
+  seconds: Record<string, number>;
 }
 
 export interface ResidualSaeOptions {
@@ -408,13 +411,18 @@ export async function runInteractionStudy(
   const validation: RowPairing = { rows: options.validationRows };
   const report0 = (model: string) =>
     options.onProgress?.({ model, seed: seeds[0]!, done: 0, total: 1, step: 0, steps: 1, running: 0 });
+  const clock = new StageClock();
   report0("linear_x");
+  const closedFormStarted = performance.now();
   const linearX = fitAffine(data, { input: "x", train, validation });
   const dataNl = nonlinearErrorData(data, linearX);
   report0("linear_f");
   const closed = closedForms(data, dataNl, linearX, options, seeds);
+  clock.add("interactions_closed_form", (performance.now() - closedFormStarted) / 1000);
   const jobs = studyJobs(data, options, seeds, closed);
-  const results = await runJobsTunedOnFirstSeed(jobs, data, dataNl, options, seeds[0]!);
+  const results = await clock.time("interactions_trained", () =>
+    runJobsTunedOnFirstSeed(jobs, data, dataNl, options, seeds[0]!),
+  );
 
   const reports: Record<string, ModelReport> = {};
   const averaged: Record<string, RowErrors> = {};
@@ -466,6 +474,7 @@ export async function runInteractionStudy(
       kept,
       fullSeeds,
       full: reports["full"]!,
+      seconds: clock.seconds,
     };
   } catch (error) {
     for (const model of new Set([...Object.values(kept), ...fullSeeds])) model.dispose();
