@@ -7,6 +7,8 @@
  * with bootstrap CIs, each model's fit, the tables' paired gains and a verdict.
  */
 import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { denseProducts } from "../../backend.js";
 import {
   type AffineFit,
   type AffineProblem,
@@ -156,17 +158,33 @@ interface ClosedForms {
   permuted: Map<number, AffineFit>;
 }
 
-/** r_nl = r − (A·x + c), A and c the closed-form linear x → r fit on the training rows, for every row. */
+/** Rows per dense product when computing r_nl. */
+const NONLINEAR_CHUNK_ROWS = 8192;
+
+/**
+ * r_nl = r − (A·x + c), A and c the closed-form linear x → r fit on the training rows, for every row. The products
+ * x·A run on the compute engine in chunks (a d_in × d_in map over every row is the largest product of the
+ * closed-form stage).
+ */
 function nonlinearErrorData(data: ResidualData, linearX: AffineFit): ResidualData {
   const { f, x, r } = data.parts;
   const d = data.dIn;
   const rNl = sharedFloat32(r.length);
-  for (let row = 0; row < data.rows; row++) {
-    for (let j = 0; j < d; j++) {
-      let y = linearX.intercept[j]!;
-      for (let i = 0; i < d; i++) y += x[row * d + i]! * linearX.weights[i * d + j]!;
-      rNl[row * d + j] = r[row * d + j]! - y;
+  const dense = denseProducts();
+  const weights = tf.tensor2d(Float32Array.from(linearX.weights), [d, d]);
+  try {
+    for (let start = 0; start < data.rows; start += NONLINEAR_CHUNK_ROWS) {
+      const rows = Math.min(NONLINEAR_CHUNK_ROWS, data.rows - start);
+      const predicted = tf.tidy(() =>
+        dense.product(tf.tensor2d(x.subarray(start * d, (start + rows) * d), [rows, d]), weights).dataSync(),
+      );
+      for (let i = 0; i < rows * d; i++) {
+        const at = start * d + i;
+        rNl[at] = r[at]! - (predicted[i]! + linearX.intercept[i % d]!);
+      }
     }
+  } finally {
+    weights.dispose();
   }
   return residualDataSparse(f, x, rNl, data.dSae, d);
 }
