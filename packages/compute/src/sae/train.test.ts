@@ -7,8 +7,9 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { createRng, normalArray } from "../stats/rng.js";
 import { arrayRowSource } from "./row-source.js";
+import { Sae } from "./sae.js";
 import { syntheticSparseRows } from "./synthetic.js";
-import { reconstructionEr, trainSae } from "./train.js";
+import { reconstructionEr, trainSae, validationScores } from "./train.js";
 
 await tf.setBackend("wasm");
 
@@ -79,14 +80,65 @@ test("early stopping on validation rows returns the best measured weights and th
     },
   );
   const trace = run.validation!;
-  const best = Math.max(...trace.curve.map((p) => p.val_er));
-  assert.equal(trace.bestEr, best);
-  assert.equal(trace.curve.find((p) => p.val_er === best)!.step, trace.bestStep);
+  const best = Math.max(...trace.curve.map((p) => p.score));
+  const chosen = trace.curve.find((p) => p.score === best)!;
+  assert.equal(chosen.step, trace.bestStep);
+  assert.equal(trace.bestEr, chosen.val_er);
   if (run.stopReason === "early_stopped") assert.equal(run.steps, trace.bestStep + 4 * 5);
   else assert.equal(run.stopReason, "completed");
   const restored = reconstructionEr(run.sae, validation);
-  assert.ok(Math.abs(restored - best) < 1e-6, `returned SAE ${restored} vs best measurement ${best}`);
+  assert.ok(Math.abs(restored - chosen.val_er) < 1e-6, `returned SAE ${restored} vs its measurement ${chosen.val_er}`);
   run.sae.dispose();
+});
+
+test("early stopping keeps the best training objective, not the best ER: never a dense code of the λ warm-up", async () => {
+  const validation = data.subarray(600 * d);
+  const warmup = 60;
+  const run = await trainSae(
+    { data: data.subarray(0, 500 * d), d },
+    {
+      dSae: 64,
+      l1: 2,
+      l1WarmupSteps: warmup,
+      steps: 300,
+      batchSize: 50,
+      lr: 1e-2,
+      seed: 3,
+      earlyStopping: { validation, every: 5, patience: 1000 },
+    },
+  );
+  const trace = run.validation!;
+  const bestEr = trace.curve.reduce((a, b) => (b.val_er > a.val_er ? b : a));
+  assert.ok(bestEr.step < warmup, `ER peaks during the warm-up (step ${bestEr.step})`);
+  assert.ok(trace.bestStep >= warmup, `the kept weights come after the warm-up, got step ${trace.bestStep}`);
+  assert.ok(trace.bestEr < bestEr.val_er, "the kept weights trade ER for sparsity, as the objective asks");
+  run.sae.dispose();
+});
+
+test("validation scores: the ER, and the objective's score lowered by λ·Σ f‖W_dec‖", () => {
+  const sae = new Sae(
+    {
+      architecture: "standard",
+      d_in: 4,
+      d_sae: 2,
+      apply_b_dec_to_input: true,
+      normalize_activations: "none",
+      metadata: {},
+    },
+    {
+      W_enc: Float32Array.from([1, 0, 0, 1, 0, 0, 0, 0]),
+      b_enc: new Float32Array(2),
+      W_dec: Float32Array.from([2, 0, 0, 0, 0, 1, 0, 0]),
+      b_dec: new Float32Array(4),
+    },
+  );
+  // x = (1, 1, 0, 0): f = (1, 1); x̂ = (2, 1, 0, 0); ‖x − x̂‖² = 1; ‖x‖² = 2; Σ f‖W_dec‖ = 2 + 1 = 3.
+  const x = Float32Array.from([1, 1, 0, 0]);
+  assert.deepEqual(validationScores(sae, x, 0), { er: 0.5, score: 0.5 });
+  const { er, score } = validationScores(sae, x, 0.1);
+  assert.equal(er, 0.5);
+  assert.ok(Math.abs(score - (1 - (1 + 0.3) / 2)) < 1e-9, String(score));
+  sae.dispose();
 });
 
 test("initialWeights: training starts from the given weights, and wrong sizes are refused", async () => {

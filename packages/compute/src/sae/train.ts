@@ -257,29 +257,34 @@ export async function trainSae(
   if (stopping && !(Number.isInteger(stopping.every) && stopping.every >= 1 && stopping.patience >= 1)) {
     throw new Error(`early stopping needs every ≥ 1 and patience ≥ 1, got ${stopping.every} and ${stopping.patience}.`);
   }
-  const curve: { step: number; val_er: number }[] = [];
-  let best: { step: number; er: number; params: Record<string, Float32Array> } | null = null;
-  let progress: ((er: number) => boolean) | null = null;
-  /** Measures the validation ER of the current weights; true when the run should stop. */
+  const curve: { step: number; val_er: number; score: number }[] = [];
+  let best: { step: number; er: number; score: number; params: Record<string, Float32Array> } | null = null;
+  let progress: ((score: number) => boolean) | null = null;
+  // The validation rows in the training space, where the objective is defined (its λ does not scale with the input).
+  const validationRows = stopping ? Float32Array.from(stopping.validation, (v) => v * normScale) : null;
+  /**
+   * Measures the validation objective of the current weights (its score; see validationScores) and keeps the best
+   * weights by it; true when the run should stop. ER alone would favour the dense codes of the sparsity warm-up.
+   */
   const validate = async (done: number, final = false): Promise<boolean> => {
-    if (!stopping || (done % stopping.every !== 0 && !final)) return false;
+    if (!stopping || !validationRows || (done % stopping.every !== 0 && !final)) return false;
     const { params } = await engine.snapshot();
     const copy: Record<string, Float32Array> = {};
     for (const [name, p] of Object.entries(params)) copy[name] = Float32Array.from(p.data);
-    const candidate = new Sae(cfg, foldNormScale(copy as unknown as SaeWeights, normScale));
-    let er: number;
+    const candidate = new Sae(cfg, copy as unknown as SaeWeights);
+    let scores: { er: number; score: number };
     try {
-      er = reconstructionEr(candidate, stopping.validation);
+      scores = validationScores(candidate, validationRows, cfg.architecture === "standard" ? l1 : 0);
     } finally {
       candidate.dispose();
     }
-    curve.push({ step: done, val_er: er });
-    if (!best || er > best.er) best = { step: done, er, params: copy };
+    curve.push({ step: done, val_er: scores.er, score: scores.score });
+    if (!best || scores.score > best.score) best = { step: done, ...scores, params: copy };
     if (!progress) {
-      progress = patienceCounter(er, stopping);
+      progress = patienceCounter(scores.score, stopping);
       return false;
     }
-    return progress(er);
+    return progress(scores.score);
   };
 
   try {
@@ -325,7 +330,7 @@ export async function trainSae(
     const { params } = await engine.snapshot();
     let trained: Record<string, Float32Array> = {};
     for (const [name, p] of Object.entries(params)) trained[name] = p.data;
-    const kept = best as { step: number; er: number; params: Record<string, Float32Array> } | null;
+    const kept = best as { step: number; er: number; score: number; params: Record<string, Float32Array> } | null;
     if (kept && run.stopReason !== "aborted") trained = kept.params;
     const sae = new Sae(cfg, foldNormScale(trained as unknown as SaeWeights, normScale));
     return {
@@ -341,6 +346,44 @@ export async function trainSae(
   } finally {
     await engine.dispose();
   }
+}
+
+/**
+ * On rows x [n · d]: the ER 1 − Σ‖x − x̂‖² / Σ‖x‖², and the score of the training objective, 1 − Σ(‖x − x̂‖² +
+ * λ·Σᵢ fᵢ‖W_dec[i]‖) / Σ‖x‖² (a standard SAE's loss at its full λ, in ER units; λ = 0 gives the ER). Early stopping
+ * keeps the weights with the best score.
+ */
+export function validationScores(
+  sae: Sae,
+  x: Float32Array,
+  l1: number,
+  chunkRows = 4096,
+): { er: number; score: number } {
+  const d = sae.dIn;
+  const m = sae.dSae;
+  const norms = new Float64Array(m);
+  if (l1 > 0) {
+    const W = sae.weights.W_dec;
+    for (let i = 0; i < m; i++) {
+      let sq = 0;
+      for (let j = i * d; j < (i + 1) * d; j++) sq += W[j]! * W[j]!;
+      norms[i] = Math.sqrt(sq);
+    }
+  }
+  let e = 0;
+  let t = 0;
+  let penalty = 0;
+  for (let start = 0; start < x.length; start += chunkRows * d) {
+    const chunk = x.subarray(start, Math.min(x.length, start + chunkRows * d));
+    const { f, xHat } = sae.reconstruct(chunk);
+    for (let i = 0; i < chunk.length; i++) {
+      e += (chunk[i]! - xHat[i]!) ** 2;
+      t += chunk[i]! ** 2;
+    }
+    if (l1 > 0) for (let i = 0; i < f.length; i++) if (f[i]! > 0) penalty += f[i]! * norms[i % m]!;
+  }
+  if (!(t > 0)) return { er: 0, score: 0 };
+  return { er: 1 - e / t, score: 1 - (e + l1 * penalty) / t };
 }
 
 /** 1 − Σ‖x − x̂‖² / Σ‖x‖² of an SAE on rows x [n · d], reconstructed in chunks of `chunkRows`. */

@@ -67,7 +67,7 @@ export const PRESETS = {
   },
   /**
    * A real study: 100 k tokens, SAE width 1024, three seeds for every model, each model with a trained part fitted by
-   * early stopping within a budget of 3000 steps (≈ 34 epochs) at the better of two learning rates; about 25 minutes
+   * early stopping within a budget of 5000 steps (≈ 65 epochs) at the better of two learning rates; about 25 minutes
    * on two cores.
    */
   default: {
@@ -79,7 +79,7 @@ export const PRESETS = {
     saeSteps: 1600,
     saeBatchSize: 1024,
     nfmK: 64,
-    nfmSteps: 3000,
+    nfmSteps: 5000,
     nfmBatchSize: 1024,
     nfmLrGrid: [3e-3, 1e-2],
     seeds: [0, 1, 2],
