@@ -35,3 +35,12 @@ export function readCheckpoint(dir: string): Checkpoint {
   if (!raw) throw new Error(`${path} has no training state in its metadata; it is not an Interlace checkpoint.`);
   return { tensors, state: JSON.parse(raw) as Record<string, unknown> };
 }
+
+/** The names of the settings that differ between a checkpoint's run and the run asking to resume it. */
+export function identityDifferences<T extends object>(saved: T, wanted: T): string[] {
+  const differ: string[] = [];
+  for (const key of Object.keys(wanted) as (keyof T & string)[]) {
+    if (JSON.stringify(saved[key]) !== JSON.stringify(wanted[key])) differ.push(key);
+  }
+  return differ;
+}
