@@ -10,6 +10,7 @@ import { openCorpus } from "../corpus/open-corpus.js";
 import type { Corpus } from "../corpus/types.js";
 import { loadTokenizer } from "../lm/tokenizer.js";
 import type { ProgressCallback } from "../progress/types.js";
+import { yieldToEventLoop } from "../progress/yield-to-event-loop.js";
 import { createRng } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
 import { CHECKPOINT_FILE } from "../train/checkpoint.js";
@@ -313,7 +314,7 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
         lastReport = performance.now();
         report(false);
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
     report(true);
     const final = curve[curve.length - 1]!;
