@@ -1,64 +1,22 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
-import { exited, fixtures, freePort, repoRoot, startCli } from "./support/cli.js";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { repoRoot } from "./support/cli.js";
+import { fixtureModelRoots, productInBrowser } from "./support/product.js";
 
-const skip = chromiumSkipReason();
-if (skip) console.log(`browser tests skipped: ${skip}`);
 const artifacts = join(repoRoot, "tests", "artifacts");
-const home = mkdtempSync(join(tmpdir(), "interlace-browser-runs-"));
-let browser: Browser | undefined;
-let stopStart: (() => Promise<number | null>) | undefined;
-let dashboardUrl = "";
-let graphqlUrl = "";
-
-before(async () => {
-  if (skip) return;
-  mkdirSync(artifacts, { recursive: true });
-  const [port, dashboardPort] = [await freePort(), await freePort()];
-  const { child } = await startCli(
-    ["start", "--no-demo"],
-    {
-      INTERLACE_HOME: home,
-      INTERLACE_BACKEND: "wasm",
-      PORT: String(port),
-      DASHBOARD_PORT: String(dashboardPort),
-      INTERLACE_MODEL_ROOTS: join(fixtures(), "models"),
-    },
-    /Press Ctrl-C to stop/,
-  );
-  dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-  graphqlUrl = `http://127.0.0.1:${port}/graphql`;
-  stopStart = async () => {
-    child.kill("SIGINT");
-    return exited(child);
-  };
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+const product = productInBrowser("browser-runs", {
+  env: { INTERLACE_BACKEND: "wasm", ...fixtureModelRoots() },
+  prepare: async () => {
+    mkdirSync(artifacts, { recursive: true });
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  if (stopStart) assert.equal(await stopStart(), 0, "interlace start did not stop cleanly on Ctrl-C");
-  rmSync(home, { recursive: true, force: true });
-});
+const { skip, home } = product;
 
 async function signIn(page: Page): Promise<void> {
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   await page
     .getByTestId("sign-in")
     .getByPlaceholder("API token")
@@ -68,12 +26,12 @@ async function signIn(page: Page): Promise<void> {
 }
 
 test("a run page follows a run live (progress, stage, log), cancels it and offers a retry", { skip }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await signIn(page);
   const token = readFileSync(join(home, "dashboard-token"), "utf8").trim();
-  const response = await fetch(graphqlUrl, {
+  const response = await fetch(product.graphqlUrl, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({
@@ -84,7 +42,7 @@ test("a run page follows a run live (progress, stage, log), cancels it and offer
   const { data } = (await response.json()) as { data: { requestStudyRun: { id: string } } };
   const id = data.requestStudyRun.id;
 
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   await page.getByTestId("run-row").first().getByRole("link").first().click();
   await page.waitForURL(`**/runs/${id}`);
   const details = page.getByTestId("run-details");
