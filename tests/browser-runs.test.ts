@@ -25,11 +25,19 @@ async function signIn(page: Page): Promise<void> {
   await page.getByTestId("session").waitFor();
 }
 
-test("a run page follows a run live (progress, stage, log), cancels it and offers a retry", { skip }, async () => {
+test("the runs list and a run page follow a run live (progress, stage, log); it is cancelled and retried", {
+  skip,
+}, async () => {
   const page = await product.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await signIn(page);
+  await page.getByTestId("runs-feed").filter({ hasText: "(live)" }).waitFor();
+  // From here on the list must change without the page asking for the runs again (no reload, no polling).
+  const runsQueries: string[] = [];
+  page.on("request", (request) => {
+    if (request.postData()?.includes("query Runs(")) runsQueries.push(request.url());
+  });
   const token = readFileSync(join(home, "dashboard-token"), "utf8").trim();
   const response = await fetch(product.graphqlUrl, {
     method: "POST",
@@ -42,8 +50,24 @@ test("a run page follows a run live (progress, stage, log), cancels it and offer
   const { data } = (await response.json()) as { data: { requestStudyRun: { id: string } } };
   const id = data.requestStudyRun.id;
 
-  await page.goto(product.dashboardUrl);
-  await page.getByTestId("run-row").first().getByRole("link").first().click();
+  const row = page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+  await row.waitFor({ timeout: 30_000 });
+  const listed = Number(await row.locator("progress").getAttribute("value"));
+  await page.waitForFunction(
+    ([runId, start]) =>
+      Number(document.querySelector(`[data-run-id="${runId}"] progress`)?.getAttribute("value")) > Number(start),
+    [id, listed] as const,
+    { timeout: 180_000 },
+  );
+  assert.deepEqual(runsQueries, [], "the list showed the new run and its progress without asking for the runs");
+  assert.equal(await row.getAttribute("data-status"), "RUNNING");
+  await page.screenshot({ path: join(artifacts, "runs-list-live-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(artifacts, "runs-list-live-390.png"), fullPage: true });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 390), true, "no sideways scroll");
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await row.getByRole("link").first().click();
   await page.waitForURL(`**/runs/${id}`);
   const details = page.getByTestId("run-details");
   await page.locator('[data-testid="run-details"][data-status="RUNNING"]').waitFor({ timeout: 120_000 });
