@@ -82,6 +82,8 @@ test("training stopped by its signal resumes from its checkpoint and ends with t
     "without resume the checkpoint is not silently replaced",
   );
 
+  // A checkpoint write cut short by a killed process leaves its temporary file; resuming is not hindered by it.
+  writeFileSync(join(out, `.${CHECKPOINT_FILE}.4242.1.tmp`), "partial");
   const logs: string[] = [];
   const laterSteps: number[] = [];
   const resumed = await trainDemoModel(

@@ -13,7 +13,7 @@ import type { ProgressCallback } from "../progress/types.js";
 import { yieldToEventLoop } from "../progress/yield-to-event-loop.js";
 import { createRng } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
-import { CHECKPOINT_FILE } from "../train/checkpoint.js";
+import { isCheckpointFile } from "../train/checkpoint.js";
 import { globalNorm } from "../train/clip.js";
 import { cosineLr } from "./cosine-schedule.js";
 import { type DemoTrainingIdentity, resumableCheckpoint, writeDemoCheckpoint } from "./demo-checkpoint.js";
@@ -176,7 +176,7 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
   const shape: Gpt2Shape = { ...size, vocabSize: bpe.endOfTextId + 1 };
   checkShape(shape);
   const resume = options.resume === true;
-  checkOutput(options.out, options.overwrite === true, resume ? [CHECKPOINT_FILE] : []);
+  checkOutput(options.out, options.overwrite === true, resume ? isCheckpointFile : () => false);
   const corpus = corpusOf(options.corpus);
   const identity: DemoTrainingIdentity = {
     corpus: corpus.name,

@@ -14,6 +14,11 @@ export interface Checkpoint {
   state: Record<string, unknown>;
 }
 
+/** The checkpoint, or a temporary file of one whose writing was interrupted (a killed process leaves it behind). */
+export function isCheckpointFile(name: string): boolean {
+  return name === CHECKPOINT_FILE || (name.startsWith(`.${CHECKPOINT_FILE}.`) && name.endsWith(".tmp"));
+}
+
 export function writeCheckpoint(dir: string, checkpoint: Checkpoint): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, CHECKPOINT_FILE);
