@@ -283,7 +283,7 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
       if (options.signal?.aborted) {
         if (checkpointEvery > 0 && step > startStep) saveCheckpoint();
         throw new Error(
-          checkpointEvery > 0
+          checkpointEvery > 0 && step > 0
             ? `train-lm was cancelled at step ${step}; its checkpoint in ${options.out} lets a resumed run continue.`
             : "train-lm was cancelled; nothing was saved.",
         );
