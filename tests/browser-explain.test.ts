@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { migrate, openDatabase, saveStudy } from "@interlace/server";
 import {
   type ClaudeStub,
@@ -12,69 +11,51 @@ import {
   promptKind,
   startClaudeStub,
 } from "@interlace/server/testing";
-import type { Browser, Page } from "playwright-core";
-import { chromiumSkipReason, launchChromium } from "./support/chromium.js";
-import { exited, freePort, repoRoot, runCli, startCli } from "./support/cli.js";
+import type { Page } from "playwright-core";
+import { repoRoot, runCli } from "./support/cli.js";
+import { productInBrowser } from "./support/product.js";
 
-const skip = chromiumSkipReason();
 const artifacts = join(repoRoot, "tests", "artifacts");
-const home = mkdtempSync(join(tmpdir(), "interlace-browser-explain-"));
 /** A key that must never reach the dashboard's build or the browser. */
 const KEY = "sk-ant-browser-test-9f3c2e71d4b8a6";
 /** Model output that would run script if it were rendered as markup. */
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const HOSTILE_FEATURE = 4;
 const STUDY = "explain browser study";
-let stub: ClaudeStub;
-let browser: Browser | undefined;
-let stopStart: (() => Promise<number | null>) | undefined;
-let dashboardUrl = "";
+let stub: ClaudeStub | undefined;
 let studyId = "";
 
-before(async () => {
-  if (skip) return;
-  const db = await openDatabase({ home, databaseUrl: undefined });
-  try {
-    await migrate(db.sql);
-    studyId = await saveStudy(db.sql, explainStudy({ name: STUDY }));
-  } finally {
-    await db.close();
-  }
-  stub = await startClaudeStub((request) => {
-    const kind = promptKind(request.prompt);
-    if (kind !== "explain") return { text: honestScorer(request.prompt) };
-    if (request.prompt.includes(`<< fruit${HOSTILE_FEATURE}>>`)) return { text: HOSTILE };
-    return { text: cannedExplanation(request.prompt) };
-  });
-  const env = { INTERLACE_HOME: home, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: stub.url };
-  const explained = await runCli(["explain", "--study", STUDY, "--features", `0,2,${HOSTILE_FEATURE}`], env);
-  assert.equal(explained.code, 0, explained.stderr);
-
-  const [port, dashboardPort] = [await freePort(), await freePort()];
-  const { child } = await startCli(
-    ["start", "--no-demo", "--rebuild"],
-    { ...env, PORT: String(port), DASHBOARD_PORT: String(dashboardPort) },
-    /Press Ctrl-C to stop/,
-    600_000,
-  );
-  dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-  stopStart = async () => {
-    child.kill("SIGINT");
-    return exited(child);
-  };
-  browser = await launchChromium();
+const product = productInBrowser("browser-explain", {
+  flags: ["--rebuild"],
+  readyTimeoutMs: 600_000,
+  prepare: async (home) => {
+    const db = await openDatabase({ home, databaseUrl: undefined });
+    try {
+      await migrate(db.sql);
+      studyId = await saveStudy(db.sql, explainStudy({ name: STUDY }));
+    } finally {
+      await db.close();
+    }
+    stub = await startClaudeStub((request) => {
+      const kind = promptKind(request.prompt);
+      if (kind !== "explain") return { text: honestScorer(request.prompt) };
+      if (request.prompt.includes(`<< fruit${HOSTILE_FEATURE}>>`)) return { text: HOSTILE };
+      return { text: cannedExplanation(request.prompt) };
+    });
+    const env = { INTERLACE_HOME: home, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: stub.url };
+    const explained = await runCli(["explain", "--study", STUDY, "--features", `0,2,${HOSTILE_FEATURE}`], env);
+    assert.equal(explained.code, 0, explained.stderr);
+  },
+  env: () => ({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: stub!.url }),
+  cleanup: async () => {
+    await stub?.close();
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  if (stopStart) assert.equal(await stopStart(), 0, "interlace start did not stop cleanly on Ctrl-C");
-  await stub?.close();
-  rmSync(home, { recursive: true, force: true });
-});
+const { skip, home } = product;
 
 /** A page that records script errors, dialogs, and every text response the browser receives. */
 async function watchedPage(width = 1280) {
-  const page = await browser!.newPage({ viewport: { width, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width, height: 900 } });
   const problems: string[] = [];
   const bodies: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -94,7 +75,7 @@ async function watchedPage(width = 1280) {
   return { page, problems, bodies };
 }
 
-const featureUrl = (index: number) => `${dashboardUrl}/studies/${studyId}/features/${index}`;
+const featureUrl = (index: number) => `${product.dashboardUrl}/studies/${studyId}/features/${index}`;
 
 async function shoot(page: Page, name: string) {
   mkdirSync(artifacts, { recursive: true });
@@ -141,7 +122,7 @@ test("model output is shown as text: stored markup appears literally and runs no
 
 test("the study page finds a feature by searching its explanation", { skip }, async () => {
   const { page, problems } = await watchedPage();
-  await page.goto(`${dashboardUrl}/studies/${studyId}`);
+  await page.goto(`${product.dashboardUrl}/studies/${studyId}`);
   await page.getByTestId("feature-search").fill("fruit2");
   await page.getByRole("button", { name: "Search" }).click();
   await page.waitForURL(/search=fruit2/);
@@ -158,7 +139,7 @@ test("the study page finds a feature by searching its explanation", { skip }, as
 
 test("signed in, a person asks for an explanation; the worker writes it and the page shows it", { skip }, async () => {
   const { page, problems } = await watchedPage();
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   const token = readFileSync(join(home, "dashboard-token"), "utf8").trim();
   await page.getByTestId("sign-in").getByPlaceholder("API token").fill(token);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -175,7 +156,7 @@ test("signed in, a person asks for an explanation; the worker writes it and the 
   }
   assert.equal(await page.getByTestId("explanation-text").textContent(), 'Fires on the word "fruit6".');
   await shoot(page, "feature-explain-action");
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   const outcome = page.getByTestId("run-feature-outcomes").first();
   await outcome.waitFor();
   assert.equal(await outcome.textContent(), " features: 1 explained");

@@ -1,37 +1,23 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
 import { repoRoot } from "./support/cli.js";
-import { launchChromium, type RunningProduct, startProductWithTinyStudy } from "./support/product.js";
+import { fixtureModelRoots, productInBrowser, runTinyStudy } from "./support/product.js";
 
-const skip = chromiumSkipReason();
-if (skip) console.log(`browser tests skipped: ${skip}`);
 const artifacts = join(repoRoot, "tests", "artifacts");
-const home = mkdtempSync(join(tmpdir(), "interlace-pairs-"));
-let browser: Browser | undefined;
-let product: RunningProduct | undefined;
-
-before(async () => {
-  if (skip) return;
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
-  }
-  product = await startProductWithTinyStudy(home, "pairs study");
-  browser = await launchChromium();
+let studyId = "";
+const product = productInBrowser("pairs", {
+  env: fixtureModelRoots(),
+  prepare: async (home) => {
+    ({ studyId } = await runTinyStudy(home, "pairs study"));
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  if (product) assert.equal(await product.stop(), 0, "interlace start did not stop cleanly on Ctrl-C");
-  rmSync(home, { recursive: true, force: true });
-});
+const { skip } = product;
 
 async function newPage(width = 1280): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser!.newPage({ viewport: { width, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   return { page, errors };
@@ -53,7 +39,7 @@ test("from the study page a person opens a pair, reads its measurements and shad
   skip,
 }, async () => {
   const { page, errors } = await newPage();
-  const studyUrl = `${product!.dashboardUrl}/studies/${product!.studyId}`;
+  const studyUrl = `${product.dashboardUrl}/studies/${studyId}`;
   await page.goto(studyUrl);
   await page.getByTestId("cooccurrence").waitFor();
   const rows = page.getByTestId("interaction-row");
@@ -101,7 +87,7 @@ test("from the study page a person opens a pair, reads its measurements and shad
 
 test("the interaction map shows a heatmap and a network that lead to pair and feature pages", { skip }, async () => {
   const { page, errors } = await newPage();
-  await page.goto(`${product!.dashboardUrl}/studies/${product!.studyId}/interaction-map?n=20`);
+  await page.goto(`${product.dashboardUrl}/studies/${studyId}/interaction-map?n=20`);
   const cells = page.getByTestId("heatmap-cell");
   await cells.first().waitFor();
   assert.equal(await cells.count(), 20 * 19, "every off-diagonal cell of a 20-feature map links to its pair");
@@ -120,7 +106,7 @@ test("the interaction map shows a heatmap and a network that lead to pair and fe
 
   const href = (await cells.nth(3).getAttribute("href")) ?? "";
   assert.match(href, /\/interactions\/\d+-\d+$/);
-  await page.goto(`${product!.dashboardUrl}${href}`);
+  await page.goto(`${product.dashboardUrl}${href}`);
   await page.getByTestId("metric-strength").waitFor();
   await page.getByTestId("pair-feature-a").getByRole("link").first().click();
   await page.waitForURL(/\/features\/\d+$/);

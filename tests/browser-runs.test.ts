@@ -1,64 +1,22 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
-import { exited, fixtures, freePort, repoRoot, startCli } from "./support/cli.js";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { repoRoot } from "./support/cli.js";
+import { fixtureModelRoots, productInBrowser } from "./support/product.js";
 
-const skip = chromiumSkipReason();
-if (skip) console.log(`browser tests skipped: ${skip}`);
 const artifacts = join(repoRoot, "tests", "artifacts");
-const home = mkdtempSync(join(tmpdir(), "interlace-browser-runs-"));
-let browser: Browser | undefined;
-let stopStart: (() => Promise<number | null>) | undefined;
-let dashboardUrl = "";
-let graphqlUrl = "";
-
-before(async () => {
-  if (skip) return;
-  mkdirSync(artifacts, { recursive: true });
-  const [port, dashboardPort] = [await freePort(), await freePort()];
-  const { child } = await startCli(
-    ["start", "--no-demo"],
-    {
-      INTERLACE_HOME: home,
-      INTERLACE_BACKEND: "wasm",
-      PORT: String(port),
-      DASHBOARD_PORT: String(dashboardPort),
-      INTERLACE_MODEL_ROOTS: join(fixtures(), "models"),
-    },
-    /Press Ctrl-C to stop/,
-  );
-  dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-  graphqlUrl = `http://127.0.0.1:${port}/graphql`;
-  stopStart = async () => {
-    child.kill("SIGINT");
-    return exited(child);
-  };
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+const product = productInBrowser("browser-runs", {
+  env: { INTERLACE_BACKEND: "wasm", ...fixtureModelRoots() },
+  prepare: async () => {
+    mkdirSync(artifacts, { recursive: true });
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  if (stopStart) assert.equal(await stopStart(), 0, "interlace start did not stop cleanly on Ctrl-C");
-  rmSync(home, { recursive: true, force: true });
-});
+const { skip, home } = product;
 
 async function signIn(page: Page): Promise<void> {
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   await page
     .getByTestId("sign-in")
     .getByPlaceholder("API token")
@@ -67,13 +25,21 @@ async function signIn(page: Page): Promise<void> {
   await page.getByTestId("session").waitFor();
 }
 
-test("a run page follows a run live (progress, stage, log), cancels it and offers a retry", { skip }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+test("the runs list and a run page follow a run live (progress, stage, log); it is cancelled and retried", {
+  skip,
+}, async () => {
+  const page = await product.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await signIn(page);
+  await page.getByTestId("runs-feed").filter({ hasText: "(live)" }).waitFor();
+  // From here on the list must change without the page asking for the runs again (no reload, no polling).
+  const runsQueries: string[] = [];
+  page.on("request", (request) => {
+    if (request.postData()?.includes("query Runs(")) runsQueries.push(request.url());
+  });
   const token = readFileSync(join(home, "dashboard-token"), "utf8").trim();
-  const response = await fetch(graphqlUrl, {
+  const response = await fetch(product.graphqlUrl, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({
@@ -84,8 +50,24 @@ test("a run page follows a run live (progress, stage, log), cancels it and offer
   const { data } = (await response.json()) as { data: { requestStudyRun: { id: string } } };
   const id = data.requestStudyRun.id;
 
-  await page.goto(dashboardUrl);
-  await page.getByTestId("run-row").first().getByRole("link").first().click();
+  const row = page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+  await row.waitFor({ timeout: 30_000 });
+  const listed = Number(await row.locator("progress").getAttribute("value"));
+  await page.waitForFunction(
+    ([runId, start]) =>
+      Number(document.querySelector(`[data-run-id="${runId}"] progress`)?.getAttribute("value")) > Number(start),
+    [id, listed] as const,
+    { timeout: 180_000 },
+  );
+  assert.deepEqual(runsQueries, [], "the list showed the new run and its progress without asking for the runs");
+  assert.equal(await row.getAttribute("data-status"), "RUNNING");
+  await page.screenshot({ path: join(artifacts, "runs-list-live-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(artifacts, "runs-list-live-390.png"), fullPage: true });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 390), true, "no sideways scroll");
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await row.getByRole("link").first().click();
   await page.waitForURL(`**/runs/${id}`);
   const details = page.getByTestId("run-details");
   await page.locator('[data-testid="run-details"][data-status="RUNNING"]').waitFor({ timeout: 120_000 });

@@ -1,75 +1,33 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { writeReadableStudy } from "@interlace/compute/testing";
 import { migrate, openDatabase, saveStudy } from "@interlace/server";
 import { storedStudyDir } from "@interlace/server/studies";
 import { sampleStudy } from "@interlace/server/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
-import { exited, fixtures, freePort, repoRoot, startCli } from "./support/cli.js";
+import type { Page } from "playwright-core";
+import { repoRoot } from "./support/cli.js";
+import { fixtureModelRoots, productInBrowser } from "./support/product.js";
 
-const skip = chromiumSkipReason();
-if (skip) console.log(`browser tests skipped: ${skip}`);
 const artifacts = join(repoRoot, "tests", "artifacts");
-const home = mkdtempSync(join(tmpdir(), "interlace-browser-steer-"));
-let browser: Browser | undefined;
-let stopStart: (() => Promise<number | null>) | undefined;
-let dashboardUrl = "";
 let studyId = "";
-
-before(async () => {
-  if (skip) return;
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
-  }
+const product = productInBrowser("browser-steer", {
+  env: fixtureModelRoots(),
   // A study whose folder holds the fixture model's SAE and an NFM (what steering and reading need), stored with
   // sample feature data, instead of running a study for minutes.
-  const dir = writeReadableStudy(join(home, "studies", "steer-study"), "steer study");
-  const db = await openDatabase({ home, databaseUrl: undefined });
-  try {
-    await migrate(db.sql);
-    studyId = await saveStudy(db.sql, sampleStudy({ name: "steer study" }), { dir: storedStudyDir(home, dir) });
-  } finally {
-    await db.close();
-  }
-  const [port, dashboardPort] = [await freePort(), await freePort()];
-  const { child } = await startCli(
-    ["start", "--no-demo"],
-    {
-      INTERLACE_HOME: home,
-      PORT: String(port),
-      DASHBOARD_PORT: String(dashboardPort),
-      INTERLACE_MODEL_ROOTS: join(fixtures(), "models"),
-    },
-    /Press Ctrl-C to stop/,
-  );
-  dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-  stopStart = async () => {
-    child.kill("SIGINT");
-    return exited(child);
-  };
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  prepare: async (home) => {
+    const dir = writeReadableStudy(join(home, "studies", "steer-study"), "steer study");
+    const db = await openDatabase({ home, databaseUrl: undefined });
+    try {
+      await migrate(db.sql);
+      studyId = await saveStudy(db.sql, sampleStudy({ name: "steer study" }), { dir: storedStudyDir(home, dir) });
+    } finally {
+      await db.close();
+    }
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  if (stopStart) assert.equal(await stopStart(), 0, "interlace start did not stop cleanly on Ctrl-C");
-  rmSync(home, { recursive: true, force: true });
-});
+const { skip, home } = product;
 
 async function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -85,11 +43,11 @@ async function signIn(page: Page): Promise<void> {
 test("a person steers from a feature page: signed out sees how to get access, signed in sees both texts", {
   skip,
 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   mkdirSync(artifacts, { recursive: true });
-  await page.goto(`${dashboardUrl}/studies/${studyId}/features/0`);
+  await page.goto(`${product.dashboardUrl}/studies/${studyId}/features/0`);
   await page.getByTestId("panel-steering").waitFor();
   assert.match((await page.getByTestId("steer-reason").textContent()) ?? "", /needs a token: sign in/);
   assert.equal(await page.getByTestId("steering-panel").count(), 0, "no steering form without a token");
@@ -132,10 +90,10 @@ test("a person steers from a feature page: signed out sees how to get access, si
 test("a person runs their own text: shaded tokens, a token's features and pairs, the text in the link", {
   skip,
 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${dashboardUrl}/studies/${studyId}`);
+  await page.goto(`${product.dashboardUrl}/studies/${studyId}`);
   await page.getByTestId("read-link").click();
   await page.getByTestId("read-empty").waitFor();
   const text = "Fellow citizens, the <i>Congress</i> shall have power to lay and collect taxes.";
@@ -172,7 +130,7 @@ test("a person runs their own text: shaded tokens, a token's features and pairs,
   assert.equal(await sidewaysOverflow(page), 0, "the run-my-text page at 390 px");
   await page.screenshot({ path: join(artifacts, "read-text-390.png"), fullPage: true });
 
-  await page.goto(`${dashboardUrl}/studies/${studyId}/read?text=${encodeURIComponent(" the".repeat(300))}`);
+  await page.goto(`${product.dashboardUrl}/studies/${studyId}/read?text=${encodeURIComponent(" the".repeat(300))}`);
   assert.match((await page.getByTestId("error").textContent()) ?? "", /text: it has 300 tokens/);
   assert.deepEqual(errors, []);
   await page.close();

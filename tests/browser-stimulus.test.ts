@@ -1,67 +1,23 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
-import { exited, fixtures, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { repoRoot } from "./support/cli.js";
+import { fixtureModelRoots, productInBrowser, runTinyStudy } from "./support/product.js";
 
-const skip = chromiumSkipReason();
-if (skip) console.log(`browser tests skipped: ${skip}`);
 const artifacts = join(repoRoot, "tests", "artifacts");
-const home = mkdtempSync(join(tmpdir(), "interlace-browser-stimulus-"));
-let browser: Browser | undefined;
-let stopStart: (() => Promise<number | null>) | undefined;
-let dashboardUrl = "";
 let studyId = "";
-
-before(async () => {
-  if (skip) return;
-  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium.`);
-  const env = { INTERLACE_HOME: home };
-  const study = await runCli(tinyStudyArgs("stimulus browser study"), env);
-  assert.equal(study.code, 0, study.stderr);
-  studyId = /^study (\S+) stored/m.exec(study.stdout)?.[1] ?? "";
-  assert.ok(studyId, `the CLI names the stored study:\n${study.stdout}`);
-  const [port, dashboardPort] = [await freePort(), await freePort()];
-  const { child } = await startCli(
-    ["start", "--no-demo"],
-    {
-      ...env,
-      PORT: String(port),
-      DASHBOARD_PORT: String(dashboardPort),
-      INTERLACE_MODEL_ROOTS: join(fixtures(), "models"),
-    },
-    /Press Ctrl-C to stop/,
-  );
-  dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-  stopStart = async () => {
-    child.kill("SIGINT");
-    return exited(child);
-  };
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+const product = productInBrowser("browser-stimulus", {
+  env: fixtureModelRoots(),
+  prepare: async (home) => {
+    ({ studyId } = await runTinyStudy(home, "stimulus browser study"));
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  if (stopStart) assert.equal(await stopStart(), 0, "interlace start did not stop cleanly on Ctrl-C");
-  rmSync(home, { recursive: true, force: true });
-});
+const { skip, home } = product;
 
 async function signIn(page: Page): Promise<void> {
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   const token = readFileSync(join(home, "dashboard-token"), "utf8").trim();
   await page.getByTestId("sign-in").getByPlaceholder("API token").fill(token);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -84,11 +40,11 @@ async function noSidewaysScroll(page: Page, name: string): Promise<void> {
 test("the demo design runs from the form to live progress to the results with the plot and the tables", {
   skip,
 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await signIn(page);
-  await page.goto(`${dashboardUrl}/studies/${studyId}`);
+  await page.goto(`${product.dashboardUrl}/studies/${studyId}`);
   await page.getByTestId("stimulus-analyses").getByText("No stimulus analysis yet.").waitFor();
   await page.getByTestId("new-stimulus-analysis").click();
 
@@ -156,7 +112,7 @@ test("the demo design runs from the form to live progress to the results with th
   await page.getByTestId("measure-select").selectOption("interaction_norm");
   await noSidewaysScroll(page, "stimulus-results");
 
-  await page.goto(`${dashboardUrl}/studies/${studyId}`);
+  await page.goto(`${product.dashboardUrl}/studies/${studyId}`);
   const rows = page.getByTestId("stimulus-analysis-row");
   await rows.first().waitFor();
   assert.equal(await rows.count(), 1, "the refused request stored nothing; the analysis is listed");

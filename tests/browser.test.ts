@@ -1,21 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { GAINS, MODELS } from "@interlace/compute/evidence";
 import { openDatabase } from "@interlace/server";
-import { type Browser, chromium } from "playwright-core";
-import { chromiumPath, chromiumSkipReason } from "./support/chromium.js";
-import { exited, fixtures, freePort, repoRoot, runCli, startCli, tinyStudyArgs } from "./support/cli.js";
+import { repoRoot } from "./support/cli.js";
+import { fixtureModelRoots, productInBrowser, runTinyStudy } from "./support/product.js";
 
-const skip = chromiumSkipReason();
-if (skip) console.log(`browser tests skipped: ${skip}`);
 const artifacts = join(repoRoot, "tests", "artifacts");
-const home = mkdtempSync(join(tmpdir(), "interlace-browser-"));
-let browser: Browser | undefined;
-let stopStart: (() => Promise<number | null>) | undefined;
-let dashboardUrl = "";
 /** The browser study's id and the feature whose page is checked (one with interaction partners). */
 let studyId = "";
 let featureIndex = 0;
@@ -28,75 +20,35 @@ let report: {
   controls: { permutation_null: { er: number } };
 } = { verdict: { sentence: "" }, converged: false, controls: { permutation_null: { er: Number.NaN } } };
 
-before(async () => {
-  if (skip) return;
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
-  }
-  const env = { INTERLACE_HOME: home };
-  const study = await runCli(tinyStudyArgs("browser study"), env);
-  assert.equal(study.code, 0, study.stderr);
-  const studyDir = /report in (.+)$/m.exec(study.stdout)?.[1];
-  assert.ok(studyDir, `the CLI names the study folder:\n${study.stdout}`);
-  report = JSON.parse(readFileSync(join(studyDir, "report.json"), "utf8"));
-  studyId = /^study (\S+) stored/m.exec(study.stdout)?.[1] ?? "";
-  assert.ok(studyId, `the CLI names the stored study:\n${study.stdout}`);
-  const db = await openDatabase({ home, databaseUrl: undefined });
-  try {
-    const [strongest] = await db.sql<{ a: number }[]>`
-      select a from interactions where study_id = ${studyId} order by strength desc limit 1`;
-    featureIndex = strongest!.a;
-    await db.sql`
-      update feature_examples set tokens = array_cat(${HOSTILE}::text[], tokens[3:])
-      where study_id = ${studyId} and feature_index = ${featureIndex} and rank = 0`;
-  } finally {
-    await db.close();
-  }
-
-  const [port, dashboardPort] = [await freePort(), await freePort()];
-  const started = Date.now();
-  const { child } = await startCli(
-    ["start", "--no-demo"],
-    {
-      ...env,
-      PORT: String(port),
-      DASHBOARD_PORT: String(dashboardPort),
-      INTERLACE_MODEL_ROOTS: join(fixtures(), "models"),
-    },
-    /Press Ctrl-C to stop/,
-  );
-  console.log(`interlace start → dashboard answering: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-  stopStart = async () => {
-    child.kill("SIGINT");
-    return exited(child);
-  };
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+const product = productInBrowser("browser", {
+  env: fixtureModelRoots(),
+  prepare: async (home) => {
+    const study = await runTinyStudy(home, "browser study");
+    studyId = study.studyId;
+    const studyDir = /report in (.+)$/m.exec(study.stdout)?.[1];
+    assert.ok(studyDir, `the CLI names the study folder:\n${study.stdout}`);
+    report = JSON.parse(readFileSync(join(studyDir, "report.json"), "utf8"));
+    const db = await openDatabase({ home, databaseUrl: undefined });
+    try {
+      const [strongest] = await db.sql<{ a: number }[]>`
+        select a from interactions where study_id = ${studyId} order by strength desc limit 1`;
+      featureIndex = strongest!.a;
+      await db.sql`
+        update feature_examples set tokens = array_cat(${HOSTILE}::text[], tokens[3:])
+        where study_id = ${studyId} and feature_index = ${featureIndex} and rank = 0`;
+    } finally {
+      await db.close();
+    }
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  if (stopStart) assert.equal(await stopStart(), 0, "interlace start did not stop cleanly on Ctrl-C");
-  rmSync(home, { recursive: true, force: true });
-});
+const { skip, home } = product;
 
 /** A new page on the studies list, collecting page errors, that has followed the link to the browser study. */
 async function openStudyPage() {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   const row = page.getByTestId("study-row").filter({ hasText: "browser study" });
   await row.first().waitFor();
   await row.first().getByRole("link").first().click();
@@ -175,10 +127,10 @@ test("the study page shows the evidence: verdict, every model's ER with its CI, 
 test("without a token the run actions are absent and the reason shown; signed in, a person starts a run and cancels it", {
   skip,
 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   await page.getByTestId("actions-reason").waitFor();
   assert.match((await page.getByTestId("actions-reason").textContent()) ?? "", /needs a token: sign in/);
   assert.equal(await page.getByTestId("request-run-form").count(), 0, "no run form without a token");
@@ -238,7 +190,7 @@ for (const width of [1280, 390]) {
   test(`a feature page shows every panel at ${width} px, corpus text as text, without sideways scroll`, {
     skip,
   }, async () => {
-    const page = await browser!.newPage({ viewport: { width, height: 900 } });
+    const page = await product.browser.newPage({ viewport: { width, height: 900 } });
     const errors: string[] = [];
     const dialogs: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
@@ -246,7 +198,7 @@ for (const width of [1280, 390]) {
       dialogs.push(dialog.message());
       dialog.dismiss().catch(() => undefined);
     });
-    await page.goto(`${dashboardUrl}/studies/${studyId}/features/${featureIndex}`);
+    await page.goto(`${product.dashboardUrl}/studies/${studyId}/features/${featureIndex}`);
     await page.getByTestId("panel-partners").waitFor();
 
     assert.match((await page.getByTestId("metric-mean-activation").textContent()) ?? "", /\d/);
@@ -287,13 +239,13 @@ for (const width of [1280, 390]) {
 }
 
 test("every existing page is readable at 390 px without sideways scroll", { skip }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 390, height: 900 } });
+  const page = await product.browser.newPage({ viewport: { width: 390, height: 900 } });
   mkdirSync(artifacts, { recursive: true });
-  await page.goto(dashboardUrl);
+  await page.goto(product.dashboardUrl);
   await page.getByTestId("study-row").first().waitFor();
   assert.equal(await sidewaysOverflow(page), 0, "the studies list");
   await page.screenshot({ path: join(artifacts, "studies-390.png"), fullPage: true });
-  await page.goto(`${dashboardUrl}/studies/${studyId}`);
+  await page.goto(`${product.dashboardUrl}/studies/${studyId}`);
   await page.getByTestId("evidence").waitFor();
   await page.getByTestId("feature-row").first().waitFor();
   assert.equal(await sidewaysOverflow(page), 0, "the study page");

@@ -116,9 +116,9 @@ describeOnEachDatabase("worker processes", (database) => {
       await requestRunCancel(sql, run.id);
       const ended = await waitFor(sql, run.id, (r) => r.status !== "running", 60_000);
       const seconds = (Date.now() - asked) / 1000;
+      console.log(`cancel → run cancelled: ${seconds.toFixed(2)} s`);
       assert.equal(ended.status, "cancelled");
-      // The bound is 5 s; a loaded machine gets slack, a cancel acting only at the end of the study would not pass.
-      assert.ok(seconds < 15, `the run stopped ${seconds.toFixed(1)} s after the cancel`);
+      assert.ok(seconds < 5, `the run stopped ${seconds.toFixed(1)} s after the cancel`);
       const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from studies where run_id = ${run.id}`;
       assert.equal(stored?.n, 0);
     } finally {

@@ -1,40 +1,41 @@
 "use client";
 
-import { CancelRunDocument, RunsDocument } from "@interlace/schema";
+import { CancelRunDocument } from "@interlace/schema";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { describeFailure, PROXY_LABEL } from "../lib/errors";
 import { formatDate, formatPercent } from "../lib/format";
-import { describeFeatureOutcomes, isActiveRun, RUN_POLL_MS } from "../lib/runs";
+import { describeFeatureOutcomes, isActiveRun } from "../lib/runs";
+import { useLiveRuns } from "../lib/use-live-runs";
 import { RequestRunForm } from "./RequestRunForm";
 
 /** Why the run actions are hidden without a token. */
 export const SIGN_IN_REASON =
   "Requesting and cancelling runs needs a token: sign in above with one an admin creates on the server's machine (`interlace token create --role analyst --name NAME`).";
 
+/** How the list is kept current, as its heading says it (nothing when it waits for no run). */
+const FEED_LABEL = { live: "live", polling: "updated every few seconds", idle: null } as const;
+
 /** Requested runs with live status and progress, and (signed in) the form that requests a new one and Cancel. */
 export function RunsSection({ canAct }: { canAct: boolean }) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
-  const [{ data, error, fetching }, refetch] = useQuery({
-    query: RunsDocument,
-    variables: { first: 20 },
-    pause: !mounted,
-  });
+  const { runs: listed, feed, error, fetching, refetch } = useLiveRuns(mounted);
   const [, cancelRun] = useMutation(CancelRunDocument);
-  const runs = data?.runs ?? [];
-  const anyActive = runs.some((run) => isActiveRun(run.status));
-
-  useEffect(() => {
-    if (!anyActive) return;
-    const timer = setInterval(() => refetch({ requestPolicy: "network-only" }), RUN_POLL_MS);
-    return () => clearInterval(timer);
-  }, [anyActive, refetch]);
+  const runs = listed ?? [];
+  const label = FEED_LABEL[feed];
 
   return (
     <section className="panel" aria-labelledby="runs-heading">
-      <h2 id="runs-heading">Runs</h2>
+      <h2 id="runs-heading">
+        Runs{" "}
+        {label ? (
+          <span className="muted" data-testid="runs-feed">
+            ({label})
+          </span>
+        ) : null}
+      </h2>
       {canAct ? (
         <RequestRunForm onRequested={() => refetch({ requestPolicy: "network-only" })} />
       ) : (
@@ -47,8 +48,8 @@ export function RunsSection({ canAct }: { canAct: boolean }) {
           {describeFailure(error, PROXY_LABEL)}
         </p>
       ) : null}
-      {!mounted || (fetching && !data) ? <p className="muted">Loading runs…</p> : null}
-      {data && runs.length === 0 ? <p className="muted">No runs requested yet.</p> : null}
+      {!mounted || (fetching && !listed) ? <p className="muted">Loading runs…</p> : null}
+      {listed && runs.length === 0 ? <p className="muted">No runs requested yet.</p> : null}
       {runs.length > 0 ? (
         <div className="table-scroll">
           <table className="table">
@@ -65,7 +66,7 @@ export function RunsSection({ canAct }: { canAct: boolean }) {
             </thead>
             <tbody>
               {runs.map((run) => (
-                <tr key={run.id} data-testid="run-row" data-status={run.status}>
+                <tr key={run.id} data-testid="run-row" data-run-id={run.id} data-status={run.status}>
                   <td>
                     <Link href={`/runs/${encodeURIComponent(run.id)}`}>{formatDate(run.createdAt)}</Link>
                     <br />

@@ -3,6 +3,9 @@ import type { RunStatus, StudyRunInput } from "@interlace/schema";
 
 export const RUN_POLL_MS = 2000;
 
+/** How many of the newest runs the runs list shows. */
+export const RUNS_LISTED = 20;
+
 export function isActiveRun(status: RunStatus): boolean {
   return status === "QUEUED" || status === "RUNNING";
 }

@@ -4,8 +4,9 @@ import { type RunDetailFragment, RunDocument } from "@interlace/schema";
 import { useEffect, useState } from "react";
 import { useQuery } from "urql";
 import { isActiveRun, RUN_POLL_MS } from "./runs";
+import { useLiveEvents } from "./use-live-events";
 
-/** How a run page learns about changes: live events, polling after the live connection failed, or nothing (done). */
+/** How a run view learns about changes: live events, polling after the live connection failed, or nothing (done). */
 export type RunFeed = "live" | "polling" | "idle";
 
 /**
@@ -14,25 +15,8 @@ export type RunFeed = "live" | "polling" | "idle";
  */
 export function useRunProgress(initial: RunDetailFragment): { run: RunDetailFragment; feed: RunFeed } {
   const [run, setRun] = useState(initial);
-  const [live, setLive] = useState(true);
   const active = isActiveRun(run.status);
-
-  useEffect(() => {
-    if (!active || !live || typeof EventSource === "undefined") {
-      if (typeof EventSource === "undefined") setLive(false);
-      return;
-    }
-    const source = new EventSource(`/runs/${encodeURIComponent(initial.id)}/events`);
-    source.onmessage = (event) => setRun(JSON.parse(event.data) as RunDetailFragment);
-    source.addEventListener("end", () => source.close());
-    const fallBack = () => {
-      source.close();
-      setLive(false);
-    };
-    source.addEventListener("failure", fallBack);
-    source.onerror = fallBack;
-    return () => source.close();
-  }, [active, live, initial.id]);
+  const live = useLiveEvents(`/runs/${encodeURIComponent(initial.id)}/events`, active, setRun);
 
   const [{ data }, refetch] = useQuery({ query: RunDocument, variables: { id: initial.id }, pause: live || !active });
   useEffect(() => {

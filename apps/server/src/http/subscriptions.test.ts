@@ -22,9 +22,21 @@ interface Progress {
 }
 
 const RUN_PROGRESS = "subscription($id: ID!) { runProgress(id: $id) { status progress stage log } }";
+const RUNS_CHANGED = "subscription($first: Int) { runsChanged(first: $first) { id status progress } }";
 
 /** Subscribes to runProgress over graphql-ws and collects every event until the subscription ends. */
 function subscribe(url: string, id: string, authorization?: string) {
+  return subscribeTo<Progress>(url, RUN_PROGRESS, { id }, "runProgress", authorization);
+}
+
+/** Subscribes to `query` over graphql-ws and collects each event's `field` until the subscription ends. */
+function subscribeTo<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  field: string,
+  authorization?: string,
+) {
   const client = createClient({
     url: url.replace(/^http/, "ws"),
     webSocketImpl: WebSocket,
@@ -32,15 +44,15 @@ function subscribe(url: string, id: string, authorization?: string) {
     retryAttempts: 0,
     ...(authorization ? { connectionParams: { authorization } } : {}),
   });
-  const events: Progress[] = [];
+  const events: T[] = [];
   const waiters: (() => void)[] = [];
   const ended = new Promise<void>((resolve, reject) => {
-    client.subscribe<{ runProgress: Progress }>(
-      { query: RUN_PROGRESS, variables: { id } },
+    client.subscribe<Record<string, T>>(
+      { query, variables },
       {
         next: (value) => {
           if (value.errors) reject(new Error(JSON.stringify(value.errors)));
-          if (value.data) events.push(value.data.runProgress);
+          if (value.data) events.push(value.data[field]!);
           for (const wake of waiters.splice(0)) wake();
         },
         error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
@@ -49,7 +61,7 @@ function subscribe(url: string, id: string, authorization?: string) {
     );
   });
   /** Resolves once an event satisfying `wanted` arrived. */
-  const received = async (wanted: (event: Progress) => boolean) => {
+  const received = async (wanted: (event: T) => boolean) => {
     while (!events.some(wanted)) await new Promise<void>((resolve) => waiters.push(resolve));
   };
   return { events, ended, received, close: () => client.dispose() };
@@ -97,7 +109,32 @@ describeOnEachDatabase("runs over GraphQL: subscription, retry, feature data, de
     }
   });
 
-  test("runProgress names an unknown run; reads that need a token refuse a connection without one", async () => {
+  test("runsChanged delivers the newest runs now, a newly requested run and its progress, until the client leaves", async () => {
+    const { sql } = database();
+    type Listed = { id: string; status: string; progress: number }[];
+    const listed = subscribeTo<Listed>(server.url, RUNS_CHANGED, { first: 2 }, "runsChanged");
+    try {
+      await listed.received(() => true);
+      const queued = await enqueueRun(sql, { kind: "study", params: { name: "listed" } });
+      await listed.received((runs) => runs[0]?.id === queued.id && runs[0].status === "QUEUED");
+      await claimNextRun(sql, "w-list");
+      await reportRunProgress(sql, queued.id, "w-list", { progress: 0.3, message: "harvest 30%", stage: "harvest" });
+      await listed.received((runs) => runs[0]?.id === queued.id && runs[0].progress === 0.3);
+      assert.ok(
+        listed.events.every((runs) => runs.length <= 2),
+        "at most `first` runs in each event",
+      );
+      await finishRun(sql, queued.id, "w-list", { status: "cancelled" });
+      await listed.received((runs) => runs[0]?.status === "CANCELLED");
+    } finally {
+      await listed.close();
+    }
+    const tooMany = subscribeTo<Listed>(server.url, RUNS_CHANGED, { first: 100_000 }, "runsChanged");
+    await assert.rejects(tooMany.ended, /first/);
+    await tooMany.close();
+  });
+
+  test("runProgress names an unknown run; reads that need a token refuse runProgress and runsChanged without one", async () => {
     const unknown = subscribe(server.url, "00000000-0000-0000-0000-000000000000");
     await assert.rejects(unknown.ended, /No run has id/);
     await unknown.close();
@@ -111,6 +148,9 @@ describeOnEachDatabase("runs over GraphQL: subscription, retry, feature data, de
       const anonymous = subscribe(closed.url, queued.id);
       await assert.rejects(anonymous.ended, /needs a token/);
       await anonymous.close();
+      const anonymousList = subscribeTo(closed.url, RUNS_CHANGED, {}, "runsChanged");
+      await assert.rejects(anonymousList.ended, /needs a token/);
+      await anonymousList.close();
       const signedIn = subscribe(closed.url, queued.id, `Bearer ${analyst}`);
       await signedIn.received((e) => e.status === "QUEUED");
       await signedIn.close();

@@ -12,6 +12,8 @@ const data = workerData as HeartbeatThreadData;
 const flags = new Int32Array(data.flags);
 const sql = postgres(data.url, { max: 1, idle_timeout: 30, connect_timeout: 5, onnotice: () => {} });
 let stopped = false;
+/** Ends the wait between two heartbeats at once when the run stops, so the thread exits without delaying the run. */
+let wake: (() => void) | undefined;
 
 function tell(message: HeartbeatMessage): void {
   parentPort?.postMessage(message);
@@ -28,12 +30,19 @@ async function beat(): Promise<void> {
 parentPort?.on("message", (message: "stop") => {
   if (message !== "stop") return;
   stopped = true;
+  wake?.();
   sql.end({ timeout: 1 }).finally(() => parentPort?.close());
 });
 
 (async () => {
   while (!stopped) {
     await beat();
-    await new Promise((resolve) => setTimeout(resolve, data.intervalMs));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, data.intervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 })();

@@ -65,13 +65,14 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       flags: flags.buffer as SharedArrayBuffer,
     };
     const thread = new Worker(workerEntry(import.meta.url, "heartbeat-thread"), { workerData: data });
+    // Listened to from the start: a thread that already ended (it failed) must not leave stop() waiting.
+    const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
     thread.on("message", options.onMessage);
     thread.on("error", (error) => options.onMessage({ kind: "error", message: error.message }));
     thread.unref();
     return {
       ...heartbeat,
       stop: async () => {
-        const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
         thread.postMessage("stop");
         const timer = setTimeout(() => void thread.terminate(), 2000);
         await exited;

@@ -3,6 +3,7 @@ import { parseHookName } from "../lm/forward.js";
 import type { LanguageModel } from "../lm/types.js";
 import { ProgressTracker } from "../progress/tracker.js";
 import type { ProgressCallback } from "../progress/types.js";
+import { yieldToEventLoop } from "../progress/yield-to-event-loop.js";
 import type { StoreDtype, StoreManifest } from "../store/manifest.js";
 import type { ShardRows } from "../store/shard-format.js";
 import { bytesPerValue } from "../store/shard-format.js";
@@ -164,6 +165,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestResult> {
     done += count;
     batch = [];
     tracker.update(done);
+    await yieldToEventLoop();
   };
 
   try {

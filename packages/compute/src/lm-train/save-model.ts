@@ -5,9 +5,9 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
-/** Fails early when `out` holds something and `overwrite` is not set. */
-export function checkOutput(out: string, overwrite: boolean): void {
-  if (existsSync(out) && readdirSync(out).length > 0 && !overwrite) {
+/** Fails early when `out` holds something (other than files `kept` accepts) and `overwrite` is not set. */
+export function checkOutput(out: string, overwrite: boolean, kept: (name: string) => boolean = () => false): void {
+  if (existsSync(out) && readdirSync(out).some((name) => !kept(name)) && !overwrite) {
     throw new Error(`${out} already exists and is not empty; choose another --out or pass --overwrite to replace it.`);
   }
 }

@@ -8,12 +8,15 @@ import { initBackend } from "../backend.js";
 import type { BackendPreference } from "../backend-preference.js";
 import { openCorpus } from "../corpus/open-corpus.js";
 import type { Corpus } from "../corpus/types.js";
-import { seededRandom } from "../lm/sampling.js";
 import { loadTokenizer } from "../lm/tokenizer.js";
 import type { ProgressCallback } from "../progress/types.js";
+import { yieldToEventLoop } from "../progress/yield-to-event-loop.js";
+import { createRng } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
+import { isCheckpointFile } from "../train/checkpoint.js";
 import { globalNorm } from "../train/clip.js";
 import { cosineLr } from "./cosine-schedule.js";
+import { type DemoTrainingIdentity, resumableCheckpoint, writeDemoCheckpoint } from "./demo-checkpoint.js";
 import { type CurvePoint, checkShape, type Gpt2Shape, type TrainingRecord } from "./demo-config.js";
 import { cutGpt2Bpe } from "./gpt2-bpe.js";
 import { decayedNames, disposeParams, type Gpt2Params, initGpt2Params, namedParams } from "./gpt2-params.js";
@@ -64,8 +67,16 @@ export interface TrainDemoModelOptions {
   onProgress?: ProgressCallback;
   /** Called with each point of the held-out loss curve as it is measured. */
   onEval?: (point: CurvePoint) => void;
-  /** Stops training; nothing is saved. */
+  /** Stops training before the next step (with checkpointEvery, after writing a checkpoint to resume from). */
   signal?: AbortSignal;
+  /** Steps between training checkpoints written into `out` (none when absent); one is also written when `signal`
+   *  stops training, so an interrupted run loses nothing. The finished model replaces them. */
+  checkpointEvery?: number;
+  /** Continue from the checkpoint in `out` when it was written with the same settings; otherwise start over and say
+   *  why through onLog. */
+  resume?: boolean;
+  /** Messages about the run as a whole: a checkpoint resumed or set aside. */
+  onLog?: (message: string) => void;
   /** The backend preference to start when no backend runs yet (the app's configured one). */
   backend: BackendPreference;
 }
@@ -159,11 +170,29 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
   const steps = options.steps === undefined ? undefined : positive("steps", options.steps, true);
   const minutes = options.minutes ?? (steps === undefined ? 8 : undefined);
   const budgetMs = minutes === undefined ? undefined : positive("minutes", minutes, false) * 60_000;
+  const checkpointEvery =
+    options.checkpointEvery === undefined ? 0 : positive("checkpointEvery", options.checkpointEvery, true);
   const bpe = cutGpt2Bpe(merges);
   const shape: Gpt2Shape = { ...size, vocabSize: bpe.endOfTextId + 1 };
   checkShape(shape);
-  checkOutput(options.out, options.overwrite === true);
+  const resume = options.resume === true;
+  checkOutput(options.out, options.overwrite === true, resume ? isCheckpointFile : () => false);
   const corpus = corpusOf(options.corpus);
+  const identity: DemoTrainingIdentity = {
+    corpus: corpus.name,
+    merges,
+    seed,
+    size,
+    batchSize,
+    lr,
+    weightDecay,
+    clipNorm,
+    heldOutFraction,
+    evalWindows: evalWindowCount,
+    evalPoints,
+    steps: steps ?? null,
+    minutes: minutes ?? null,
+  };
 
   await initBackend(options.backend);
   const staging = stagingDir(options.out);
@@ -178,19 +207,47 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
     const evalWindows = evenWindows(streams.heldOut, evalWindowCount, width);
 
     params = initGpt2Params(shape, seed);
-    adam = new Adam(namedParams(params), { beta1: 0.9, beta2: 0.95 });
+    const named = namedParams(params);
+    adam = new Adam(named, { beta1: 0.9, beta2: 0.95 });
+    const { checkpoint, setAside } = resume
+      ? resumableCheckpoint(options.out, identity, Object.keys(named))
+      : { checkpoint: null, setAside: null };
+    if (setAside) options.onLog?.(`training the model from the start: ${setAside}`);
+    if (checkpoint) {
+      tf.tidy(() => {
+        for (const [name, variable] of Object.entries(named)) {
+          variable.assign(tf.tensor(checkpoint.params[name]!, variable.shape));
+        }
+      });
+      adam.importState(checkpoint.adam);
+      options.onLog?.(`resuming the model's training at step ${checkpoint.position.step} from its checkpoint`);
+    }
+    const position = checkpoint?.position;
     const decay = { names: decayedNames(params), rate: weightDecay };
     const schedule = { lr, lrEnd: lr / 10, warmup: 0.05 };
-    const random = seededRandom(seed + 1);
-    const curve: CurvePoint[] = [];
-    const started = performance.now();
+    // The training windows' generator (mulberry32 seeded with seed + 1), with a state to checkpoint.
+    const windowsRng = createRng(seed + 1, position?.rngState ?? (seed + 1) >>> 0);
+    const random = windowsRng.next;
+    const curve: CurvePoint[] = position ? [...position.curve] : [];
+    const started = performance.now() - (position?.elapsedMs ?? 0);
     const elapsed = () => performance.now() - started;
     const progressOf = (step: number) =>
       Math.max(steps === undefined ? 0 : step / steps, budgetMs === undefined ? 0 : elapsed() / budgetMs);
-    let step = 0;
-    let lossSum = 0;
-    let lossCount = 0;
-    let nextPoint = 1;
+    const startStep = position?.step ?? 0;
+    let step = startStep;
+    let lossSum = position?.lossSum ?? 0;
+    let lossCount = position?.lossCount ?? 0;
+    let nextPoint = position?.nextPoint ?? 1;
+    const saveCheckpoint = () =>
+      writeDemoCheckpoint(options.out, named, adam!.exportState(), identity, {
+        step,
+        elapsedMs: elapsed(),
+        rngState: windowsRng.state(),
+        curve,
+        lossSum,
+        lossCount,
+        nextPoint,
+      });
     const stepTokens = batchSize * size.context;
     const record = (trainLoss: number | null) => {
       const point: CurvePoint = {
@@ -203,7 +260,7 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
       curve.push(point);
       options.onEval?.(point);
     };
-    record(null);
+    if (!position) record(null);
     let lastReport = Number.NEGATIVE_INFINITY;
     const report = (finished: boolean) => {
       const seconds = elapsed() / 1000;
@@ -223,7 +280,14 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
       });
     };
     while (progressOf(step) < 1) {
-      if (options.signal?.aborted) throw new Error("train-lm was cancelled; nothing was saved.");
+      if (options.signal?.aborted) {
+        if (checkpointEvery > 0 && step > startStep) saveCheckpoint();
+        throw new Error(
+          checkpointEvery > 0 && step > 0
+            ? `train-lm was cancelled at step ${step}; its checkpoint in ${options.out} lets a resumed run continue.`
+            : "train-lm was cancelled; nothing was saved.",
+        );
+      }
       const tokens = randomWindows(streams.train, batchSize, width, random);
       const { loss } = trainStep(
         params,
@@ -245,11 +309,12 @@ export async function trainDemoModel(options: TrainDemoModelOptions): Promise<Tr
         lossCount = 0;
         while (nextPoint / evalPoints <= progress) nextPoint++;
       }
+      if (checkpointEvery > 0 && step % checkpointEvery === 0 && progress < 1) saveCheckpoint();
       if (performance.now() - lastReport >= 500) {
         lastReport = performance.now();
         report(false);
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
     report(true);
     const final = curve[curve.length - 1]!;

@@ -38,9 +38,13 @@ function planted(noise: number) {
   return { data: residualData(f, x, target, dSae, dIn), a, c, dSae, dIn };
 }
 
-test("the closed form recovers a planted affine map of the code to 1e-6, an unused feature getting zero weights", () => {
+test("the closed form recovers a planted affine map of the code to 1e-6, an unused feature getting zero weights", async () => {
   const { data, a, c, dSae, dIn } = planted(0);
-  const fit = fitAffine(data, { input: "f", train: { rows: range(0, 1000) }, validation: { rows: range(1000, 1500) } });
+  const fit = await fitAffine(data, {
+    input: "f",
+    train: { rows: range(0, 1000) },
+    validation: { rows: range(1000, 1500) },
+  });
   assert.equal(fit.ridge, 0, "without noise the least-squares end of the grid wins");
   let worst = 0;
   for (let i = 0; i < dSae - 1; i++) {
@@ -56,7 +60,7 @@ test("the closed form recovers a planted affine map of the code to 1e-6, an unus
 test("a long SGD run of the same affine model approaches the closed form's training error from below", async () => {
   const { data } = planted(0.5);
   const train = range(0, 1000);
-  const fit = fitAffine(data, { input: "f", train: { rows: train }, validation: { rows: range(1000, 1500) } });
+  const fit = await fitAffine(data, { input: "f", train: { rows: train }, validation: { rows: range(1000, 1500) } });
   const sgd = await trainNfm(data, {
     variant: "linear-only",
     trainRows: train,
@@ -72,11 +76,11 @@ test("a long SGD run of the same affine model approaches the closed form's train
   assert.ok(exact - trained < 2e-3, `SGD ${trained} vs closed form ${exact}`);
 });
 
-test("on x the fit is the same least squares, and a permuted pairing fits the permuted problem", () => {
+test("on x the fit is the same least squares, and a permuted pairing fits the permuted problem", async () => {
   const data = syntheticResidualData({ rows: 1200, dSae: 16, dIn: 5, activePerRow: 3, seed: 2 });
   const train = range(0, 800);
   const validation = range(800, 1200);
-  const onX = fitAffine(data, { input: "x", train: { rows: train }, validation: { rows: validation } });
+  const onX = await fitAffine(data, { input: "x", train: { rows: train }, validation: { rows: validation } });
   assert.equal(onX.weights.length, 5 * 5);
   const mean = new Float64Array(5);
   for (const row of train) for (let j = 0; j < 5; j++) mean[j]! += data.parts.r[row * 5 + j]! / train.length;
@@ -88,18 +92,18 @@ test("on x the fit is the same least squares, and a permuted pairing fits the pe
   const meanEr = errorReductionOf(meanOnly);
   assert.ok(Math.abs(onX.val_er - meanEr) < 0.02, `x is noise here: ${onX.val_er} vs the mean alone ${meanEr}`);
   const reversed = { rows: train, targets: Int32Array.from(train).reverse() };
-  const permuted = fitAffine(data, { input: "f", train: reversed, validation: { rows: validation } });
-  const straight = fitAffine(data, { input: "f", train: { rows: train }, validation: { rows: validation } });
+  const permuted = await fitAffine(data, { input: "f", train: reversed, validation: { rows: validation } });
+  const straight = await fitAffine(data, { input: "f", train: { rows: train }, validation: { rows: validation } });
   assert.ok(permuted.train_er < straight.train_er - 0.3, `${permuted.train_er} vs ${straight.train_er}`);
 });
 
-test("the iterative solver (CG through the sparse codes) gives the dense Cholesky solution at every λ", () => {
+test("the iterative solver (CG through the sparse codes) gives the dense Cholesky solution at every λ", async () => {
   const { data } = planted(0.5);
   const train = { rows: range(0, 1000) };
   const validation = { rows: range(1000, 1500) };
   for (const ridgeGrid of [[0], [1e-3], [1e-1], RIDGE_GRID]) {
-    const dense = fitAffine(data, { input: "f", train, validation, ridgeGrid, solver: "dense" });
-    const iterative = fitAffine(data, { input: "f", train, validation, ridgeGrid, solver: "iterative" });
+    const dense = await fitAffine(data, { input: "f", train, validation, ridgeGrid, solver: "dense" });
+    const iterative = await fitAffine(data, { input: "f", train, validation, ridgeGrid, solver: "iterative" });
     assert.equal(iterative.ridge, dense.ridge);
     let diff = 0;
     let norm = 0;
@@ -117,13 +121,13 @@ test("the iterative solver (CG through the sparse codes) gives the dense Cholesk
       dense.curve.map((point) => point.ridge),
     );
   }
-  assert.throws(
-    () => fitAffine(data, { input: "x", train, validation, solver: "iterative" }),
+  await assert.rejects(
+    fitAffine(data, { input: "x", train, validation, solver: "iterative" }),
     /iterative solver works on the sparse code f/,
   );
 });
 
-test("codes wider than the dense limit are fitted without a p × p Gram matrix and still recover a planted map", () => {
+test("codes wider than the dense limit are fitted without a p × p Gram matrix and still recover a planted map", async () => {
   const rows = 6000;
   const dSae = DENSE_GRAM_LIMIT + 200;
   const dIn = 3;
@@ -139,7 +143,26 @@ test("codes wider than the dense limit are fitted without a p × p Gram matrix a
     }
   }
   const data = residualData(f, normalArray(rows * dIn, rng), target, dSae, dIn);
-  const fit = fitAffine(data, { input: "f", train: { rows: range(0, 5000) }, validation: { rows: range(5000, 6000) } });
+  const fit = await fitAffine(data, {
+    input: "f",
+    train: { rows: range(0, 5000) },
+    validation: { rows: range(5000, 6000) },
+  });
   assert.equal(fit.inputs, dSae);
   assert.ok(fit.val_er > 0.95, `validation ER ${fit.val_er}`);
+});
+
+test("an aborted signal stops the fit between two λ", async () => {
+  const { data } = planted(0.1);
+  const controller = new AbortController();
+  controller.abort(new Error("stop"));
+  await assert.rejects(
+    fitAffine(data, {
+      input: "f",
+      train: { rows: range(0, 1000) },
+      validation: { rows: range(1000, 1500) },
+      signal: controller.signal,
+    }),
+    /the affine fit was cancelled/,
+  );
 });

@@ -7,6 +7,7 @@
  * problems on the same inputs and training rows (r, r_nl, permuted targets) share one Gram matrix and one Cholesky
  * factor per λ (fitAffineMany).
  */
+import { yieldToEventLoop } from "../progress/yield-to-event-loop.js";
 import { errorReductionOf, type RowErrors } from "../stats/bootstrap.js";
 import { codeMoments, solveRidgeIterative } from "./affine-iterative.js";
 import type { ResidualData } from "./residual-data.js";
@@ -28,6 +29,8 @@ export interface AffineFitOptions {
   ridgeGrid?: readonly number[];
   /** How the normal equations are solved (default auto). */
   solver?: AffineSolver;
+  /** Stops the fit before it starts and between two λ (the event loop runs there, so an abort event can arrive). */
+  signal?: AbortSignal;
 }
 
 /** One target problem of fitAffineMany: its data (the shared inputs with its own r) and target pairings. */
@@ -280,20 +283,22 @@ export function affineErrors(
 }
 
 /** The ridge fit with λ chosen on the validation rows (highest validation ER); fitted on the training rows only. */
-export function fitAffine(data: ResidualData, options: AffineFitOptions): AffineFit {
+export async function fitAffine(data: ResidualData, options: AffineFitOptions): Promise<AffineFit> {
   const problem: AffineProblem = {
     data,
     ...(options.train.targets ? { trainTargets: options.train.targets } : {}),
     ...(options.validation.targets ? { validationTargets: options.validation.targets } : {}),
   };
-  return fitAffineMany(
+  const [fit] = await fitAffineMany(
     options.input,
     [problem],
     options.train.rows,
     options.validation.rows,
     options.ridgeGrid,
     options.solver,
-  )[0]!;
+    options.signal,
+  );
+  return fit!;
 }
 
 /**
@@ -384,14 +389,15 @@ function iterativeSystem(problems: readonly AffineProblem[], trainRows: Int32Arr
  * Cholesky factor per λ serve them all (or, for wide codes, one CG solve per problem and λ); each problem gets its
  * own λ chosen on its validation ER.
  */
-export function fitAffineMany(
+export async function fitAffineMany(
   input: AffineInput,
   problems: readonly AffineProblem[],
   trainRows: Int32Array,
   validationRows: Int32Array,
   ridgeGrid: readonly number[] = RIDGE_GRID,
   solver: AffineSolver = "auto",
-): AffineFit[] {
+  signal?: AbortSignal,
+): Promise<AffineFit[]> {
   if (validationRows.length === 0) throw new Error("affine fit: there are no validation rows.");
   const first = problems[0];
   if (!first) return [];
@@ -401,12 +407,18 @@ export function fitAffineMany(
     throw new Error("affine fit: the iterative solver works on the sparse code f; fit x with the dense solver.");
   }
   const iterative = solver === "iterative" || (solver === "auto" && input === "f" && p > DENSE_GRAM_LIMIT);
+  const stopIfAborted = async () => {
+    await yieldToEventLoop();
+    if (signal?.aborted) throw new Error("the affine fit was cancelled.", { cause: signal.reason });
+  };
+  await stopIfAborted();
   const system = iterative ? iterativeSystem(problems, trainRows, d) : denseSystem(input, problems, trainRows, p, d);
   type Best = { ridge: number; val_er: number; weights: Float64Array; intercept: Float64Array };
   const best: (Best | null)[] = problems.map(() => null);
   const curves: { ridge: number; val_er: number }[][] = problems.map(() => []);
   const order = [...ridgeGrid].sort((a, b) => b - a);
   for (const multiple of order) {
+    await stopIfAborted();
     const ridge = multiple * system.scale;
     const solutions = system.solve(ridge);
     for (const [k, problem] of problems.entries()) {

@@ -101,15 +101,6 @@ export function readResidualCheckpoint(dir: string): ResidualCheckpoint {
   };
 }
 
-/** The names of identity fields that differ between a checkpoint and the run asking to resume it. */
-export function identityDifferences(saved: ResidualTrainingIdentity, wanted: ResidualTrainingIdentity): string[] {
-  const differ: string[] = [];
-  for (const key of Object.keys(wanted) as (keyof ResidualTrainingIdentity)[]) {
-    if (JSON.stringify(saved[key]) !== JSON.stringify(wanted[key])) differ.push(key);
-  }
-  return differ;
-}
-
 /** A model with the checkpoint's weights (finished or not); caller disposes. */
 export function loadResidualModel(dir: string): ResidualModel {
   const { identity, scales, tensors } = readResidualCheckpoint(dir);

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { errorReductionOf } from "../stats/bootstrap.js";
 import { createRng, permutation } from "../stats/rng.js";
 import { Adam } from "../train/adam.js";
+import { identityDifferences } from "../train/checkpoint.js";
 import { globalNorm } from "../train/clip.js";
 import { runTrainingLoop, type TrainStopReason } from "../train/loop.js";
 import { patienceCounter } from "../train/patience.js";
@@ -17,7 +18,6 @@ import { scheduleOf } from "../train/schedule.js";
 import type { RowPairing } from "./affine-fit.js";
 import {
   hasResidualCheckpoint,
-  identityDifferences,
   type ResidualTrainingIdentity,
   readResidualCheckpoint,
   writeResidualCheckpoint,

@@ -3,6 +3,7 @@
  * (cell means, ANOVA, contrast), discover the features and interaction dimensions each factor moves, and measure the
  * pair contributions of the top A × top B features. The result is plain data (JSON-safe once NaN is turned to null).
  */
+import { yieldToEventLoop } from "../progress/yield-to-event-loop.js";
 import type { AnovaType } from "../stats/anova2.js";
 import { MIN_PERMUTATIONS } from "../stats/interaction-contrast.js";
 import { analyseMeasure, type CellStat, cellStats, designOf, type MeasureAnalysis } from "./cell-analysis.js";
@@ -77,7 +78,7 @@ export async function runStimulusAnalysis(
       throw new Error("the stimulus analysis was cancelled.", { cause: options.signal.reason });
     measured.push(measurePrompt(models, cell, prompt, design.readout));
     options.onProgress?.((0.8 * measured.length) / all.length, `measured ${measured.length}/${all.length} prompts`);
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
   const measure = parseMeasure(measureText, sizes);
   const rows = measured.map((p) => ({ cell: p.cell, prompt: p.prompt, value: measureValue(p, measure) }));

@@ -14,6 +14,11 @@ export interface Checkpoint {
   state: Record<string, unknown>;
 }
 
+/** The checkpoint, or a temporary file of one whose writing was interrupted (a killed process leaves it behind). */
+export function isCheckpointFile(name: string): boolean {
+  return name === CHECKPOINT_FILE || (name.startsWith(`.${CHECKPOINT_FILE}.`) && name.endsWith(".tmp"));
+}
+
 export function writeCheckpoint(dir: string, checkpoint: Checkpoint): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, CHECKPOINT_FILE);
@@ -34,4 +39,13 @@ export function readCheckpoint(dir: string): Checkpoint {
   const raw = metadata["state"];
   if (!raw) throw new Error(`${path} has no training state in its metadata; it is not an Interlace checkpoint.`);
   return { tensors, state: JSON.parse(raw) as Record<string, unknown> };
+}
+
+/** The names of the settings that differ between a checkpoint's run and the run asking to resume it. */
+export function identityDifferences<T extends object>(saved: T, wanted: T): string[] {
+  const differ: string[] = [];
+  for (const key of Object.keys(wanted) as (keyof T & string)[]) {
+    if (JSON.stringify(saved[key]) !== JSON.stringify(wanted[key])) differ.push(key);
+  }
+  return differ;
 }

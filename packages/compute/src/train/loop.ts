@@ -4,6 +4,7 @@
  * and yielding to the event loop. A trainer supplies `step(index, lr)`, which computes one batch's gradients and
  * hands them back pending, so the loop can check them before anything is updated.
  */
+import { yieldToEventLoop } from "../progress/yield-to-event-loop.js";
 import { clipScale } from "./clip.js";
 import { type LrSchedule, lrAt } from "./schedule.js";
 
@@ -12,8 +13,9 @@ import { type LrSchedule, lrAt } from "./schedule.js";
  *  stopping on validation). */
 export type TrainStopReason = "completed" | "aborted" | "non_finite" | "early_stopped";
 
-/** Steps between two yields to the event loop, so cancellation and progress listeners get to run. */
-const YIELD_EVERY = 16;
+/** Longest stretch of steps between two yields to the event loop, so a cancel (delivered as an event: a worker's
+ *  abort signal) and progress listeners get to run soon after they arrive. */
+const YIELD_AFTER_MS = 100;
 
 /** One batch's gradients, computed and held until the loop applies or discards them. */
 export interface PendingStep<P> {
@@ -61,8 +63,6 @@ export interface TrainingLoopResult<P> {
   last: P | null;
 }
 
-const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
-
 /** Runs steps startStep..steps−1; writes the final checkpoint on completion unless the run resumed at its end. */
 export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<TrainingLoopResult<P>> {
   const { steps, schedule, maxGradNorm, checkpoints } = loop;
@@ -72,6 +72,7 @@ export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<Trainin
   let stopReason: TrainStopReason = "completed";
   let last: P | null = null;
   let step = startStep;
+  let lastYield = performance.now();
   for (; step < steps; step++) {
     if (loop.signal?.aborted) {
       stopReason = "aborted";
@@ -96,7 +97,10 @@ export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<Trainin
       step = done;
       break;
     }
-    if ((step & (YIELD_EVERY - 1)) === YIELD_EVERY - 1) await yieldToEventLoop();
+    if (performance.now() - lastYield >= YIELD_AFTER_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
   }
   if (stopReason === "completed" && checkpoints && (step > startStep || startStep === 0)) {
     await checkpoints.save(step, true);

@@ -48,6 +48,15 @@ export class RunResolver {
     return run;
   }
 
+  @Subscription(() => [Run], {
+    description:
+      "The newest `first` runs now, then again after any of them changes or a run is requested (graphql-ws on /graphql); until the client leaves.",
+    subscribe: ({ args, context }) => (context as Context).runs.watchList(Number(args.first)),
+  })
+  runsChanged(@Root() runs: Run[], @Args(() => RunsArgs) _args: RunsArgs): Run[] {
+    return runs;
+  }
+
   @Mutation(() => Run, { description: "Ask a queued or running run to stop. Needs a token of role analyst." })
   @Extensions({ [ROLE_EXTENSION]: "analyst" })
   cancelRun(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Run> {

@@ -15,7 +15,7 @@ import {
 } from "./run.repository.js";
 import { type Run, RunStatus } from "./run.type.js";
 import { RUN_KINDS } from "./run-kinds.js";
-import { watchRun } from "./run-watch.js";
+import { watchRun, watchRuns } from "./run-watch.js";
 
 /** The `kind` of runs that build a study; the worker's executor receives their params as StudyRunParams. */
 export const STUDY_RUN_KIND = RUN_KINDS.study;
@@ -55,7 +55,7 @@ export function toRun(row: RunRow): Run {
   };
 }
 
-/** How often a runProgress subscription reads its run. */
+/** How often a runProgress or runsChanged subscription reads the runs table. */
 export const WATCH_INTERVAL_MS = 500;
 
 /** What bounds a run requested over the API: where its model may live and how many tokens it may read. */
@@ -77,6 +77,22 @@ export async function checkStudyRunInput(input: StudyRunInput, limits: RunLimits
     throw badUserInput(`input.layer must be between 0 and ${model.layers - 1} for this model (got ${layer})`);
   }
   return { name, model: model.kind === "local" ? model.dir : model.id, layer, tokens, dSae, nfmK };
+}
+
+/** `source` with `map` applied to each value; returning early returns the source (which stops its polling). */
+function mapped<A, B>(source: AsyncIterableIterator<A>, map: (value: A) => B): AsyncIterableIterator<B> {
+  const iterator: AsyncIterableIterator<B> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next: async () => {
+      const next = await source.next();
+      return next.done ? next : { done: false, value: map(next.value) };
+    },
+    return: async () => {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+  return iterator;
 }
 
 export class RunService {
@@ -125,19 +141,13 @@ export class RunService {
     if (!(isId(id) && (await findRun(this.sql, id)))) {
       throw notFound(`No run has id ${id.slice(0, 80)}; list runs with the runs query`);
     }
-    const rows = watchRun(this.sql, id, { intervalMs: WATCH_INTERVAL_MS });
-    const runs: AsyncIterableIterator<Run> = {
-      [Symbol.asyncIterator]: () => runs,
-      next: async () => {
-        const next = await rows.next();
-        return next.done ? next : { done: false, value: toRun(next.value) };
-      },
-      return: async () => {
-        await rows.return?.();
-        return { done: true, value: undefined };
-      },
-    };
-    return runs;
+    return mapped(watchRun(this.sql, id, { intervalMs: WATCH_INTERVAL_MS }), toRun);
+  }
+
+  /** The newest `first` runs now and after each change among them or a new run (see watchRuns). */
+  watchList(first: number): AsyncIterable<Run[]> {
+    const rows = watchRuns(this.sql, checkCount("first", first), { intervalMs: WATCH_INTERVAL_MS });
+    return mapped(rows, (list) => list.map(toRun));
   }
 
   async cancel(id: string): Promise<Run> {

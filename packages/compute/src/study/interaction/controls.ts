@@ -189,13 +189,13 @@ function nonlinearErrorData(data: ResidualData, linearX: AffineFit): ResidualDat
   return residualDataSparse(f, x, rNl, data.dSae, d);
 }
 
-function closedForms(
+async function closedForms(
   data: ResidualData,
   dataNl: ResidualData,
   linearX: AffineFit,
   options: InteractionStudyOptions,
   seeds: number[],
-): ClosedForms {
+): Promise<ClosedForms> {
   const dataOf = (target: ErrorTarget) => (target === "r_nl" ? dataNl : data);
   const { trainRows, validationRows } = options;
   // Every f-side problem shares the Gram matrix of the training rows' codes: one factor per λ serves them all.
@@ -210,7 +210,7 @@ function closedForms(
       validationTargets: shuffled(validationRows, nullPermutation(validationRows.length, seed, 1)),
     })),
   ];
-  const fits = fitAffineMany("f", problems, trainRows, validationRows);
+  const fits = await fitAffineMany("f", problems, trainRows, validationRows, undefined, "auto", options.signal);
   const models: Record<string, AffineFit> = {};
   for (const [k, spec] of onF.entries()) models[spec.name] = fits[k]!;
   // The only x-side model is linear_x on r: the fit r_nl is defined by.
@@ -430,12 +430,13 @@ export async function runInteractionStudy(
   const report0 = (model: string) =>
     options.onProgress?.({ model, seed: seeds[0]!, done: 0, total: 1, step: 0, steps: 1, running: 0 });
   const clock = new StageClock();
+  const signal = options.signal ? { signal: options.signal } : {};
   report0("linear_x");
   const closedFormStarted = performance.now();
-  const linearX = fitAffine(data, { input: "x", train, validation });
+  const linearX = await fitAffine(data, { input: "x", train, validation, ...signal });
   const dataNl = nonlinearErrorData(data, linearX);
   report0("linear_f");
-  const closed = closedForms(data, dataNl, linearX, options, seeds);
+  const closed = await closedForms(data, dataNl, linearX, options, seeds);
   clock.add("interactions_closed_form", (performance.now() - closedFormStarted) / 1000);
   const jobs = studyJobs(data, options, seeds, closed);
   const results = await clock.time("interactions_trained", () =>

@@ -1,5 +1,5 @@
 import { graphqlUrl } from "../../../../lib/config";
-import { runProgressStream } from "../../../../lib/run-events";
+import { runProgressStream, sseResponse } from "../../../../lib/run-events";
 import { authorizationHeader, isCrossOrigin, tokenFromCookies } from "../../../../lib/session";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   const token = tokenFromCookies(request.headers.get("cookie"));
   const stream = runProgressStream(graphqlUrl(), id, authorizationHeader(token), request.signal);
-  return new Response(stream, {
-    headers: { "content-type": "text/event-stream", "cache-control": "no-store", "x-accel-buffering": "no" },
-  });
+  return sseResponse(stream);
 }
