@@ -99,8 +99,9 @@ export interface TrainedSae {
   last: SaeTrainingProgress | null;
   /** Latents re-initialised by dead-latent resampling over the whole run. */
   resampled: number;
-  /** With early stopping: the validation curve and the step of the returned weights. */
-  validation: { bestStep: number; bestEr: number; curve: { step: number; val_er: number }[] } | null;
+  /** With early stopping: the kept step (best validation objective), its ER, and each measurement's ER and
+   *  objective score (validationScores). */
+  validation: { bestStep: number; bestEr: number; curve: { step: number; val_er: number; score: number }[] } | null;
 }
 
 function resolveSource(rows: RowSource | { data: Float32Array; d: number }, seed: number): RowSource {
