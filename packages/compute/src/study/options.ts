@@ -67,7 +67,7 @@ export const PRESETS = {
   },
   /**
    * A real study: 100 k tokens, SAE width 1024, three seeds for every model, each model with a trained part fitted by
-   * early stopping within a budget of 5000 steps (≈ 65 epochs) at the better of two learning rates; about 25 minutes
+   * early stopping within a budget of 5000 steps (≈ 65 epochs) at the better of two learning rates; about 30 minutes
    * on two cores.
    */
   default: {
