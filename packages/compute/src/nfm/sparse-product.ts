@@ -6,7 +6,7 @@
  * gradient to f), which is all these products support; joint training with the SAE keeps the dense path.
  */
 import * as tf from "@tensorflow/tfjs";
-import { kernelArena } from "../sae/simd-kernels.js";
+import { type KernelArena, kernelArena } from "../sae/simd-kernels.js";
 import type { SparseCode } from "../sae/sparse-code.js";
 import { addSparseTimesDense, addSparseTransposeTimesDense } from "../sae/sparse-products.js";
 
@@ -55,26 +55,33 @@ export function sparseCodes(dense: Float32Array, rows: number, width: number): S
   return { rows, width, rowStart, cols, vals };
 }
 
+/** Copies `dense` into the kernels' memory, runs `product` into a zeroed output of `outLength`, returns a copy. */
+function inKernelMemory(
+  dense: Float32Array,
+  outLength: number,
+  product: (arena: KernelArena, input: Float32Array, out: Float32Array) => void,
+): Float32Array {
+  const arena = kernelArena();
+  arena.reserve(dense.length + outLength);
+  const input = arena.alloc(dense.length);
+  input.set(dense);
+  const out = arena.alloc(outLength);
+  product(arena, input, out);
+  return out.slice();
+}
+
 /** codes · w [rows·cols] for w [width·cols] on host arrays. */
 export function sparseTimesDense(codes: SparseCode, w: Float32Array, cols: number): Float32Array {
-  const arena = kernelArena();
-  arena.reserve(w.length + codes.rows * cols);
-  const weights = arena.alloc(w.length);
-  weights.set(w);
-  const out = arena.alloc(codes.rows * cols);
-  addSparseTimesDense(arena, codes, codes.vals, weights, cols, out);
-  return out.slice();
+  return inKernelMemory(w, codes.rows * cols, (arena, weights, out) =>
+    addSparseTimesDense(arena, codes, codes.vals, weights, cols, out),
+  );
 }
 
 /** codesᵀ · dy [width·cols] for dy [rows·cols] on host arrays. */
 export function sparseTransposeTimes(codes: SparseCode, dy: Float32Array, cols: number): Float32Array {
-  const arena = kernelArena();
-  arena.reserve(dy.length + codes.width * cols);
-  const gradient = arena.alloc(dy.length);
-  gradient.set(dy);
-  const out = arena.alloc(codes.width * cols);
-  addSparseTransposeTimesDense(arena, codes, codes.vals, gradient, cols, out);
-  return out.slice();
+  return inKernelMemory(dy, codes.width * cols, (arena, gradient, out) =>
+    addSparseTransposeTimesDense(arena, codes, codes.vals, gradient, cols, out),
+  );
 }
 
 /** codes · w [rows, cols] for w [width, cols], with the gradient codesᵀ·dy to w (codes are data). */
