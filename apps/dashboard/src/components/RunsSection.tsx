@@ -52,7 +52,7 @@ export function RunsSection({ canAct }: { canAct: boolean }) {
       {listed && runs.length === 0 ? <p className="muted">No runs requested yet.</p> : null}
       {runs.length > 0 ? (
         <div className="table-scroll">
-          <table className="table">
+          <table className="table runs-table">
             <thead>
               <tr>
                 <th scope="col">Requested</th>
