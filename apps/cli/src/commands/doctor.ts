@@ -8,11 +8,16 @@ const SOURCES: Record<EngineChoice["source"], string> = {
 };
 
 /** The report `interlace doctor` prints: the engine, why it runs, and each engine's measured speed. */
-export function doctorReport(choice: EngineChoice, preference: string): string {
+export function doctorReport(
+  choice: EngineChoice,
+  preference: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
   const lines = [
     `INTERLACE_BACKEND: ${preference}`,
     `engine: ${choice.engine} (${SOURCES[choice.source]})`,
     `cache: ${choice.cachePath}`,
+    `allocator: ${env["GLIBC_TUNABLES"] ? `GLIBC_TUNABLES=${env["GLIBC_TUNABLES"]}` : "glibc defaults (not started through bin/interlace.mjs on Linux)"}`,
   ];
   const m = choice.measurement;
   if (m === null) {

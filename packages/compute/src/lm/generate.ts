@@ -1,5 +1,6 @@
 /** Autoregressive generation with a key/value cache; write hooks stay active at every step. */
 import * as tf from "@tensorflow/tfjs";
+import { tidyValues } from "../dense/tidy-values.js";
 import { freeCache } from "./forward.js";
 import { checkSampling, type SamplingOptions, sampleNext, seededRandom } from "./sampling.js";
 import type { TransformerModel } from "./transformer-model.js";
@@ -32,7 +33,7 @@ export interface GenerationResult {
 
 function lastLogits(logits: tf.Tensor3D): Float32Array {
   const [, seq, vocab] = logits.shape;
-  return tf.tidy(() => logits.slice([0, seq - 1, 0], [1, 1, vocab]).dataSync() as Float32Array);
+  return tidyValues(() => logits.slice([0, seq - 1, 0], [1, 1, vocab]));
 }
 
 export function generate(

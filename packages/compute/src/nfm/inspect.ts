@@ -4,6 +4,7 @@
  * effect of ablating one pair's term, and the split of ŷ into linear and interaction parts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { tidyValues } from "../dense/tidy-values.js";
 import { errorReductionOf, type RowErrors } from "../stats/bootstrap.js";
 import { predictorRowErrors } from "./evaluate.js";
 import type { ResidualModel } from "./model.js";
@@ -140,7 +141,7 @@ export function topPairs(e: Embedding, options: TopPairsOptions = {}): Interacti
   const allT = tf.transpose(all);
   for (let start = 0; start < n; start += block) {
     const rows = Math.min(block, n - start);
-    const gram = tf.tidy(() => tf.matMul(all.slice([start, 0], [rows, e.k]), allT).dataSync());
+    const gram = tidyValues(() => tf.matMul(all.slice([start, 0], [rows, e.k]), allT));
     for (let r = 0; r < rows; r++) {
       const i = start + r;
       for (let j = i + 1; j < n; j++) consider(i, j, gram[r * n + j]!);

@@ -10,6 +10,7 @@
  * norm √d); predictions are returned in r's original units.
  */
 import * as tf from "@tensorflow/tfjs";
+import { tidyValues } from "../dense/tidy-values.js";
 import type { SparseCode } from "../sae/sparse-code.js";
 import { createRng, normalArray, type Rng } from "../stats/rng.js";
 import { matMul, matMulConstA } from "../train/matmul.js";
@@ -355,7 +356,7 @@ export class ResidualModel {
       throw new Error("this model has no interaction path; use the full or interaction-only variant.");
     }
     const { f: scaled } = this.scaledInputs(f, null, rows);
-    return tf.tidy(() => biInteraction(scaled, v as tf.Variable<tf.Rank.R2>).dataSync() as Float32Array);
+    return tidyValues(() => biInteraction(scaled, v as tf.Variable<tf.Rank.R2>));
   }
 
   /** V [d_sae·K] (null without an interaction path), in the scaled space of f. */

@@ -5,6 +5,7 @@
  * the rest of the NFM (batch norm and head). Measured in r's units; 0 on rows where either feature is inactive.
  */
 import * as tf from "@tensorflow/tfjs";
+import { tidyValues } from "../dense/tidy-values.js";
 import { CoActivationIndex, embeddingOf } from "./inspect.js";
 import type { ResidualModel } from "./model.js";
 import type { ResidualData } from "./residual-data.js";
@@ -52,10 +53,10 @@ export function pairContributionRows(
         const w = f[r * dSae + a]! * f[r * dSae + b]! * s * s;
         for (let c = 0; c < k; c++) without[j * k + c] = bi[r * k + c]! - w * e.v[a * k + c]! * e.v[b * k + c]!;
       });
-      const norms = tf.tidy(() => {
+      const norms = tidyValues(() => {
         const idx = tf.tensor1d(Int32Array.from(active), "int32");
         const changed = model.interactionFromPooled(tf.tensor2d(without, [active.length, k]));
-        return tf.div(tf.norm(tf.sub(tf.gather(base, idx), changed), 2, 1), model.scales.r).dataSync();
+        return tf.div(tf.norm(tf.sub(tf.gather(base, idx), changed), 2, 1), model.scales.r);
       });
       active.forEach((r, j) => {
         out[r * pairs.length + p] = norms[j]!;

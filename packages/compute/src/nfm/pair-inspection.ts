@@ -5,6 +5,7 @@
  * contributes most.
  */
 import * as tf from "@tensorflow/tfjs";
+import { tidyValues } from "../dense/tidy-values.js";
 import { CoActivationIndex, type Embedding, topPairs } from "./inspect.js";
 import type { ResidualModel } from "./model.js";
 import { type FeaturePair, pairContributionRows } from "./pair-contribution.js";
@@ -83,8 +84,8 @@ export function interactionOutputNorms(
     const part = rows.subarray(start, Math.min(rows.length, start + chunk));
     const { f } = data.batch(part);
     const bi = model.pooledValues(f, part.length);
-    const norms = tf.tidy(() =>
-      tf.div(tf.norm(model.interactionFromPooled(tf.tensor2d(bi, [part.length, k])), 2, 1), model.scales.r).dataSync(),
+    const norms = tidyValues(() =>
+      tf.div(tf.norm(model.interactionFromPooled(tf.tensor2d(bi, [part.length, k])), 2, 1), model.scales.r),
     );
     for (let i = 0; i < part.length; i++) out[start + i] = norms[i]!;
   }
@@ -155,9 +156,9 @@ export function interactionMass(e: Embedding, block = 512): Float64Array {
   try {
     for (let start = 0; start < e.dSae; start += block) {
       const rowsInBlock = Math.min(block, e.dSae - start);
-      const sums = tf.tidy(() => {
+      const sums = tidyValues(() => {
         const gram = tf.matMul(all.slice([start, 0], [rowsInBlock, e.k]), allT);
-        return tf.sum(tf.abs(gram), 1).dataSync();
+        return tf.sum(tf.abs(gram), 1);
       });
       for (let r = 0; r < rowsInBlock; r++) {
         let self = 0;

@@ -12,7 +12,7 @@ import { Adam } from "../train/adam.js";
 import { identityDifferences } from "../train/checkpoint.js";
 import { globalNorm } from "../train/clip.js";
 import { runTrainingLoop, type TrainStopReason } from "../train/loop.js";
-import { patienceCounter } from "../train/patience.js";
+import { checkPlateauRule, type PlateauRule, plateauOf } from "../train/patience.js";
 import { RowSampler, type RowTrainingOptions } from "../train/row-sampler.js";
 import { scheduleOf } from "../train/schedule.js";
 import type { RowPairing } from "./affine-fit.js";
@@ -36,15 +36,12 @@ export interface NfmTrainingProgress {
   rowsPerSecond: number;
 }
 
-/** Early stopping on validation rows: their ER is measured every `every` steps (and before the first step); the
- *  run ends after `patience` measurements without an improvement of more than `minDelta` over the best so far, and
- *  the best measured weights are restored. */
-export interface EarlyStopping {
+/** Early stopping on validation rows: their ER is measured every `every` steps (and before the first step); a
+ *  plateau of `patience` measurements without an improvement of more than `minDelta` lowers the learning rate while
+ *  `lrDrops` remain and otherwise ends the run (train/patience.ts), and the best measured weights are restored. */
+export interface EarlyStopping extends PlateauRule {
   validation: RowPairing;
   every: number;
-  patience: number;
-  /** Smallest rise of validation ER that counts as progress (default 0: any rise). */
-  minDelta?: number;
 }
 
 /** Validation ER over the run (when early stopping), and where the restored weights come from. */
@@ -219,7 +216,7 @@ export async function trainResidualModel(
       signal: options.signal,
       onProgress: options.onProgress,
       checkpoints,
-      ...(stopping ? { shouldStop: stopping.shouldStop } : {}),
+      ...(stopping ? { shouldStop: stopping.shouldStop, lrScale: () => stopping.lrScale } : {}),
       step: (index, lr) => {
         sampler.next(positions, rng);
         for (let b = 0; b < batchSize; b++) {
@@ -273,11 +270,10 @@ export async function trainResidualModel(
 
 /** Measures validation ER every `every` steps, keeps the best weights, and restores them at the end. */
 function earlyStopper(model: ResidualModel, data: ResidualData, rule: EarlyStopping) {
-  if (!(Number.isInteger(rule.every) && rule.every >= 1 && Number.isInteger(rule.patience) && rule.patience >= 1)) {
-    throw new Error(
-      `early stopping needs whole numbers every ≥ 1 and patience ≥ 1, got ${rule.every} and ${rule.patience}.`,
-    );
+  if (!(Number.isInteger(rule.every) && rule.every >= 1)) {
+    throw new Error(`early stopping needs a whole number every ≥ 1, got ${rule.every}.`);
   }
+  checkPlateauRule(rule);
   if (rule.validation.rows.length === 0) throw new Error("early stopping needs validation rows.");
   const { rows, targets } = rule.validation;
   const measure = () => errorReductionOf(modelRowErrors(model, data, rows, targets ?? rows));
@@ -288,14 +284,17 @@ function earlyStopper(model: ResidualModel, data: ResidualData, rule: EarlyStopp
   const first = measure();
   const curve = [{ step: 0, val_er: first }];
   let best = { step: 0, er: first, tensors: snapshot() };
-  const progress = patienceCounter(first, rule);
+  const plateau = plateauOf(first, rule);
   return {
+    get lrScale() {
+      return plateau.lrScale;
+    },
     shouldStop(done: number): boolean {
       if (done % rule.every !== 0) return false;
       const er = measure();
       curve.push({ step: done, val_er: er });
       if (er > best.er) best = { step: done, er, tensors: snapshot() };
-      return progress(er);
+      return plateau.observe(er);
     },
     restoreBest(stopReason: TrainStopReason): ValidationTrace {
       if (stopReason !== "aborted") model.importTensors(best.tensors);

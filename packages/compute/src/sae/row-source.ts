@@ -17,13 +17,18 @@ interface ArrayRowSourceState {
 
 /**
  * Serves rows of `data` ([n·d], row-major) in a fresh random order each epoch (seeded). Batches never repeat a row
- * within an epoch; a batch that crosses an epoch boundary continues in the next epoch's order.
+ * within an epoch; a batch that crosses an epoch boundary continues in the next epoch's order. With `rows`, only
+ * those rows of `data` are served, read in place (no copy): the same batches as serving a copy of those rows.
  */
-export function arrayRowSource(data: Float32Array, d: number, seed = 0): ResumableRowSource {
+export function arrayRowSource(data: Float32Array, d: number, seed = 0, rows?: Int32Array): ResumableRowSource {
   if (!Number.isInteger(d) || d <= 0 || data.length % d !== 0 || data.length === 0) {
     throw new Error(`arrayRowSource: ${data.length} values do not form whole rows of width ${d}; pass [n·d] data.`);
   }
-  const n = data.length / d;
+  const stored = data.length / d;
+  if (rows && (rows.length === 0 || rows.some((row) => !(row >= 0 && row < stored)))) {
+    throw new Error(`arrayRowSource: the row subset must be non-empty, with rows in 0..${stored - 1}.`);
+  }
+  const n = rows ? rows.length : stored;
   let rng: Rng = createRng(seed);
   let order = permutation(n, rng);
   let cursor = 0;
@@ -36,7 +41,8 @@ export function arrayRowSource(data: Float32Array, d: number, seed = 0): Resumab
           order = permutation(n, rng);
           cursor = 0;
         }
-        const row = order[cursor++]!;
+        const position = order[cursor++]!;
+        const row = rows ? rows[position]! : position;
         out.set(data.subarray(row * d, (row + 1) * d), b * d);
       }
       return out;

@@ -9,7 +9,7 @@ import { createRng } from "../stats/rng.js";
 import type { AdamState } from "../train/adam.js";
 import { hasCheckpoint } from "../train/checkpoint.js";
 import { runTrainingLoop, type TrainStopReason } from "../train/loop.js";
-import { patienceCounter } from "../train/patience.js";
+import { checkPlateauRule, type Plateau, type PlateauRule, plateauOf } from "../train/patience.js";
 import { type ScheduleOptions, scheduleOf, warmedUp } from "../train/schedule.js";
 import type { WorkerThreads } from "../workers/start-workers.js";
 import type { ResampleDeadLatents, SaeArchitecture, SaeTraining, SaeTrainingChoices } from "./architecture.js";
@@ -71,7 +71,7 @@ export interface TrainSaeOptions extends SaeTrainingChoices, ScheduleOptions {
   /** Early stopping on validation rows (raw units, [n · d]): their reconstruction ER 1 − Σ‖x − x̂‖²/Σ‖x‖² is measured
    *  every `every` steps; the run ends after `patience` measurements without a new best and returns the best
    *  measured weights (`steps` is then the budget). */
-  earlyStopping?: { validation: Float32Array; every: number; patience: number; minDelta?: number };
+  earlyStopping?: PlateauRule & { validation: Float32Array; every: number };
   /** Worker threads for data-parallel steps (default 1: this thread). With tfjs-wasm, which runs one thread per
    *  worker, 2 workers on 2 cores make each step ≈ 1.8× faster at batch 4096; small batches gain less. */
   workers?: WorkerThreads;
@@ -255,12 +255,13 @@ export async function trainSae(
     : undefined;
 
   const stopping = options.earlyStopping ?? null;
-  if (stopping && !(Number.isInteger(stopping.every) && stopping.every >= 1 && stopping.patience >= 1)) {
-    throw new Error(`early stopping needs every ≥ 1 and patience ≥ 1, got ${stopping.every} and ${stopping.patience}.`);
+  if (stopping && !(Number.isInteger(stopping.every) && stopping.every >= 1)) {
+    throw new Error(`early stopping needs a whole number every ≥ 1, got ${stopping.every}.`);
   }
+  if (stopping) checkPlateauRule(stopping);
   const curve: { step: number; val_er: number; score: number }[] = [];
   let best: { step: number; er: number; score: number; params: Record<string, Float32Array> } | null = null;
-  let progress: ((score: number) => boolean) | null = null;
+  let plateau: Plateau | null = null;
   // The validation rows in the training space, where the objective is defined (its λ does not scale with the input).
   const validationRows = stopping ? Float32Array.from(stopping.validation, (v) => v * normScale) : null;
   /**
@@ -281,11 +282,11 @@ export async function trainSae(
     }
     curve.push({ step: done, val_er: scores.er, score: scores.score });
     if (!best || scores.score > best.score) best = { step: done, ...scores, params: copy };
-    if (!progress) {
-      progress = patienceCounter(scores.score, stopping);
+    if (!plateau) {
+      plateau = plateauOf(scores.score, stopping);
       return false;
     }
-    return progress(scores.score);
+    return plateau.observe(scores.score);
   };
 
   try {
@@ -297,7 +298,7 @@ export async function trainSae(
       signal: options.signal,
       onProgress: options.onProgress,
       checkpoints,
-      ...(stopping ? { shouldStop: validate } : {}),
+      ...(stopping ? { shouldStop: validate, lrScale: () => plateau?.lrScale ?? 1 } : {}),
       step: async (index, lr) => {
         const deadMask = training.usesDeadMask ? dead.mask() : NO_DEAD_MASK;
         const coefficients = { l1: warmedUp(l1, index, l1Warmup), ...deadMask };

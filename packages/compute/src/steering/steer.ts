@@ -4,6 +4,7 @@
  * token how much more likely steering made it: log p_steered(t) − log p_unsteered(t), both given the steered prefix.
  */
 import * as tf from "@tensorflow/tfjs";
+import { tidyValues } from "../dense/tidy-values.js";
 import { generate, type StopReason } from "../lm/generate.js";
 import type { TransformerModel } from "../lm/transformer-model.js";
 import type { WriteHook } from "../lm/types.js";
@@ -76,7 +77,7 @@ function tokenLogProbs(
 ): Float32Array {
   const { logits } = model.forward([ids], writeHooks ? { writeHooks } : {});
   try {
-    return tf.tidy(() => {
+    return tidyValues(() => {
       const vocab = model.info.vocabSize;
       const n = targets.length;
       const last = logits!.slice([0, ids.length - n, 0], [1, n, vocab]).reshape([n, vocab]);
@@ -85,7 +86,7 @@ function tokenLogProbs(
         logp.reshape([n * vocab]),
         tf.tensor1d(Int32Array.from(targets.map((t, i) => i * vocab + t)), "int32"),
       );
-      return picked.dataSync() as Float32Array;
+      return picked;
     });
   } finally {
     logits?.dispose();

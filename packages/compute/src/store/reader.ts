@@ -174,20 +174,54 @@ export class ActivationStore {
    *  document (an index into the manifest's documents; −1 for a special token). */
   readAll(maxRows: number, selection: RowSelection = {}): ActivationBatch & { docs: Int32Array } {
     const d = this.d;
-    const rule = heldOutRule(this.manifest, selection);
     const xs: Float32Array[] = [];
+    const { rows, docs, size } = this.readSelected(maxRows, selection, (x, keep) => xs.push(copyRows(x, keep, d)));
+    return { x: concatFloat32(xs), rows, docs, size };
+  }
+
+  /**
+   * Up to `maxRows` selected rows in store order, their activations written into `target` from row `at` on (no
+   * intermediate copy: a study reads its rows straight into shared memory). Fails when they do not fit.
+   */
+  readInto(
+    target: Float32Array,
+    at: number,
+    maxRows: number,
+    selection: RowSelection = {},
+  ): { rows: Int32Array; docs: Int32Array; size: number } {
+    const d = this.d;
+    const room = target.length / d - at;
+    if (!(Number.isInteger(room) && room >= 0)) {
+      throw new Error(`readInto: the target holds ${target.length / d} rows of width ${d}; row ${at} is outside it.`);
+    }
+    let next = at;
+    return this.readSelected(maxRows, selection, (x, keep) => {
+      if (next + keep.length > at + room) {
+        throw new Error(`readInto: the selection has more than the target's ${room} free rows; give a larger target.`);
+      }
+      for (const r of keep) target.set(x.subarray(r * d, (r + 1) * d), next++ * d);
+    });
+  }
+
+  /** Walks the selected rows shard by shard, handing each shard's activations and kept rows to `visit`. */
+  private readSelected(
+    maxRows: number,
+    selection: RowSelection,
+    visit: (x: Float32Array, keep: number[]) => void,
+  ): { rows: Int32Array; docs: Int32Array; size: number } {
+    const rule = heldOutRule(this.manifest, selection);
     const ids: Int32Array[] = [];
     const docs: Int32Array[] = [];
     let total = 0;
     for (let shard = 0; shard < this.manifest.shards.length && total < maxRows; shard++) {
       const rows = this.readShard(shard);
       const keep = this.selectRows(shard, rows, selection, rule).slice(0, maxRows - total);
-      xs.push(copyRows(rows.x, keep, d));
+      visit(rows.x, keep);
       ids.push(Int32Array.from(keep, (r) => this.shardStarts[shard]! + r));
       docs.push(Int32Array.from(keep, (r) => rows.docs[r]!));
       total += keep.length;
     }
-    return { x: concatFloat32(xs), rows: concatInt32(ids), docs: concatInt32(docs), size: total };
+    return { rows: concatInt32(ids), docs: concatInt32(docs), size: total };
   }
 
   /** Activations of the given store rows, [rows.length × d], in the order given. */

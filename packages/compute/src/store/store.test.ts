@@ -226,3 +226,22 @@ test("the held-out split is by document, disjoint from training and fixed by its
   const named = store.readAll(1000, { seed: 5, heldOutFraction: 0, heldOutIds: ["doc-1"], split: "heldOut" });
   assert.deepEqual(docsOf(named.rows), new Set(["doc-1"]));
 });
+
+test("readInto writes the selected rows straight into a target, as readAll returns them, and refuses a small one", () => {
+  const dir = freshDir();
+  writeStore(dir, "float32", 64);
+  const store = ActivationStore.open(dir);
+  const selection = { seed: 5, heldOutFraction: 0.3 };
+  const train = store.readAll(1000, { ...selection, split: "train" });
+  const held = store.readAll(1000, { ...selection, split: "heldOut" });
+  const target = new Float32Array((train.size + held.size) * store.d);
+  const intoTrain = store.readInto(target, 0, 1000, { ...selection, split: "train" });
+  const intoHeld = store.readInto(target, intoTrain.size, 1000, { ...selection, split: "heldOut" });
+  assert.deepEqual(intoTrain.rows, train.rows);
+  assert.deepEqual(intoHeld.docs, held.docs);
+  assert.deepEqual(target, Float32Array.from([...train.x, ...held.x]));
+  assert.throws(
+    () => store.readInto(new Float32Array(3 * store.d), 0, 1000, { ...selection, split: "train" }),
+    /more than the target's 3 free rows/,
+  );
+});

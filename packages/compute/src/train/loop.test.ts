@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { clipScale } from "./clip.js";
 import { type PendingStep, runTrainingLoop, type TrainingLoop } from "./loop.js";
+import { plateauOf } from "./patience.js";
 import { lrAt } from "./schedule.js";
 
 interface Applied {
@@ -187,4 +188,21 @@ test("a trainer's stop rule ends the run after the step it answers for, without 
   assert.equal(r.applied.length, 6);
   assert.deepEqual(asked, [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(r.saves, [[4, false]]);
+});
+
+test("a plateau's learning-rate factor applies from the next step on, on top of the schedule", async () => {
+  const r = recorder();
+  const plateau = plateauOf(0.5, { patience: 1, lrDrops: 2, lrFactor: 0.5 });
+  // Validation never improves: every measurement (each step) is a plateau, so the factor halves twice, then stops.
+  const result = await runTrainingLoop({
+    ...base,
+    step: r.step,
+    shouldStop: () => plateau.observe(0.5),
+    lrScale: () => plateau.lrScale,
+  });
+  assert.equal(result.stopReason, "early_stopped");
+  assert.deepEqual(
+    r.applied.map((a) => a.lr),
+    [0, 1, 2].map((i) => lrAt(i, schedule) * 0.5 ** i),
+  );
 });

@@ -52,6 +52,8 @@ export interface TrainingLoop<P> {
   signal?: AbortSignal;
   /** Asked after every applied step: true ends the run there ("early_stopped"). */
   shouldStop?: (completedSteps: number) => Promise<boolean> | boolean;
+  /** A factor on the schedule's learning rate, read before every step (reduce-on-plateau; default 1). */
+  lrScale?: () => number;
   checkpoints?: TrainingCheckpoints;
 }
 
@@ -78,7 +80,7 @@ export async function runTrainingLoop<P>(loop: TrainingLoop<P>): Promise<Trainin
       stopReason = "aborted";
       break;
     }
-    const lr = lrAt(step, schedule);
+    const lr = lrAt(step, schedule) * (loop.lrScale?.() ?? 1);
     const pending = await loop.step(step, lr);
     if (!(pending.losses.every(Number.isFinite) && Number.isFinite(pending.gradNorm))) {
       await pending.discard();

@@ -18,7 +18,7 @@ const common = {
   heldOutRows,
   seeds: [0, 1],
   nfm: { k: 4, steps: 1500, batchSize: 256 },
-  fitting: { lrGrid: [3e-3], evalEvery: 25, patience: 8, minDelta: 1e-4 },
+  fitting: { lrGrid: [3e-3], evalEvery: 25, patience: 8, minDelta: 1e-4, lrDrops: 2, lrFactor: 0.3 },
   bootstrap: { resamples: 300 },
 };
 

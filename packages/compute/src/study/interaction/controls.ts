@@ -9,6 +9,7 @@
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { denseProducts } from "../../backend.js";
+import { tidyValues } from "../../dense/tidy-values.js";
 import {
   type AffineFit,
   type AffineProblem,
@@ -37,14 +38,7 @@ import { gainSection, modelSections } from "../evidence-sections.js";
 import { type ErrorTarget, GAINS, MODELS } from "../evidence-tables.js";
 import type { GainSection, ModelFit, ModelReport, ResidualSaeReport, StudyReport } from "../report-types.js";
 import { StageClock } from "../stage-clock.js";
-import {
-  DEFAULT_FITTING,
-  type FittingRule,
-  residualsOnce,
-  runStudyJob,
-  type StudyJob,
-  type StudyJobResult,
-} from "./study-jobs.js";
+import { DEFAULT_FITTING, type FittingRule, runStudyJob, type StudyJob, type StudyJobResult } from "./study-jobs.js";
 import { runJobsInWorkers } from "./study-pool.js";
 
 /** The study's evidence as the report holds it (model sections, gains, verdict, convergence) and the models kept
@@ -175,8 +169,8 @@ function nonlinearErrorData(data: ResidualData, linearX: AffineFit): ResidualDat
   try {
     for (let start = 0; start < data.rows; start += NONLINEAR_CHUNK_ROWS) {
       const rows = Math.min(NONLINEAR_CHUNK_ROWS, data.rows - start);
-      const predicted = tf.tidy(() =>
-        dense.product(tf.tensor2d(x.subarray(start * d, (start + rows) * d), [rows, d]), weights).dataSync(),
+      const predicted = tidyValues(() =>
+        dense.product(tf.tensor2d(x.subarray(start * d, (start + rows) * d), [rows, d]), weights),
       );
       for (let i = 0; i < rows * d; i++) {
         const at = start * d + i;
@@ -366,7 +360,7 @@ async function runJobs(
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
-  const context = { ...rows, residuals: residualsOnce(data, options.trainRows, options.validationRows) };
+  const context = rows;
   const results: StudyJobResult[] = [];
   try {
     for (const [i, job] of jobs.entries()) {

@@ -18,7 +18,8 @@ import {
   type TrainResidualModelOptions,
   trainResidualModel,
 } from "../../nfm/train.js";
-import { reconstructionEr, trainSae } from "../../sae/train.js";
+import { arrayRowSource } from "../../sae/row-source.js";
+import { trainSae } from "../../sae/train.js";
 import { errorReductionOf, type RowErrors } from "../../stats/bootstrap.js";
 import type { ErrorTarget } from "../evidence-tables.js";
 import type { ModelFit } from "../report-types.js";
@@ -33,9 +34,25 @@ export interface FittingRule {
   patience: number;
   /** Smallest rise of validation ER that counts as progress (absolute ER; 1e-4 = 0.01 percentage points). */
   minDelta: number;
+  /** Plateaus that lower the learning rate (by lrFactor) before one ends the run (reduce-on-plateau). */
+  lrDrops: number;
+  lrFactor: number;
 }
 
-export const DEFAULT_FITTING: FittingRule = { lrGrid: [1e-3, 3e-3], evalEvery: 25, patience: 8, minDelta: 1e-4 };
+export const DEFAULT_FITTING: FittingRule = {
+  lrGrid: [1e-3, 3e-3],
+  evalEvery: 25,
+  patience: 8,
+  minDelta: 1e-4,
+  lrDrops: 2,
+  lrFactor: 0.3,
+};
+
+/** The plateau rule of a fitting rule, as the trainers take it. */
+function plateauRuleOf(fitting: FittingRule) {
+  const { evalEvery: every, patience, minDelta, lrDrops, lrFactor } = fitting;
+  return { every, patience, minDelta, lrDrops, lrFactor };
+}
 
 export interface ModelJob {
   kind: "model";
@@ -89,8 +106,6 @@ export interface StudyJobContext {
   trainRows: Int32Array;
   validationRows: Int32Array;
   heldOutRows: Int32Array;
-  /** Residual rows of trainRows and validationRows, computed once per thread for the residual-SAE runs. */
-  residuals?: () => { train: Float32Array; validation: Float32Array };
 }
 
 export class StudyCancelled extends Error {
@@ -148,12 +163,7 @@ async function runModelJob(
       seed: job.seed,
       permuteTargets: job.permuteTargets,
       ...(job.initialAffine ? { initialAffine: job.initialAffine } : {}),
-      earlyStopping: {
-        validation,
-        every: job.fitting.evalEvery,
-        patience: job.fitting.patience,
-        minDelta: job.fitting.minDelta,
-      },
+      earlyStopping: { validation, ...plateauRuleOf(job.fitting) },
       onProgress: (p) => onStep(i * budget + p.step, job.fitting.lrGrid.length * budget),
       ...(signal ? { signal } : {}),
     });
@@ -193,37 +203,27 @@ async function runResidualSaeJob(
   onStep: (step: number, steps: number) => void,
   signal?: AbortSignal,
 ): Promise<StudyJobResult> {
-  const { data, heldOutRows } = context;
+  const { data, heldOutRows, trainRows } = context;
   const d = data.dIn;
-  const residuals = context.residuals?.() ?? {
-    train: data.rowsOf("r", context.trainRows),
-    validation: data.rowsOf("r", context.validationRows),
-  };
-  const batchSize = Math.min(job.batchSize ?? 1024, context.trainRows.length);
+  // The training rows are read in place from the shared residuals; only the (smaller) validation rows are copied.
+  const validation = data.rowsOf("r", context.validationRows);
+  const batchSize = Math.min(job.batchSize ?? 1024, trainRows.length);
   const budget = job.steps ?? 2000;
-  const epochOf = (step: number) => (step * batchSize) / context.trainRows.length;
+  const epochOf = (step: number) => (step * batchSize) / trainRows.length;
   let best: { trained: Awaited<ReturnType<typeof trainSae>>; lr: number } | null = null;
   for (const [i, lr] of job.fitting.lrGrid.entries()) {
-    const trained = await trainSae(
-      { data: residuals.train, d },
-      {
-        dSae: job.dSae,
-        l1: job.l1,
-        seed: job.seed,
-        lr,
-        steps: budget,
-        batchSize,
-        normalize: "expected_average_only_in",
-        earlyStopping: {
-          validation: residuals.validation,
-          every: job.fitting.evalEvery,
-          patience: job.fitting.patience,
-          minDelta: job.fitting.minDelta,
-        },
-        onProgress: (p) => onStep(i * budget + p.step, job.fitting.lrGrid.length * budget),
-        ...(signal ? { signal } : {}),
-      },
-    );
+    const trained = await trainSae(arrayRowSource(data.parts.r, d, job.seed, trainRows), {
+      dSae: job.dSae,
+      l1: job.l1,
+      seed: job.seed,
+      lr,
+      steps: budget,
+      batchSize,
+      normalize: "expected_average_only_in",
+      earlyStopping: { validation, ...plateauRuleOf(job.fitting) },
+      onProgress: (p) => onStep(i * budget + p.step, job.fitting.lrGrid.length * budget),
+      ...(signal ? { signal } : {}),
+    });
     if (trained.stopReason === "aborted" || trained.stopReason === "non_finite") {
       trained.sae.dispose();
       best?.trained.sae.dispose();
@@ -237,7 +237,7 @@ async function runResidualSaeJob(
   }
   if (!best) throw new Error("the study's learning-rate grid is empty; give at least one learning rate.");
   const { sae, validation: trace, stopReason, steps } = best.trained;
-  const trainEr = reconstructionEr(sae, residuals.train);
+  const trainEr = errorReductionOf(predictorRowErrors(data, trainRows, (batch) => sae.reconstruct(batch.r).xHat));
   let active = 0;
   const rows = predictorRowErrors(data, heldOutRows, (batch) => {
     const { f, xHat } = sae.reconstruct(batch.r);
@@ -260,19 +260,6 @@ async function runResidualSaeJob(
     l0: active / heldOutRows.length,
     fit,
     model: null,
-  };
-}
-
-/** Memoises the residual rows of the training and validation rows for a thread's residual-SAE jobs. */
-export function residualsOnce(
-  data: ResidualData,
-  trainRows: Int32Array,
-  validationRows: Int32Array,
-): () => { train: Float32Array; validation: Float32Array } {
-  let cached: { train: Float32Array; validation: Float32Array } | null = null;
-  return () => {
-    cached ??= { train: data.rowsOf("r", trainRows), validation: data.rowsOf("r", validationRows) };
-    return cached;
   };
 }
 

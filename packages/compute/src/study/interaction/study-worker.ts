@@ -41,15 +41,13 @@ export type StudyWorkerReply =
 
 await serveWorker<StudyWorkerData>(async (shared, port) => {
   const { residualDataSparse } = await import("../../nfm/residual-data.js");
-  const { runStudyJob, StudyCancelled, residualsOnce } = await import("./study-jobs.js");
-  const data = residualDataSparse(shared.f, shared.x, shared.r, shared.dSae, shared.dIn);
+  const { runStudyJob, StudyCancelled } = await import("./study-jobs.js");
   const context = {
-    data,
+    data: residualDataSparse(shared.f, shared.x, shared.r, shared.dSae, shared.dIn),
     dataNl: residualDataSparse(shared.f, shared.x, shared.rNl, shared.dSae, shared.dIn),
     trainRows: shared.trainRows,
     validationRows: shared.validationRows,
     heldOutRows: shared.heldOutRows,
-    residuals: residualsOnce(data, shared.trainRows, shared.validationRows),
   };
   let abort = new AbortController();
   const run = async (id: number, job: StudyJob) => {

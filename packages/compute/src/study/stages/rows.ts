@@ -66,8 +66,14 @@ const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
  */
 export function readStudyRows(store: ActivationStore, settings: StudySettings): StudyRows {
   const split = studySplit(settings);
-  const train = store.readAll(settings.tokens, { ...split, split: "train" });
-  const heldOut = store.readAll(settings.tokens, { ...split, split: "heldOut" });
+  // One copy of the activations, in shared memory (the interaction study's worker threads read it in place), read
+  // straight from the store: the non-held-out rows, then the held-out rows.
+  const d = store.d;
+  const capacity = Math.min(store.rows, 2 * settings.tokens);
+  const all = sharedFloat32(capacity * d);
+  const train = store.readInto(all, 0, settings.tokens, { ...split, split: "train" });
+  const heldOut = store.readInto(all, train.size, settings.tokens, { ...split, split: "heldOut" });
+  const x = train.size + heldOut.size === capacity ? all : all.subarray(0, (train.size + heldOut.size) * d);
   const windowOf = (row: number) => Math.floor(row / settings.context);
   const names = store.manifest.documents;
   const trainDocs = unique(train.docs).filter((doc) => doc >= 0);
@@ -107,15 +113,10 @@ export function readStudyRows(store: ActivationStore, settings: StudySettings): 
         validation: unique(validationRows.map((i) => windowOf(train.rows[i]!))),
         held_out: unique(groups),
       };
-  // One copy of the activations, in shared memory (the interaction study's worker threads read it in place); the
-  // train and held-out parts are views of it.
-  const x = sharedFloat32(train.x.length + heldOut.x.length);
-  x.set(train.x);
-  x.set(heldOut.x, train.x.length);
   return {
-    d: store.d,
-    trainX: x.subarray(0, train.x.length),
-    heldOutX: x.subarray(train.x.length),
+    d,
+    trainX: x.subarray(0, train.size * d),
+    heldOutX: x.subarray(train.size * d),
     x,
     storeRows: concatInt32([train.rows, heldOut.rows]),
     trainRows: Int32Array.from(fitRows),

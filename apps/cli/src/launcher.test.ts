@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { fixturePath } from "@interlace/compute/testing";
+import { ALLOCATOR_TUNABLE, allocatorEnv } from "./allocator-env.mjs";
+
+const bin = fileURLToPath(new URL("../bin/interlace.mjs", import.meta.url));
+const home = mkdtempSync(join(tmpdir(), "launcher-test-"));
+after(() => rmSync(home, { recursive: true, force: true }));
+
+test("the allocator setting is added on Linux, after the user's own tunables, and never overrides their threshold", () => {
+  assert.deepEqual(allocatorEnv({ A: "1" }, "linux"), { A: "1", GLIBC_TUNABLES: ALLOCATOR_TUNABLE });
+  assert.equal(
+    allocatorEnv({ GLIBC_TUNABLES: "glibc.malloc.arena_max=2" }, "linux")?.GLIBC_TUNABLES,
+    `glibc.malloc.arena_max=2:${ALLOCATOR_TUNABLE}`,
+  );
+  assert.equal(allocatorEnv({ GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=65536" }, "linux"), null);
+  assert.equal(allocatorEnv({}, "darwin"), null);
+});
+
+const linux = process.platform === "linux";
+const withoutTunables = () => {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), INTERLACE_HOME: home };
+  delete env["GLIBC_TUNABLES"];
+  return env;
+};
+
+test("a command started through bin/interlace.mjs runs with the allocator setting", { skip: !linux }, async () => {
+  const child = spawn(process.execPath, [bin, "doctor"], { env: { ...withoutTunables(), INTERLACE_BACKEND: "wasm" } });
+  let out = "";
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+  });
+  const code = await new Promise((done) => child.once("close", done));
+  assert.equal(code, 0, out);
+  assert.match(out, new RegExp(`allocator: GLIBC_TUNABLES=${ALLOCATOR_TUNABLE}`));
+});
+
+/** The pid of `parent`'s only child process, once it has one. */
+async function childOf(parent: number): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const tasks = readFileSync(`/proc/${parent}/task/${parent}/children`, "utf8").trim();
+    if (tasks) return Number(tasks.split(/\s+/)[0]);
+    await new Promise((wait) => setTimeout(wait, 50));
+  }
+  throw new Error(`process ${parent} started no child`);
+}
+
+const running = (pid: number) =>
+  existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+
+test("killing the launcher (as a crash would) ends the command with it", { skip: !linux }, async () => {
+  const launcher = spawn(
+    process.execPath,
+    [bin, "study", "run", "--preset", "tiny", "--model", join(fixturePath(), "models", "sotu-gpt2-6l"), "--layer", "3"],
+    { env: withoutTunables() },
+  );
+  let out = "";
+  launcher.stderr.on("data", (chunk) => {
+    out += chunk;
+  });
+  launcher.stdout.on("data", (chunk) => {
+    out += chunk;
+  });
+  const command = await childOf(launcher.pid!);
+  assert.match(readFileSync(`/proc/${command}/environ`, "utf8"), new RegExp(`GLIBC_TUNABLES=${ALLOCATOR_TUNABLE}`));
+  await new Promise<void>((ready) => {
+    const check = () => (/harvest/.test(out) ? ready() : setTimeout(check, 50));
+    check();
+  });
+  launcher.kill("SIGKILL");
+  let gone = false;
+  for (let i = 0; i < 100 && !gone; i++) {
+    gone = !running(command);
+    if (!gone) await new Promise((wait) => setTimeout(wait, 50));
+  }
+  assert.ok(gone, `the command (pid ${command}) kept running after its launcher was killed`);
+});
