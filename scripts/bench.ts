@@ -1,4 +1,4 @@
-// `npm run bench -- <lm|sae|nfm|harvest|features|steering|map|serving> [--json]`: runs one benchmark and appends its figures to BENCHMARKS.md.
+// `npm run bench -- <lm|sae|nfm|harvest|features|steering|study-memory|map|serving> [--json]`: runs one benchmark and appends its figures to BENCHMARKS.md.
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ const loaders: Record<string, () => Promise<Bench>> = {
   harvest: async () => (await import("../packages/compute/bench/harvest.js")).benchHarvest,
   features: async () => (await import("../packages/compute/bench/feature-data.js")).benchFeatureData,
   steering: async () => (await import("../packages/compute/bench/steering.js")).benchSteering,
+  "study-memory": async () => (await import("../packages/compute/bench/study-memory.js")).benchStudyMemory,
   map: async () => (await import("../apps/server/bench/interaction-map.js")).benchInteractionMap,
   serving: async () => (await import("./bench-serving.js")).benchServing,
 };

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The `interlace` command: runs the TypeScript sources through tsx's loader with the repo's compiler settings
 // (the server's type-graphql classes need experimental decorators). On Linux it first re-runs itself with the
-// allocator setting of src/allocator-env.mjs, which glibc reads only when a process starts.
+// allocator setting of @interlace/compute/allocator-env, which glibc reads only when a process starts.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
+import { allocatorEnv } from "@interlace/compute/allocator-env";
 import { register } from "tsx/esm/api";
-import { allocatorEnv } from "../src/allocator-env.mjs";
 
 const env = allocatorEnv(process.env, process.platform);
 if (env) {

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { ALLOCATOR_TUNABLE, allocatorEnv } from "@interlace/compute/allocator-env";
 import { fixturePath } from "@interlace/compute/testing";
-import { ALLOCATOR_TUNABLE, allocatorEnv } from "./allocator-env.mjs";
 
 const bin = fileURLToPath(new URL("../bin/interlace.mjs", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "launcher-test-"));
