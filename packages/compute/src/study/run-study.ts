@@ -97,9 +97,9 @@ function studyContext(options: RunStudyOptions, hook: string, runningBackend: st
 }
 
 /**
- * Harvest → rows → SAE → the NFM and its controls on the SAE's error → joint mode → CE loss → inspection → report,
- * as one StudyResult. Each stage is a function of its own (./stages); the language model is loaded once, for the
- * harvest and the CE splice.
+ * Harvest → rows → SAE → feature data → the NFM and its controls on the SAE's error → joint mode → CE loss →
+ * inspection → report, as one StudyResult. Each stage is a function of its own (./stages); the language model is
+ * loaded for the stages that run it (harvest, feature data, CE splice) and released in between.
  */
 export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
   const started = Date.now();
@@ -120,6 +120,12 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
     const { sae, training } = await clock.time("sae", () => saeStage(context, rows, givenSae));
     try {
       const saeMetrics = await clock.time("sae_evaluation", () => evaluateSae(sae, rows.heldOutX));
+      // Feature pages depend on the SAE alone: computed before the residuals exist (the study's largest arrays), with
+      // the language model loaded for it and released again after.
+      const featureData = await clock.time("feature_data", async () =>
+        featureDataStage(context, store, sae, await model.get()),
+      );
+      model.dispose();
       const data = await clock.time("residuals", () => residualDataFromSae(sae, rows.x));
       const study = await clock.time("interactions", () => interactionsStage(context, rows, sae, data));
       try {
@@ -127,12 +133,11 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
         context.phase("summaries", 0, "CE loss with the SAE and SAE + NFM spliced in");
         const ceLoss = await clock.time("ce_loss", () => ceStage(context, model, store, sae, study.fullModel));
         context.phase("summaries", 0.5, "inspecting interactions");
+        // The inspection needs only the tokenizer (a host object that outlives the model's weights).
         const { tokenizer } = await model.get();
+        model.dispose();
         const { pairs, features, stored, inspection } = await clock.time("inspection", () =>
           inspectStage(context, rows, data, study.fullSeeds, store, tokenizer),
-        );
-        const featureData = await clock.time("feature_data", async () =>
-          featureDataStage(context, store, sae, await model.get()),
         );
         context.phase("summaries", 1, "done");
         const report = buildReport({

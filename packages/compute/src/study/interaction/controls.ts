@@ -476,13 +476,16 @@ export async function runInteractionStudy(
     const sections = modelSections((entry) =>
       entry.fitting.by === "residual_sae" ? residualSae : reports[entry.name]!,
     );
-    const fits = [...Object.values(reports), ...(residualSae ? [residualSae] : [])];
-    const converged = fits.every((fit) => fit.fit !== "budget_exhausted");
+    const fits: [string, { fit: string }][] = [
+      ...Object.entries(reports),
+      ...(residualSae ? [["residual_sae", residualSae] as [string, ResidualSaeReport]] : []),
+    ];
+    const notConverged = fits.filter(([, report]) => report.fit === "budget_exhausted").map(([name]) => name);
     return {
       ...sections,
       ...gains,
-      verdict: verdict(reports, gains),
-      converged,
+      verdict: verdict(reports, gains, notConverged),
+      converged: notConverged.length === 0,
       fullModel: kept["full"]!,
       kept,
       fullSeeds,
@@ -529,7 +532,11 @@ const ci = (e: Estimate) => `[${pct(e.ci95[0])}, ${pct(e.ci95[1])}]`;
  * the permutation null) above 0. When a model one of those gains depends on ended on its step budget, the sentence
  * says the comparison is inconclusive and the verdict is false.
  */
-function verdict(reports: Record<string, ModelReport>, gains: GainSection): StudyReport["verdict"] {
+function verdict(
+  reports: Record<string, ModelReport>,
+  gains: GainSection,
+  notConverged: readonly string[],
+): StudyReport["verdict"] {
   const gain = (name: keyof GainSection) => gains[name]!;
   const unconverged = [...new Set(GAINS.filter((g) => g.verdict).flatMap((g) => [g.a, g.b] as string[]))].filter(
     (name) => reports[name]?.fit === "budget_exhausted",
@@ -537,10 +544,9 @@ function verdict(reports: Record<string, ModelReport>, gains: GainSection): Stud
   const beatsAll = GAINS.every((g) => !g.verdict || gain(g.name).ci95[0] > 0);
   const full = reports["full"]!;
   const nonlinear = gain("nonlinear_error_gain");
-  const allConverged = Object.values(reports).every((r) => r.fit !== "budget_exhausted");
   const head = `The full NFM explains ${pct(full.er)} of the SAE error on held-out rows (affine f→r ${pct(reports["linear_f"]!.er)}; x linearly predicts ${pct(reports["linear_x"]!.er)} of it).`;
   const figures = `interaction gain ${pct(gain("interaction_gain").value)} ${ci(gain("interaction_gain"))}, specificity over a matched MLP ${pct(gain("interaction_specificity").value)} ${ci(gain("interaction_specificity"))}, over the permutation null ${pct(gain("full_over_null").value)} ${ci(gain("full_over_null"))}`;
-  const tail = ` On the nonlinear error (what x does not predict linearly) the interactions add ${pct(nonlinear.value)} ${ci(nonlinear)}. ${allConverged ? "Every model converged (closed form or early stopping)." : "Not every model converged: some ended on their step budget."}`;
+  const tail = ` On the nonlinear error (what x does not predict linearly) the interactions add ${pct(nonlinear.value)} ${ci(nonlinear)}. ${notConverged.length === 0 ? "Every model converged (closed form or early stopping)." : `Not every model converged: ${notConverged.join(", ")} ended on the step budget.`}`;
   if (unconverged.length > 0) {
     return {
       beats_all_controls: false,

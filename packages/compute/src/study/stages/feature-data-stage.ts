@@ -44,6 +44,6 @@ export function featureDataStage(
     sae,
     model,
     ...(context.signal ? { signal: context.signal } : {}),
-    onProgress: (f) => context.phase("summaries", 0.6 + 0.4 * f, "feature data on held-out rows"),
+    onProgress: (f) => context.phase("sae", 1, `feature data on held-out rows (${Math.round(100 * f)}%)`),
   });
 }
