@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { ALLOCATOR_TUNABLE, allocatorEnv } from "@interlace/compute/allocator-env";
+import { ALLOCATOR_TUNABLE, allocatorEnv, runsOnGlibc } from "@interlace/compute/allocator-env";
 import { fixturePath } from "@interlace/compute/testing";
 
 const bin = fileURLToPath(new URL("../bin/interlace.mjs", import.meta.url));
@@ -20,9 +20,10 @@ test("the allocator setting is added on Linux, after the user's own tunables, an
   );
   assert.equal(allocatorEnv({ GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=65536" }, "linux"), null);
   assert.equal(allocatorEnv({}, "darwin"), null);
+  assert.equal(allocatorEnv({}, "linux", false), null, "musl and other C libraries do not read GLIBC_TUNABLES");
 });
 
-const linux = process.platform === "linux";
+const linux = process.platform === "linux" && runsOnGlibc();
 const withoutTunables = () => {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), INTERLACE_HOME: home };
   delete env["GLIBC_TUNABLES"];
