@@ -47,6 +47,7 @@ describeOnEachDatabase("worker processes", (database) => {
   test("two workers take different runs; a SIGKILLed worker's run is resumed by the other, storing one study", async () => {
     const { sql } = database();
     const [a, b] = await Promise.all([startWorkerProcess(database()), startWorkerProcess(database())]);
+    let collector: NodeJS.Timeout | undefined;
     try {
       const first = await enqueueRun(sql, smallStudy("first"));
       const second = await enqueueRun(sql, smallStudy("second"));
@@ -65,7 +66,7 @@ describeOnEachDatabase("worker processes", (database) => {
       assert.equal(killedAt?.status, "running");
       // Every message of the second attempt (the log keeps only its tail, so read it as it grows).
       const later = new Set<string>();
-      const collector = setInterval(() => {
+      collector = setInterval(() => {
         findRun(sql, first.id).then(
           (run) => {
             for (const message of run?.log ?? []) if (!killedAt?.log.includes(message)) later.add(message);
@@ -102,6 +103,8 @@ describeOnEachDatabase("worker processes", (database) => {
       assert.equal(duplicates?.n, 0);
       assert.equal(doneFirst.studyId, studies.find((s) => s.runId === first.id)?.id);
     } finally {
+      // Also when an assertion fails: a live interval would keep this test file's process from ever exiting.
+      clearInterval(collector);
       await Promise.all([stop(a.child), stop(b.child)]);
     }
   });

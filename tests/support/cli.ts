@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { allocatorEnv } from "@interlace/compute/allocator-env";
 import { fixturePath } from "@interlace/compute/testing";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..");
@@ -9,6 +10,16 @@ const bin = join(repoRoot, "apps", "cli", "bin", "interlace.mjs");
 /** The fixtures folder (the repository's tests/fixtures, or INTERLACE_FIXTURES). */
 export function fixtures(): string {
   return fixturePath();
+}
+
+/**
+ * The environment a test starts `interlace` in: the caller's, with the allocator setting already there, as the
+ * server gives its worker processes. The launcher then runs the command itself instead of a child, so the process a
+ * test holds (its pid, the signals it sends, a SIGKILL) is the command's.
+ */
+function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const merged = { ...process.env, DATABASE_URL: "", ...env };
+  return allocatorEnv(merged, process.platform) ?? merged;
 }
 
 export interface CliResult {
@@ -23,7 +34,7 @@ export function runCli(args: string[], env: Record<string, string>, killWhen?: R
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: "", ...env },
+      env: cliEnv(env),
     });
     let stdout = "";
     let stderr = "";
@@ -52,7 +63,7 @@ export function startCli(
 ): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: "", ...env },
+    env: cliEnv(env),
   });
   let output = "";
   return new Promise((done, fail) => {

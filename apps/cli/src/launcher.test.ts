@@ -54,7 +54,8 @@ async function childOf(parent: number): Promise<number> {
 const running = (pid: number) =>
   existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, "utf8"));
 
-test("killing the launcher (as a crash would) ends the command with it", { skip: !linux }, async () => {
+/** Starts a tiny study through the launcher; resolves once it harvests, with the launcher and the command. */
+async function startStudy() {
   const launcher = spawn(
     process.execPath,
     [bin, "study", "run", "--preset", "tiny", "--model", join(fixturePath(), "models", "sotu-gpt2-6l"), "--layer", "3"],
@@ -68,16 +69,35 @@ test("killing the launcher (as a crash would) ends the command with it", { skip:
     out += chunk;
   });
   const command = await childOf(launcher.pid!);
-  assert.match(readFileSync(`/proc/${command}/environ`, "utf8"), new RegExp(`GLIBC_TUNABLES=${ALLOCATOR_TUNABLE}`));
   await new Promise<void>((ready) => {
     const check = () => (/harvest/.test(out) ? ready() : setTimeout(check, 50));
     check();
   });
-  launcher.kill("SIGKILL");
-  let gone = false;
-  for (let i = 0; i < 100 && !gone; i++) {
-    gone = !running(command);
-    if (!gone) await new Promise((wait) => setTimeout(wait, 50));
+  return { launcher, command };
+}
+
+async function endsSoon(pid: number): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    if (!running(pid)) return true;
+    await new Promise((wait) => setTimeout(wait, 50));
   }
-  assert.ok(gone, `the command (pid ${command}) kept running after its launcher was killed`);
+  return false;
+}
+
+test("killing the launcher (as a crash would) ends the command with it", { skip: !linux }, async () => {
+  const { launcher, command } = await startStudy();
+  assert.match(readFileSync(`/proc/${command}/environ`, "utf8"), new RegExp(`GLIBC_TUNABLES=${ALLOCATOR_TUNABLE}`));
+  launcher.kill("SIGKILL");
+  assert.ok(await endsSoon(command), `the command (pid ${command}) kept running after its launcher was killed`);
+});
+
+test("a signal to the launcher reaches the command, and the launcher exits as the command did", {
+  skip: !linux,
+}, async () => {
+  const { launcher, command } = await startStudy();
+  const exit = new Promise<number | null>((done) => launcher.once("exit", (code) => done(code)));
+  launcher.kill("SIGTERM");
+  assert.ok(await endsSoon(command), `the command (pid ${command}) ignored the SIGTERM sent to its launcher`);
+  // The study has no SIGTERM handler: it ends by the signal, which the launcher reports as 128 + 15.
+  assert.equal(await exit, 143);
 });
