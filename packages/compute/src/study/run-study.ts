@@ -111,8 +111,8 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyResult> {
   try {
     const clock = new StageClock();
     await clock.time("harvest", async () => harvestStage(context, await model.get()));
-    // The training stages do not need the language model: give its memory (weights, the runtime's buffers) back
-    // until the CE stage loads it again.
+    // Reading rows and training the SAE do not need the language model: give its memory (weights, the runtime's
+    // buffers) back until the next stage that runs it loads it again.
     model.dispose();
     const store = ActivationStore.open(context.paths.activations);
     const rows = await clock.time("rows", () => readStudyRows(store, context.settings));
