@@ -6,7 +6,7 @@ import { errorReductionOf } from "../stats/bootstrap.js";
 import { createRng, normalArray } from "../stats/rng.js";
 import { affineErrors, DENSE_GRAM_LIMIT, fitAffine, RIDGE_GRID } from "./affine-fit.js";
 import { modelRowErrors } from "./evaluate.js";
-import { residualData } from "./residual-data.js";
+import { residualData, residualDataSparse } from "./residual-data.js";
 import { syntheticResidualData } from "./synthetic.js";
 import { trainNfm } from "./train.js";
 
@@ -165,4 +165,22 @@ test("an aborted signal stops the fit between two λ", async () => {
     }),
     /the affine fit was cancelled/,
   );
+});
+
+test("a fit on shifted targets (r_nl computed per read, in chunks) equals the fit on the same targets stored", async () => {
+  const base = syntheticResidualData({ rows: 5000, dSae: 16, dIn: 5, activePerRow: 3, seed: 4 });
+  const train = range(0, 4200);
+  const validation = range(4200, 5000);
+  const onX = await fitAffine(base, { input: "x", train: { rows: train }, validation: { rows: validation } });
+  const shift = { weights: Float32Array.from(onX.weights), intercept: Float32Array.from(onX.intercept) };
+  const { f, x, r } = base.parts;
+  const shifted = residualDataSparse(f, x, r, base.dSae, base.dIn, shift);
+  const stored = residualDataSparse(f, x, shifted.rowsOf("r", range(0, base.rows)), base.dSae, base.dIn);
+  const options = { input: "f" as const, train: { rows: train }, validation: { rows: validation } };
+  const [a, b] = [await fitAffine(shifted, options), await fitAffine(stored, options)];
+  assert.equal(a.ridge, b.ridge);
+  assert.ok(Math.abs(a.val_er - b.val_er) < 1e-9, `${a.val_er} vs ${b.val_er}`);
+  for (let i = 0; i < a.weights.length; i++) assert.ok(Math.abs(a.weights[i]! - b.weights[i]!) < 1e-9);
+  const errors = affineErrors(shifted, a, { rows: validation });
+  assert.ok(Math.abs(errorReductionOf(errors) - a.val_er) < 1e-9);
 });

@@ -75,8 +75,19 @@ interface Cross {
   meanR: Float64Array;
 }
 
-function targetRow(pairing: RowPairing, i: number): number {
-  return pairing.targets ? pairing.targets[i]! : pairing.rows[i]!;
+/** Rows of targets read at a time: the data computes shifted targets (r_nl) per read, in products of this size. */
+const TARGET_CHUNK_ROWS = 2048;
+
+/** Calls `visit(start, targets)` with the targets [chunk·dIn] of the paired rows, chunk by chunk, in order. */
+function forTargetChunks(
+  data: ResidualData,
+  pairing: RowPairing,
+  visit: (start: number, targets: Float32Array) => void,
+): void {
+  const targets = pairing.targets ?? pairing.rows;
+  for (let start = 0; start < targets.length; start += TARGET_CHUNK_ROWS) {
+    visit(start, data.rowsOf("r", targets.subarray(start, start + TARGET_CHUNK_ROWS)));
+  }
 }
 
 /** Calls `visit(index, value)` for the non-zero inputs of a row. */
@@ -146,22 +157,23 @@ function accumulateCross(
 ): Cross {
   const p = input === "f" ? data.dSae : data.dIn;
   const d = data.dIn;
-  const { r } = data.parts;
   const n = rows.length;
   const cross = new Float64Array(p * d);
   const sumR = new Float64Array(d);
   const idx = new Int32Array(p);
   const val = new Float64Array(p);
-  for (let k = 0; k < n; k++) {
-    const target = (targets ? targets[k]! : rows[k]!) * d;
-    const m = rowInputs(data, input, rows[k]!, idx, val);
-    for (let a = 0; a < m; a++) {
-      const vi = val[a]!;
-      const base = idx[a]! * d;
-      for (let j = 0; j < d; j++) cross[base + j]! += vi * r[target + j]!;
+  forTargetChunks(data, { rows, ...(targets ? { targets } : {}) }, (start, r) => {
+    for (let c = 0; c * d < r.length; c++) {
+      const target = c * d;
+      const m = rowInputs(data, input, rows[start + c]!, idx, val);
+      for (let a = 0; a < m; a++) {
+        const vi = val[a]!;
+        const base = idx[a]! * d;
+        for (let j = 0; j < d; j++) cross[base + j]! += vi * r[target + j]!;
+      }
+      for (let j = 0; j < d; j++) sumR[j]! += r[target + j]!;
     }
-    for (let j = 0; j < d; j++) sumR[j]! += r[target + j]!;
-  }
+  });
   const meanR = sumR.map((s) => s / n);
   for (let i = 0; i < p; i++) {
     const u = gram.meanU[i]!;
@@ -257,28 +269,29 @@ export function affineErrors(
   pairing: RowPairing,
 ): RowErrors & { residual: Float64Array; total: Float64Array } {
   const d = data.dIn;
-  const { r } = data.parts;
   const n = pairing.rows.length;
   const residual = new Float64Array(n);
   const total = new Float64Array(n);
   const y = new Float64Array(d);
-  for (let k = 0; k < n; k++) {
-    y.set(fit.intercept);
-    inputsOf(data, fit.input, pairing.rows[k]!, (i, v) => {
-      const base = i * d;
-      for (let j = 0; j < d; j++) y[j]! += v * fit.weights[base + j]!;
-    });
-    const target = targetRow(pairing, k) * d;
-    let e = 0;
-    let t = 0;
-    for (let j = 0; j < d; j++) {
-      const v = r[target + j]!;
-      e += (v - y[j]!) ** 2;
-      t += v * v;
+  forTargetChunks(data, pairing, (start, r) => {
+    for (let c = 0; c * d < r.length; c++) {
+      const k = start + c;
+      y.set(fit.intercept);
+      inputsOf(data, fit.input, pairing.rows[k]!, (i, v) => {
+        const base = i * d;
+        for (let j = 0; j < d; j++) y[j]! += v * fit.weights[base + j]!;
+      });
+      let e = 0;
+      let t = 0;
+      for (let j = 0; j < d; j++) {
+        const v = r[c * d + j]!;
+        e += (v - y[j]!) ** 2;
+        t += v * v;
+      }
+      residual[k] = e;
+      total[k] = t;
     }
-    residual[k] = e;
-    total[k] = t;
-  }
+  });
   return { residual, total };
 }
 

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Sae } from "../sae/sae.js";
 import { createRng, normalArray } from "../stats/rng.js";
-import { residualData, residualDataFromSae, topNFeatures } from "./residual-data.js";
+import { residualData, residualDataFromSae, residualDataSparse, topNFeatures } from "./residual-data.js";
 
 await tf.setBackend("wasm");
 
@@ -57,4 +57,43 @@ test("topNFeatures keeps each row's n largest activations", () => {
   const cut = topNFeatures(data, 2);
   assert.deepEqual(Array.from(cut.batch([0, 1, 2]).f), [0, 2, 5, 0, 3, 0, 0, 0, 0, 0, 4, 0]);
   assert.throws(() => topNFeatures(data, 0), /positive integer/);
+});
+
+test("a target shift makes every read of r the nonlinear error r − (x·A + c), for the rows it is paired with", () => {
+  const rng = createRng(11);
+  const n = 40;
+  const d = 5;
+  const dSae = 4;
+  const f = Float32Array.from(normalArray(n * dSae, rng), (v) => Math.max(0, v));
+  const x = Float32Array.from(normalArray(n * d, rng));
+  const r = Float32Array.from(normalArray(n * d, rng));
+  const shift = {
+    weights: Float32Array.from(normalArray(d * d, rng)),
+    intercept: Float32Array.from(normalArray(d, rng)),
+  };
+  const plain = residualData(f, x, r, dSae, d);
+  const shifted = residualDataSparse(plain.parts.f, x, r, dSae, d, shift);
+  const expected = (row: number, j: number) => {
+    let y = shift.intercept[j]!;
+    for (let i = 0; i < d; i++) y += x[row * d + i]! * shift.weights[i * d + j]!;
+    return r[row * d + j]! - y;
+  };
+  const rows = [7, 0, 39, 12];
+  const targets = [3, 3, 20, 39];
+  const read = shifted.rowsOf("r", rows);
+  const batch = shifted.sparseBatch(rows, targets);
+  for (const [k, row] of rows.entries()) {
+    for (let j = 0; j < d; j++) {
+      assert.ok(Math.abs(read[k * d + j]! - expected(row, j)) < 1e-5);
+      assert.ok(Math.abs(batch.r[k * d + j]! - expected(targets[k]!, j)) < 1e-5);
+    }
+  }
+  assert.deepEqual(Array.from(shifted.rowsOf("x", rows)), Array.from(plain.rowsOf("x", rows)));
+  assert.deepEqual(Array.from(plain.rowsOf("r", [7])), Array.from(r.subarray(7 * d, 8 * d)));
+  assert.equal(shifted.parts.r, r, "the stored residual is not replaced");
+  assert.throws(
+    () =>
+      residualDataSparse(plain.parts.f, x, r, dSae, d, { weights: new Float32Array(d), intercept: shift.intercept }),
+    /target shift has 5 weights and 5 intercepts; expected 5×5 and 5/,
+  );
 });

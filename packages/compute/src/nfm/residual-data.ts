@@ -1,8 +1,12 @@
 /**
  * The rows the NFM and its controls learn from: the SAE code f (stored sparse, as CSR), the input x and the SAE's
  * residual r = x − SAE(x). Models read batches by row index, so every model trains on the same rows and is
- * evaluated on the same held-out rows.
+ * evaluated on the same held-out rows. The same rows can serve a shifted target, r − (x·A + c) (the nonlinear error
+ * r_nl), computed at each read from x and r rather than stored as a third n × d_in array.
  */
+import * as tf from "@tensorflow/tfjs";
+import { denseProducts } from "../backend.js";
+import { tidyValues } from "../dense/tidy-values.js";
 import type { Sae } from "../sae/sae.js";
 import type { SparseCode } from "../sae/sparse-code.js";
 import { shared, sharedFloat32 } from "../workers/shared-arrays.js";
@@ -32,14 +36,35 @@ export interface ResidualData {
   batch(indices: ArrayLike<number>, targetIndices?: ArrayLike<number>): ResidualBatch;
   /** The same rows with f as sparse codes: O(nnz) instead of O(b·d_sae) memory. */
   sparseBatch(indices: ArrayLike<number>, targetIndices?: ArrayLike<number>): SparseResidualBatch;
-  /** x or r [b·dIn] of the rows at `indices` (no codes built). */
+  /** x or the target [b·dIn] of the rows at `indices` (no codes built); "r" is the target, shifted when the data
+   *  has a shift. */
   rowsOf(part: "x" | "r", indices: ArrayLike<number>): Float32Array;
   /** Number of active features of each row. */
   activeCount(row: number): number;
   /** Active feature indices and values of a row. */
   activeFeatures(row: number): { index: Int32Array; value: Float32Array };
-  /** The stored arrays (shared with worker threads by the study pool; do not modify). */
-  readonly parts: { f: SparseRows; x: Float32Array; r: Float32Array };
+  /** The stored arrays (shared with worker threads by the study pool; do not modify). `r` is the stored residual:
+   *  read targets through rowsOf or sparseBatch, which apply the shift. */
+  readonly parts: { f: SparseRows; x: Float32Array; r: Float32Array; shift: TargetShift | null };
+}
+
+/** An affine map of x subtracted from every target: the data's targets are r − (x·A + c). */
+export interface TargetShift {
+  /** A [dIn·dIn], row-major (input i, output j). */
+  weights: Float32Array;
+  /** c [dIn]. */
+  intercept: Float32Array;
+}
+
+/** r − (x·A + c) in place for rows of r and x [rows·dIn]; the product runs on the compute engine. */
+function applyShift(r: Float32Array, x: Float32Array, shift: TargetShift, dIn: number): Float32Array {
+  const rows = r.length / dIn;
+  if (rows === 0) return r;
+  const predicted = tidyValues(() =>
+    denseProducts().product(tf.tensor2d(x, [rows, dIn]), tf.tensor2d(shift.weights, [dIn, dIn])),
+  );
+  for (let i = 0; i < r.length; i++) r[i]! -= predicted[i]! + shift.intercept[i % dIn]!;
+  return r;
 }
 
 /** Sparse rows (CSR): row i's active features are index/value[offsets[i] .. offsets[i+1]). */
@@ -97,13 +122,14 @@ class CsrBuilder {
   }
 }
 
-/** Residual data from sparse codes and dense x, r [n·dIn]. */
+/** Residual data from sparse codes and dense x, r [n·dIn]; with `shift`, the targets are r − (x·A + c). */
 export function residualDataSparse(
   f: SparseRows,
   x: Float32Array,
   r: Float32Array,
   dSae: number,
   dIn: number,
+  shift: TargetShift | null = null,
 ): ResidualData {
   const n = x.length / dIn;
   if (!Number.isInteger(n) || r.length !== x.length || f.offsets.length !== n + 1) {
@@ -111,15 +137,24 @@ export function residualDataSparse(
       `residual data: f has ${f.offsets.length - 1} rows, x ${x.length} values, r ${r.length}; expected the same n rows with x, r [n·${dIn}].`,
     );
   }
+  if (shift && (shift.weights.length !== dIn * dIn || shift.intercept.length !== dIn)) {
+    throw new Error(
+      `residual data: the target shift has ${shift.weights.length} weights and ${shift.intercept.length} intercepts; expected ${dIn}×${dIn} and ${dIn}.`,
+    );
+  }
   const { offsets, index, value } = f;
-  const rowsOf = (part: "x" | "r", indices: ArrayLike<number>) => {
-    const source = part === "x" ? x : r;
+  const copyRows = (source: Float32Array, indices: ArrayLike<number>) => {
     const out = new Float32Array(indices.length * dIn);
     for (let k = 0; k < indices.length; k++) {
       const row = indices[k]!;
       out.set(source.subarray(row * dIn, (row + 1) * dIn), k * dIn);
     }
     return out;
+  };
+  const rowsOf = (part: "x" | "r", indices: ArrayLike<number>) => {
+    if (part === "x") return copyRows(x, indices);
+    const targets = copyRows(r, indices);
+    return shift ? applyShift(targets, copyRows(x, indices), shift, dIn) : targets;
   };
   const sparseBatch = (indices: ArrayLike<number>, targetIndices: ArrayLike<number> = indices) => {
     const b = indices.length;
@@ -142,7 +177,7 @@ export function residualDataSparse(
     rows: n,
     dSae,
     dIn,
-    parts: { f, x, r },
+    parts: { f, x, r, shift },
     sparseBatch,
     rowsOf,
     batch(indices, targetIndices = indices) {
@@ -212,5 +247,6 @@ export function topNFeatures(data: ResidualData, n: number): ResidualData {
     data.parts.r,
     data.dSae,
     data.dIn,
+    data.parts.shift,
   );
 }

@@ -142,7 +142,7 @@ export async function trainResidualModel(
   const trainRows = options.trainRows ?? Int32Array.from({ length: data.rows }, (_, i) => i);
   const steps = options.steps ?? 2000;
   const batchSize = Math.min(options.batchSize ?? 1024, trainRows.length);
-  const schedule = scheduleOf(options, steps, 1e-3);
+  const schedule = scheduleOf(options, steps, 1e-3, options.earlyStopping !== undefined);
   const identity: ResidualTrainingIdentity = {
     config,
     seed,

@@ -167,7 +167,7 @@ export async function trainSae(
     ...training.config(options),
     metadata: { ...(options.metadata ?? {}) },
   };
-  const schedule = scheduleOf(options, steps, 1e-3);
+  const schedule = scheduleOf(options, steps, 1e-3, options.earlyStopping !== undefined);
   const l1 = options.l1 ?? 3;
   const l1Warmup = options.l1WarmupSteps ?? Math.floor(steps * 0.05);
   const deadWindow = options.deadWindowSteps ?? Math.max(1, Math.min(1000, Math.floor(steps / 4)));

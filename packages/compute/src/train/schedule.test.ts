@@ -39,3 +39,10 @@ test("scheduleOf: the trainer's peak rate, no warm-up and a decay over the last 
     totalSteps: 10,
   });
 });
+
+test("scheduleOf: a run that stops on a validation plateau has no budget-tied decay unless the options ask for one", () => {
+  assert.equal(scheduleOf({}, 1000, 1e-3, true).decaySteps, 0);
+  assert.equal(scheduleOf({ lrDecaySteps: 50 }, 1000, 1e-3, true).decaySteps, 50);
+  const schedule = scheduleOf({}, 1000, 1e-3, true);
+  assert.equal(lrAt(999, schedule), 1e-3, "the last step of the budget runs at the peak rate");
+});

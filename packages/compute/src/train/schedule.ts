@@ -19,18 +19,28 @@ export interface ScheduleOptions {
   lr?: number;
   /** Steps of linear warm-up (default 0). */
   lrWarmupSteps?: number;
-  /** Linear decay over the final steps (default 20% of steps) to lrEnd. */
+  /** Linear decay over the final steps to lrEnd (default 20% of steps; none when the run stops early on validation,
+   *  where reduce-on-plateau lowers the rate and the step count is a cap, not a schedule). */
   lrDecaySteps?: number;
   /** Learning rate at the last step (default lr / 10). */
   lrEnd?: number;
 }
 
-/** The learning-rate schedule that ScheduleOptions describe over `steps`, with a trainer's own default peak rate. */
-export function scheduleOf(options: ScheduleOptions, steps: number, defaultLr: number): LrSchedule {
+/**
+ * The learning-rate schedule that ScheduleOptions describe over `steps`, with a trainer's own default peak rate.
+ * `stopsOnPlateau`: the run stops early on validation. A decay tied to the step budget would then keep improving the
+ * objective until the budget ends, whatever the run's convergence, so by default it has none.
+ */
+export function scheduleOf(
+  options: ScheduleOptions,
+  steps: number,
+  defaultLr: number,
+  stopsOnPlateau = false,
+): LrSchedule {
   return {
     lr: options.lr ?? defaultLr,
     warmupSteps: options.lrWarmupSteps ?? 0,
-    decaySteps: options.lrDecaySteps ?? Math.floor(steps * 0.2),
+    decaySteps: options.lrDecaySteps ?? (stopsOnPlateau ? 0 : Math.floor(steps * 0.2)),
     ...(options.lrEnd !== undefined ? { lrEnd: options.lrEnd } : {}),
     totalSteps: steps,
   };

@@ -7,9 +7,6 @@
  * with bootstrap CIs, each model's fit, the tables' paired gains and a verdict.
  */
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
-import { denseProducts } from "../../backend.js";
-import { tidyValues } from "../../dense/tidy-values.js";
 import {
   type AffineFit,
   type AffineProblem,
@@ -32,7 +29,6 @@ import {
   type RowErrors,
 } from "../../stats/bootstrap.js";
 import { createRng } from "../../stats/rng.js";
-import { sharedFloat32 } from "../../workers/shared-arrays.js";
 import type { WorkerThreads } from "../../workers/start-workers.js";
 import { gainSection, modelSections } from "../evidence-sections.js";
 import { type ErrorTarget, GAINS, MODELS } from "../evidence-tables.js";
@@ -152,35 +148,15 @@ interface ClosedForms {
   permuted: Map<number, AffineFit>;
 }
 
-/** Rows per dense product when computing r_nl. */
-const NONLINEAR_CHUNK_ROWS = 8192;
-
 /**
- * r_nl = r − (A·x + c), A and c the closed-form linear x → r fit on the training rows, for every row. The products
- * x·A run on the compute engine in chunks (a d_in × d_in map over every row is the largest product of the
- * closed-form stage).
+ * The same rows with the nonlinear error as target: r_nl = r − (A·x + c), A and c the closed-form linear x → r fit on
+ * the training rows. Computed at each read from x and r (a d_in × d_in product on the compute engine per batch), not
+ * stored: a third n × d_in array would be the largest single cost of a study's memory.
  */
 function nonlinearErrorData(data: ResidualData, linearX: AffineFit): ResidualData {
   const { f, x, r } = data.parts;
-  const d = data.dIn;
-  const rNl = sharedFloat32(r.length);
-  const dense = denseProducts();
-  const weights = tf.tensor2d(Float32Array.from(linearX.weights), [d, d]);
-  try {
-    for (let start = 0; start < data.rows; start += NONLINEAR_CHUNK_ROWS) {
-      const rows = Math.min(NONLINEAR_CHUNK_ROWS, data.rows - start);
-      const predicted = tidyValues(() =>
-        dense.product(tf.tensor2d(x.subarray(start * d, (start + rows) * d), [rows, d]), weights),
-      );
-      for (let i = 0; i < rows * d; i++) {
-        const at = start * d + i;
-        rNl[at] = r[at]! - (predicted[i]! + linearX.intercept[i % d]!);
-      }
-    }
-  } finally {
-    weights.dispose();
-  }
-  return residualDataSparse(f, x, rNl, data.dSae, d);
+  const shift = { weights: Float32Array.from(linearX.weights), intercept: Float32Array.from(linearX.intercept) };
+  return residualDataSparse(f, x, r, data.dSae, data.dIn, shift);
 }
 
 async function closedForms(

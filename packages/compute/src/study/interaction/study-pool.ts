@@ -35,7 +35,7 @@ export async function runJobsInWorkers(
     f: { offsets: shared(f.offsets), index: shared(f.index), value: shared(f.value) },
     x: shared(x),
     r: shared(r),
-    rNl: shared(rows.dataNl.parts.r),
+    shiftNl: rows.dataNl.parts.shift,
     dSae: rows.data.dSae,
     dIn: rows.data.dIn,
     trainRows: shared(rows.trainRows),

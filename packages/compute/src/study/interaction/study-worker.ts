@@ -4,7 +4,7 @@
  */
 
 import type { ResidualModelState } from "../../nfm/model.js";
-import type { SparseRows } from "../../nfm/residual-data.js";
+import type { SparseRows, TargetShift } from "../../nfm/residual-data.js";
 import { serveWorker } from "../../workers/serve-worker.js";
 import type { ModelFit } from "../report-types.js";
 import type { StudyJob } from "./study-jobs.js";
@@ -13,8 +13,8 @@ export interface StudyWorkerData {
   f: SparseRows;
   x: Float32Array;
   r: Float32Array;
-  /** The nonlinear error r_nl of every row. */
-  rNl: Float32Array;
+  /** The shift that makes r the nonlinear error r_nl (r − (x·A + c)), for models of r_nl. */
+  shiftNl: TargetShift | null;
   dSae: number;
   dIn: number;
   trainRows: Int32Array;
@@ -44,7 +44,7 @@ await serveWorker<StudyWorkerData>(async (shared, port) => {
   const { runStudyJob, StudyCancelled } = await import("./study-jobs.js");
   const context = {
     data: residualDataSparse(shared.f, shared.x, shared.r, shared.dSae, shared.dIn),
-    dataNl: residualDataSparse(shared.f, shared.x, shared.rNl, shared.dSae, shared.dIn),
+    dataNl: residualDataSparse(shared.f, shared.x, shared.r, shared.dSae, shared.dIn, shared.shiftNl),
     trainRows: shared.trainRows,
     validationRows: shared.validationRows,
     heldOutRows: shared.heldOutRows,
