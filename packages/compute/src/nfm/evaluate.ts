@@ -6,12 +6,13 @@ import type { ResidualData, SparseResidualBatch } from "./residual-data.js";
 const EVAL_BATCH = 2048;
 
 /** ‖r − ŷ‖² and ‖r‖² for each of `rows`, with ŷ from any predictor of r given a batch; `targets` (default: the
- *  rows themselves) names the row whose r each row is paired with. */
+ *  rows themselves) names the row whose r each row is paired with; `withX` false: the predictor does not read x. */
 export function predictorRowErrors(
   data: ResidualData,
   rows: Int32Array,
   predict: (batch: SparseResidualBatch, count: number) => Float32Array,
   targets: Int32Array = rows,
+  withX = true,
 ): RowErrors {
   const residual = new Float64Array(rows.length);
   const total = new Float64Array(rows.length);
@@ -19,7 +20,7 @@ export function predictorRowErrors(
   for (let start = 0; start < rows.length; start += EVAL_BATCH) {
     const end = Math.min(rows.length, start + EVAL_BATCH);
     const idx = rows.subarray(start, end);
-    const batch = data.sparseBatch(idx, targets.subarray(start, end));
+    const batch = data.sparseBatch(idx, targets.subarray(start, end), withX);
     const y = predict(batch, idx.length);
     for (let i = 0; i < idx.length; i++) {
       let e = 0;
@@ -44,7 +45,7 @@ export function modelRowErrors(
   targets: Int32Array = rows,
 ): RowErrors {
   const needsX = model.config.linear === "x";
-  return predictorRowErrors(data, rows, (b, n) => model.predict(b.f, needsX ? b.x : null, n), targets);
+  return predictorRowErrors(data, rows, (b, n) => model.predict(b.f, needsX ? b.x : null, n), targets, needsX);
 }
 
 export interface ErrorReduction {

@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { tidyValues } from "../dense/tidy-values.js";
 import type { SparseCode } from "../sae/sparse-code.js";
 import { createRng, normalArray, type Rng } from "../stats/rng.js";
-import { matMul, matMulConstA } from "../train/matmul.js";
+import { addBias, matMul, matMulConstA } from "../train/matmul.js";
 import { biInteraction } from "./bi-pooling.js";
 import { scaleCodes, sparseCodes, sparseMatMul } from "./sparse-product.js";
 
@@ -203,10 +203,10 @@ export class ResidualModel {
   private dense(input: tf.Tensor2D, prefix: string, layers: number, dropout: number, seed: number | null) {
     let h = input;
     for (let i = 0; i < layers; i++) {
-      h = tf.add(
+      h = addBias(
         matMul(h, this.params[`${prefix}${i}_W`] as tf.Variable<tf.Rank.R2>),
-        this.params[`${prefix}${i}_b`]!,
-      ) as tf.Tensor2D;
+        this.params[`${prefix}${i}_b`] as tf.Variable<tf.Rank.R1>,
+      );
       if (i + 1 < layers) {
         h = tf.relu(h);
         if (dropout > 0 && seed !== null) h = tf.dropout(h, dropout, undefined, seed + i + 1) as tf.Tensor2D;
@@ -247,9 +247,12 @@ export class ResidualModel {
     }
     let mlp: tf.Tensor2D | null = null;
     if (c.mlp) {
-      const first = tf.add(onF(f, this.params["mlp0_W"] as tf.Variable<tf.Rank.R2>), this.params["mlp0_b"]!);
+      const first = addBias(
+        onF(f, this.params["mlp0_W"] as tf.Variable<tf.Rank.R2>),
+        this.params["mlp0_b"] as tf.Variable<tf.Rank.R1>,
+      );
       const layers = c.mlp.length + 1;
-      mlp = layers === 1 ? (first as tf.Tensor2D) : this.denseFrom(tf.relu(first) as tf.Tensor2D, "mlp", 1, layers);
+      mlp = layers === 1 ? first : this.denseFrom(tf.relu(first) as tf.Tensor2D, "mlp", 1, layers);
     }
     return { linear, interaction, mlp };
   }
@@ -266,10 +269,10 @@ export class ResidualModel {
 
   private denseFrom(h: tf.Tensor2D, prefix: string, from: number, layers: number): tf.Tensor2D {
     for (let i = from; i < layers; i++) {
-      h = tf.add(
+      h = addBias(
         matMul(h, this.params[`${prefix}${i}_W`] as tf.Variable<tf.Rank.R2>),
-        this.params[`${prefix}${i}_b`]!,
-      ) as tf.Tensor2D;
+        this.params[`${prefix}${i}_b`] as tf.Variable<tf.Rank.R1>,
+      );
       if (i + 1 < layers) h = tf.relu(h);
     }
     return h;
@@ -284,9 +287,9 @@ export class ResidualModel {
   ): tf.Tensor2D {
     const { linear, interaction, mlp } = this.parts(f, x, dropoutSeed, options);
     const rows = f instanceof tf.Tensor ? f.shape[0] : f.rows;
-    let y = tf.add(this.params["bias"]!, tf.zeros([rows, this.config.dIn])) as tf.Tensor2D;
-    for (const part of [linear, interaction, mlp]) if (part) y = tf.add(y, part);
-    return y;
+    const present = [linear, interaction, mlp].filter((part): part is tf.Tensor2D => part !== null);
+    const sum = present.reduce<tf.Tensor2D | null>((y, part) => (y ? (tf.add(y, part) as tf.Tensor2D) : part), null);
+    return addBias(sum ?? tf.zeros([rows, this.config.dIn]), this.params["bias"] as tf.Variable<tf.Rank.R1>);
   }
 
   /** Moves the batch-norm running statistics toward the last training batch's. */

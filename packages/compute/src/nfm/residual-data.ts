@@ -34,8 +34,9 @@ export interface ResidualData {
   readonly dIn: number;
   /** Rows at `indices`; `targetIndices` (default = indices) picks the targets' rows (permutation null). */
   batch(indices: ArrayLike<number>, targetIndices?: ArrayLike<number>): ResidualBatch;
-  /** The same rows with f as sparse codes: O(nnz) instead of O(b·d_sae) memory. */
-  sparseBatch(indices: ArrayLike<number>, targetIndices?: ArrayLike<number>): SparseResidualBatch;
+  /** The same rows with f as sparse codes: O(nnz) instead of O(b·d_sae) memory. `withX` false leaves x empty (for
+   *  models that do not read it: one copy less per batch). */
+  sparseBatch(indices: ArrayLike<number>, targetIndices?: ArrayLike<number>, withX?: boolean): SparseResidualBatch;
   /** x or the target [b·dIn] of the rows at `indices` (no codes built); "r" is the target, shifted when the data
    *  has a shift. */
   rowsOf(part: "x" | "r", indices: ArrayLike<number>): Float32Array;
@@ -156,7 +157,7 @@ export function residualDataSparse(
     const targets = copyRows(r, indices);
     return shift ? applyShift(targets, copyRows(x, indices), shift, dIn) : targets;
   };
-  const sparseBatch = (indices: ArrayLike<number>, targetIndices: ArrayLike<number> = indices) => {
+  const sparseBatch = (indices: ArrayLike<number>, targetIndices: ArrayLike<number> = indices, withX = true) => {
     const b = indices.length;
     const batchOffsets = new Int32Array(b + 1);
     for (let k = 0; k < b; k++) {
@@ -171,7 +172,7 @@ export function residualDataSparse(
       batchValue.set(value.subarray(offsets[row]!, offsets[row + 1]!), batchOffsets[k]!);
     }
     const codes = { rows: b, width: dSae, rowStart: batchOffsets, cols: batchIndex, vals: batchValue };
-    return { f: codes, x: rowsOf("x", indices), r: rowsOf("r", targetIndices) };
+    return { f: codes, x: withX ? rowsOf("x", indices) : new Float32Array(0), r: rowsOf("r", targetIndices) };
   };
   return {
     rows: n,

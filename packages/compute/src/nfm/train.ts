@@ -224,7 +224,7 @@ export async function trainResidualModel(
           indices[b] = trainRows[position]!;
           targets[b] = trainRows[targetOf ? targetOf[position]! : position]!;
         }
-        const batch = data.sparseBatch(indices, targets);
+        const batch = data.sparseBatch(indices, targets, needsX);
         const dropoutSeed = rng.seed();
         const { value, grads } = tf.tidy(() => {
           const inputs = model.scaledInputs(batch.f, needsX ? batch.x : null, batchSize);

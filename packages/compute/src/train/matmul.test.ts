@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { matMul, matMulConstA } from "./matmul.js";
+import { addBias, matMul, matMulConstA } from "./matmul.js";
 
 await tf.setBackend("wasm");
 
@@ -27,5 +27,24 @@ test("matMul and matMulConstA have the gradients of tf.matMul", () => {
     const onlyB = tf.grad((y: tf.Tensor) => loss(matMulConstA)(a, y))(b);
     assert.ok(maxDiff(ref[1]!, onlyB) < 1e-4);
     assert.ok(maxDiff(tf.matMul(a, b), matMul(a, b)) < 1e-5);
+  }
+});
+
+test("addBias has the value and the gradients of a broadcast tf.add", () => {
+  for (const [rows, n] of [
+    [1, 4],
+    [37, 9],
+  ] as const) {
+    const x = tf.randomNormal([rows, n], 0, 1, "float32", 4) as tf.Tensor2D;
+    const b = tf.randomNormal([n], 0, 1, "float32", 5) as tf.Tensor1D;
+    const w = tf.randomNormal([rows, n], 0, 1, "float32", 6);
+    const loss = (fn: (x: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D) => (u: tf.Tensor, v: tf.Tensor) =>
+      tf.sum(tf.mul(tf.square(fn(u as tf.Tensor2D, v as tf.Tensor1D)), w)) as tf.Scalar;
+    const ref = tf.grads(loss((u, v) => tf.add(u, v) as tf.Tensor2D))([x, b]);
+    const ours = tf.grads(loss(addBias))([x, b]);
+    assert.ok(maxDiff(ref[0]!, ours[0]!) < 1e-5);
+    assert.ok(maxDiff(ref[1]!, ours[1]!) < 1e-4);
+    assert.deepEqual(ours[1]!.shape, [n]);
+    assert.ok(maxDiff(tf.add(x, b), addBias(x, b)) < 1e-7);
   }
 });

@@ -90,6 +90,37 @@ test("without a planted pairwise term both gains' CIs cover 0 and the verdict is
   for (const model of result.fullSeeds) model.dispose();
 });
 
+test("each model searches the grid on its first seed only; the residual SAE once, at its main λ", async () => {
+  const data = syntheticResidualData({ rows: 3800, dSae: 32, dIn: 12, activePerRow: 5, seed: 6 });
+  const budget = { nfm: 40, residualSae: 30 };
+  const gridRuns = new Map<string, number>();
+  const result = await runInteractionStudy(data, {
+    ...common,
+    nfm: { ...common.nfm, steps: budget.nfm },
+    fitting: { ...common.fitting, lrGrid: [1e-3, 3e-2] },
+    residualSae: { dSae: 16, l1: 1, steps: budget.residualSae, batchSize: 256 },
+    onProgress: (p) => {
+      if (p.steps > 1) gridRuns.set(`${p.model} seed ${p.seed}`, p.steps);
+    },
+  });
+  const lrs = (name: string) => [...gridRuns].filter(([key]) => key.startsWith(`${name} `));
+  for (const name of ["full", "mlp_matched", "interaction_only", "full_nl", "permutation_null"]) {
+    assert.deepEqual(lrs(name), [
+      [`${name} seed 0`, 2 * budget.nfm],
+      [`${name} seed 1`, budget.nfm],
+    ]);
+  }
+  const sweep = [...gridRuns].filter(([key]) => key.startsWith("residual_sae"));
+  assert.deepEqual(
+    sweep.filter(([, steps]) => steps === 2 * budget.residualSae).map(([key]) => key),
+    ["residual_sae λ=1 seed 0"],
+  );
+  assert.equal(sweep.length, 4, JSON.stringify(sweep));
+  const chosen = result.controls.residual_sae!.lr;
+  assert.ok(chosen === 1e-3 || chosen === 3e-2);
+  for (const model of result.fullSeeds) model.dispose();
+});
+
 test("on two worker threads the study gives exactly the in-thread results, the kept models and progress", async () => {
   const data = syntheticResidualData({ rows: 3800, dSae: 48, dIn: 12, activePerRow: 5, seed: 6 });
   const options = {

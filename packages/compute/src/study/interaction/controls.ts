@@ -248,9 +248,10 @@ function studyJobs(
 }
 
 /**
- * Runs the jobs in two rounds: the first seed's jobs try every learning rate of the grid, then the other seeds'
- * jobs train at the rate their model chose on validation in the first round. Every model gets the same tuning
- * (one grid search, on its first seed), and the seeds then measure the spread at that setting. Results in job order.
+ * Runs the jobs in two rounds: each model's first-seed job (and the residual SAE's at its main λ) tries every
+ * learning rate of the grid, then the other jobs train at the rate their family chose on validation in the first
+ * round. Every model gets the same tuning (one grid search, on its first seed), and the seeds then measure the spread
+ * at that setting; the residual SAE's λ sweep is one family, tuned once at the main λ. Results in job order.
  */
 async function runJobsTunedOnFirstSeed(
   jobs: StudyJob[],
@@ -260,8 +261,10 @@ async function runJobsTunedOnFirstSeed(
   firstSeed: number,
 ): Promise<StudyJobResult[]> {
   const order = jobs.map((job, i) => ({ job, i }));
-  const first = order.filter(({ job }) => job.seed === firstSeed);
-  const rest = order.filter(({ job }) => job.seed !== firstSeed);
+  const mainL1 = options.residualSae?.l1;
+  const tunes = (job: StudyJob) => job.seed === firstSeed && (job.kind === "model" || job.l1 === mainL1);
+  const first = order.filter(({ job }) => tunes(job));
+  const rest = order.filter(({ job }) => !tunes(job));
   const progress = { done: 0, total: jobs.length };
   const firstResults = await runJobs(
     first.map(({ job }) => job),
@@ -287,9 +290,9 @@ async function runJobsTunedOnFirstSeed(
   return results;
 }
 
-/** Jobs that share a learning rate: the same model (or the same residual-SAE λ) across seeds. */
+/** Jobs that share a learning rate: the same model across seeds; every residual-SAE run (all λ, all seeds). */
 function tuningKey(job: StudyJob): string {
-  return job.kind === "model" ? `model:${job.name}` : `residual_sae:${job.l1}`;
+  return job.kind === "model" ? `model:${job.name}` : "residual_sae";
 }
 
 /** Runs the jobs in this thread, or on `threads` worker threads; results in job order. */

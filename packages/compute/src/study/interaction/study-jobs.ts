@@ -237,13 +237,21 @@ async function runResidualSaeJob(
   }
   if (!best) throw new Error("the study's learning-rate grid is empty; give at least one learning rate.");
   const { sae, validation: trace, stopReason, steps } = best.trained;
-  const trainEr = errorReductionOf(predictorRowErrors(data, trainRows, (batch) => sae.reconstruct(batch.r).xHat));
+  // The SAE reads r only: batches without x.
+  const reconstructed = (batch: { r: Float32Array }) => sae.reconstruct(batch.r).xHat;
+  const trainEr = errorReductionOf(predictorRowErrors(data, trainRows, reconstructed, trainRows, false));
   let active = 0;
-  const rows = predictorRowErrors(data, heldOutRows, (batch) => {
-    const { f, xHat } = sae.reconstruct(batch.r);
-    for (const v of f) if (v > 0) active++;
-    return xHat;
-  });
+  const rows = predictorRowErrors(
+    data,
+    heldOutRows,
+    (batch) => {
+      const { f, xHat } = sae.reconstruct(batch.r);
+      for (const v of f) if (v > 0) active++;
+      return xHat;
+    },
+    heldOutRows,
+    false,
+  );
   sae.dispose();
   const fit: ModelFit = {
     fit: stopReason === "early_stopped" ? "early_stopped" : "budget_exhausted",
