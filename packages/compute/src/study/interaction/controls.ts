@@ -34,7 +34,16 @@ import { gainSection, modelSections } from "../evidence-sections.js";
 import { type ErrorTarget, GAINS, MODELS } from "../evidence-tables.js";
 import type { GainSection, ModelFit, ModelReport, ResidualSaeReport, StudyReport } from "../report-types.js";
 import { StageClock } from "../stage-clock.js";
-import { DEFAULT_FITTING, type FittingRule, runStudyJob, type StudyJob, type StudyJobResult } from "./study-jobs.js";
+import {
+  DEFAULT_FITTING,
+  type FittingRule,
+  type JobSchedule,
+  jobReady,
+  runStudyJob,
+  type StudyJob,
+  type StudyJobResult,
+  scheduledJob,
+} from "./study-jobs.js";
 import { runJobsInWorkers } from "./study-pool.js";
 
 /** The study's evidence as the report holds it (model sections, gains, verdict, convergence) and the models kept
@@ -248,10 +257,11 @@ function studyJobs(
 }
 
 /**
- * Runs the jobs in two rounds: each model's first-seed job (and the residual SAE's at its main λ) tries every
- * learning rate of the grid, then the other jobs train at the rate their family chose on validation in the first
- * round. Every model gets the same tuning (one grid search, on its first seed), and the seeds then measure the spread
- * at that setting; the residual SAE's λ sweep is one family, tuned once at the main λ. Results in job order.
+ * Runs the jobs so that each model's first-seed job (and the residual SAE's at its main λ) tries every learning rate
+ * of the grid, and every other job trains at the rate its family chose on validation there, starting as soon as that
+ * choice is made. Every model gets the same tuning (one grid search, on its first seed), and the seeds then measure
+ * the spread at that setting; the residual SAE's λ sweep is one family, tuned once at the main λ. Results in job
+ * order.
  */
 async function runJobsTunedOnFirstSeed(
   jobs: StudyJob[],
@@ -260,33 +270,31 @@ async function runJobsTunedOnFirstSeed(
   options: InteractionStudyOptions,
   firstSeed: number,
 ): Promise<StudyJobResult[]> {
-  const order = jobs.map((job, i) => ({ job, i }));
   const mainL1 = options.residualSae?.l1;
   const tunes = (job: StudyJob) => job.seed === firstSeed && (job.kind === "model" || job.l1 === mainL1);
-  const first = order.filter(({ job }) => tunes(job));
-  const rest = order.filter(({ job }) => !tunes(job));
-  const progress = { done: 0, total: jobs.length };
-  const firstResults = await runJobs(
-    first.map(({ job }) => job),
-    data,
-    dataNl,
-    options,
-    progress,
-  );
-  const results: StudyJobResult[] = new Array(jobs.length);
-  for (const [k, { i }] of first.entries()) results[i] = firstResults[k]!;
-  const chosen = new Map(first.map(({ job }, k) => [tuningKey(job), firstResults[k]!.fit.lr]));
-  const tuned = rest.map(({ job }) => {
-    const lr = chosen.get(tuningKey(job));
-    return lr === undefined || lr === null ? job : { ...job, fitting: { ...job.fitting, lrGrid: [lr] } };
+  // The grid searches first, the residual SAE's (its longest) before the models'; then the jobs that wait for one.
+  const indices = jobs.map((_, i) => i);
+  const order = [
+    ...indices.filter((i) => tunes(jobs[i]!) && jobs[i]!.kind === "residual_sae"),
+    ...indices.filter((i) => tunes(jobs[i]!) && jobs[i]!.kind === "model"),
+    ...indices.filter((i) => !tunes(jobs[i]!)),
+  ];
+  const ordered = order.map((i) => jobs[i]!);
+  const tuner = new Map<string, number>();
+  ordered.forEach((job, k) => {
+    if (tunes(job)) tuner.set(tuningKey(job), k);
   });
-  try {
-    const restResults = await runJobs(tuned, data, dataNl, options, progress);
-    for (const [k, { i }] of rest.entries()) results[i] = restResults[k]!;
-  } catch (error) {
-    for (const result of firstResults) result.model?.dispose();
-    throw error;
-  }
+  const schedule: JobSchedule = {
+    after: ordered.map((job) => (tunes(job) ? null : (tuner.get(tuningKey(job)) ?? null))),
+    ready: (k, dependency) => {
+      const job = ordered[k]!;
+      const lr = dependency?.fit.lr ?? null;
+      return lr === null ? job : { ...job, fitting: { ...job.fitting, lrGrid: [lr] } };
+    },
+  };
+  const done = await runJobs(ordered, data, dataNl, options, schedule);
+  const results: StudyJobResult[] = new Array(jobs.length);
+  for (const [k, i] of order.entries()) results[i] = done[k]!;
   return results;
 }
 
@@ -295,14 +303,16 @@ function tuningKey(job: StudyJob): string {
   return job.kind === "model" ? `model:${job.name}` : "residual_sae";
 }
 
-/** Runs the jobs in this thread, or on `threads` worker threads; results in job order. */
+/** Runs the jobs in this thread (in order; a job's dependency comes before it), or on `threads` worker threads;
+ *  results in job order. */
 async function runJobs(
   jobs: StudyJob[],
   data: ResidualData,
   dataNl: ResidualData,
   options: InteractionStudyOptions,
-  progress: { done: number; total: number } = { done: 0, total: jobs.length },
+  schedule?: JobSchedule,
 ): Promise<StudyJobResult[]> {
+  const progress = { done: 0, total: jobs.length };
   const steps = new Map<number, { step: number; steps: number }>();
   const reportProgress = (job: number) => {
     const current = steps.get(job) ?? { step: 0, steps: 1 };
@@ -333,16 +343,20 @@ async function runJobs(
     heldOutRows: options.heldOutRows,
   };
   if ((options.threads?.count ?? 1) > 1) {
-    return runJobsInWorkers(jobs, rows, options.threads!, {
-      onStep,
-      onDone,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    return runJobsInWorkers(
+      jobs,
+      rows,
+      options.threads!,
+      { onStep, onDone, ...(options.signal ? { signal: options.signal } : {}) },
+      schedule,
+    );
   }
   const context = rows;
   const results: StudyJobResult[] = [];
   try {
-    for (const [i, job] of jobs.entries()) {
+    for (const i of jobs.keys()) {
+      if (!jobReady(schedule, results, i)) throw new Error(`study job ${i} runs before the job it waits for.`);
+      const job = scheduledJob(jobs, schedule, results, i);
       onStep(i, 0, 1);
       results.push(await runStudyJob(job, context, (step, total) => onStep(i, step, total), options.signal));
       onDone(i);

@@ -108,6 +108,37 @@ export interface StudyJobContext {
   heldOutRows: Int32Array;
 }
 
+/**
+ * When jobs may start: job i waits for job `after[i]` to finish (null: it may start at once) and then runs as
+ * `ready(i, that job's result)` (e.g. at the learning rate that job chose).
+ */
+export interface JobSchedule {
+  after: readonly (number | null)[];
+  ready(i: number, dependency: StudyJobResult | null): StudyJob;
+}
+
+/** Job i as the schedule starts it, once its dependency (if any) has a result. */
+export function scheduledJob(
+  jobs: readonly StudyJob[],
+  schedule: JobSchedule | undefined,
+  results: readonly (StudyJobResult | undefined)[],
+  i: number,
+): StudyJob {
+  if (!schedule) return jobs[i]!;
+  const after = schedule.after[i] ?? null;
+  return schedule.ready(i, after === null ? null : results[after]!);
+}
+
+/** True when job i's dependency (if any) has finished. */
+export function jobReady(
+  schedule: JobSchedule | undefined,
+  results: readonly (StudyJobResult | undefined)[],
+  i: number,
+): boolean {
+  const after = schedule?.after[i] ?? null;
+  return after === null || results[after] !== undefined;
+}
+
 export class StudyCancelled extends Error {
   constructor() {
     super("interaction study cancelled.");

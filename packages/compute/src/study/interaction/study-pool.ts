@@ -8,7 +8,14 @@ import { ResidualModel } from "../../nfm/model.js";
 import type { ResidualData } from "../../nfm/residual-data.js";
 import { shared } from "../../workers/shared-arrays.js";
 import { startWorkers, type WorkerThreads, workerEntry } from "../../workers/start-workers.js";
-import { StudyCancelled, type StudyJob, type StudyJobResult } from "./study-jobs.js";
+import {
+  type JobSchedule,
+  jobReady,
+  StudyCancelled,
+  type StudyJob,
+  type StudyJobResult,
+  scheduledJob,
+} from "./study-jobs.js";
 import type { StudyWorkerData, StudyWorkerReply, StudyWorkerRequest } from "./study-worker.js";
 
 export interface PoolCallbacks {
@@ -17,7 +24,10 @@ export interface PoolCallbacks {
   signal?: AbortSignal;
 }
 
-/** Runs `jobs` on up to `threads.count` workers; resolves with results in job order. */
+/**
+ * Runs `jobs` on up to `threads.count` workers; resolves with results in job order. A free worker takes the first job
+ * not yet started whose dependency (`schedule`) has finished, and waits when none has.
+ */
 export async function runJobsInWorkers(
   jobs: readonly StudyJob[],
   rows: {
@@ -29,6 +39,7 @@ export async function runJobsInWorkers(
   },
   threads: WorkerThreads,
   callbacks: PoolCallbacks = {},
+  schedule?: JobSchedule,
 ): Promise<StudyJobResult[]> {
   const { f, x, r } = rows.data.parts;
   const data: StudyWorkerData = {
@@ -49,7 +60,10 @@ export async function runJobsInWorkers(
     (reason) => new Error(`interaction study worker failed to start: ${reason}`),
   );
   const results: (StudyJobResult | undefined)[] = new Array(jobs.length);
-  let next = 0;
+  const started = new Array<boolean>(jobs.length).fill(false);
+  let startedCount = 0;
+  /** Workers waiting for a job whose dependency is still running: each is woken when any job finishes. */
+  const waiting = new Set<() => void>();
   const abort = () => {
     for (const worker of workers) worker.postMessage({ type: "abort" } satisfies StudyWorkerRequest);
   };
@@ -57,13 +71,21 @@ export async function runJobsInWorkers(
   const runOn = (worker: Worker): Promise<void> =>
     new Promise((resolve, reject) => {
       const start = () => {
-        if (next >= jobs.length || callbacks.signal?.aborted) {
+        waiting.delete(start);
+        if (startedCount === jobs.length || callbacks.signal?.aborted) {
           worker.off("message", onMessage);
           resolve();
           return;
         }
-        const id = next++;
-        worker.postMessage({ type: "run", id, job: jobs[id]! } satisfies StudyWorkerRequest);
+        const id = started.findIndex((done, i) => !done && jobReady(schedule, results, i));
+        if (id < 0) {
+          waiting.add(start);
+          return;
+        }
+        started[id] = true;
+        startedCount++;
+        const job = scheduledJob(jobs, schedule, results, id);
+        worker.postMessage({ type: "run", id, job } satisfies StudyWorkerRequest);
       };
       const onMessage = (reply: StudyWorkerReply) => {
         if ("step" in reply) callbacks.onStep?.(reply.id, reply.step, reply.steps);
@@ -81,6 +103,7 @@ export async function runJobsInWorkers(
           };
           callbacks.onDone?.(reply.id);
           start();
+          for (const wake of [...waiting]) wake();
         }
       };
       worker.on("message", onMessage);
