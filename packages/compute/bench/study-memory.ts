@@ -1,11 +1,11 @@
 /**
- * Study memory benchmark: peak RSS of a whole study (harvest → SAE → NFM and controls → CE loss → inspection →
- * feature data) on the fixture model, per stage, at several token counts, each in its own process started with the
+ * Study memory benchmark: peak RSS of a whole study (harvest → SAE → feature data → NFM and controls → CE loss →
+ * inspection) on the fixture model, per stage, at several token counts, each in its own process started with the
  * product's allocator setting (so each peak is that run's alone and what `interlace study run` would see).
  *
  * The default preset's sizes (SAE width, K, seeds, context, batch sizes) with shortened step budgets: memory depends
- * on the rows held (x, r, r_nl and the sparse codes, O(tokens)) and on the widths, not on how many steps are taken,
- * and the full budgets would make a 1 M-token run take hours. `npm run bench -- study-memory [--tokens 100000,200000]`.
+ * on the rows held (x, r and the sparse codes, O(tokens); r_nl is computed per batch) and on the widths, not on how
+ * many steps are taken, and the full budgets would make a 1 M-token run take hours. `npm run bench -- study-memory [--tokens 100000,200000]`.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

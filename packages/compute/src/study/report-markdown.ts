@@ -69,7 +69,7 @@ CE clean ${r.ce_loss.ce_loss_without_sae.toFixed(4)}, with the SAE spliced in ${
     : ""
 }## Error reduction of the SAE residual (held-out rows, bootstrap 95% CI over context windows)
 
-Every predictive model of the error takes the SAE code f only; affine maps are fitted in closed form (λ chosen on the validation rows), the others from the closed form by early stopping on the validation rows (a plateau of validation ER first lowers the learning rate, twice at most, and the next one ends the run; the best weights are kept), each with its learning rate chosen from the same grid on its first seed (the other seeds train at that rate). Models marked \`_nl\` predict the nonlinear error r_nl = r − (A·x + c); their ER is relative to ‖r_nl‖².
+Every predictive model of the error takes the SAE code f only; affine maps are fitted in closed form (λ chosen on the validation rows), the others from the closed form by early stopping on the validation rows (a plateau of validation ER first lowers the learning rate, twice at most, and the next one ends the run; the best weights are kept), each with its learning rate chosen from the same grid on its first seed (the other seeds train at that rate; the residual SAE's λ sweep takes the rate chosen at its main λ). Models marked \`_nl\` predict the nonlinear error r_nl = r − (A·x + c); their ER is relative to ‖r_nl‖².
 
 ${header}
 ${modelRows(false).join("\n")}
